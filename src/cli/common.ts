@@ -1,0 +1,40 @@
+/** Helpers every verb shares: error reporting with hints and exit codes, help examples, output streams. */
+import type { Command } from 'commander';
+import { TasklensError, ExitCode } from '../errors.js';
+
+/** Prints an error as `tasklens: message` plus its hint, never a stack trace; returns the exit code. */
+export function reportError(error: unknown, stderr: NodeJS.WritableStream = process.stderr): number {
+  if (error instanceof TasklensError) {
+    stderr.write(`tasklens: ${error.message}\n`);
+    if (error.hint) stderr.write(`hint: ${error.hint}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  stderr.write(`tasklens: internal error: ${message}\n`);
+  if (process.env.TASKLENS_DEBUG && error instanceof Error && error.stack) stderr.write(`${error.stack}\n`);
+  return ExitCode.failure;
+}
+
+/** Appends an "Examples:" block to a verb's --help. */
+export function withExamples(command: Command, examples: Array<[string, string]>): Command {
+  const width = Math.max(...examples.map(([cmd]) => cmd.length));
+  const lines = examples.map(([cmd, what]) => `  $ ${cmd.padEnd(width)}  # ${what}`);
+  return command.addHelpText('after', `\nExamples:\n${lines.join('\n')}\n`);
+}
+
+/** Writes a line of JSON (JSON Lines). bigint values become decimal strings. */
+export function writeJsonLine(value: unknown, out: NodeJS.WritableStream = process.stdout): boolean {
+  return out.write(`${JSON.stringify(value, jsonReplacer)}\n`);
+}
+
+export function jsonReplacer(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}
+
+/** Stops quietly when stdout is a closed pipe (`tasklens ... | head`). */
+export function exitOnEpipe(stream: NodeJS.WritableStream = process.stdout): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
