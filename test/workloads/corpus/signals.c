@@ -1,0 +1,78 @@
+/* Signals: a SIGCHLD handler in the parent; a child stopped with SIGSTOP, resumed with SIGCONT, then
+ * terminated with SIGTERM; a child killed with SIGKILL while blocked; a child that abort()s with
+ * RLIMIT_CORE raised so it dumps core. The core file (core_pattern may be a file in the cwd) is
+ * written in a private temp directory that the parent removes. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t sigchld_count;
+static void on_sigchld(int sig) { (void)sig; sigchld_count++; }
+
+static pid_t child_pausing(void) {
+  pid_t pid = fork();
+  if (pid == 0) { for (;;) pause(); }
+  return pid;
+}
+
+static void reap(pid_t pid, const char *what) {
+  int status;
+  while (waitpid(pid, &status, 0) < 0) {} /* EINTR from SIGCHLD is expected: retry */
+  if (WIFSIGNALED(status))
+    printf("%s: killed by %s%s\n", what, strsignal(WTERMSIG(status)), WCOREDUMP(status) ? " (core dumped)" : "");
+  else
+    printf("%s: exit %d\n", what, WEXITSTATUS(status));
+}
+
+static void remove_tree(const char *dir) {
+  DIR *d = opendir(dir);
+  if (!d) return;
+  for (struct dirent *e; (e = readdir(d));) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    unlink(path);
+  }
+  closedir(d);
+  rmdir(dir);
+}
+
+int main(void) {
+  struct sigaction sa = { .sa_handler = on_sigchld };
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGCHLD, &sa, NULL);
+
+  pid_t stopped = child_pausing();
+  usleep(10000);
+  kill(stopped, SIGSTOP);
+  usleep(10000);
+  kill(stopped, SIGCONT);
+  usleep(10000);
+  kill(stopped, SIGTERM);
+  reap(stopped, "stopped child");
+
+  pid_t killed = child_pausing();
+  usleep(10000);
+  kill(killed, SIGKILL);
+  reap(killed, "killed child");
+
+  char dir[] = "/tmp/tasklens-core-XXXXXX";
+  if (!mkdtemp(dir)) return 1;
+  pid_t aborter = fork();
+  if (aborter == 0) {
+    struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
+    setrlimit(RLIMIT_CORE, &unlimited);
+    if (chdir(dir) != 0) _exit(1);
+    abort();
+  }
+  reap(aborter, "aborting child");
+  remove_tree(dir);
+  printf("SIGCHLD handled %d times\n", (int)sigchld_count);
+  return 0;
+}
