@@ -1,0 +1,636 @@
+/**
+ * The stateful strace parser: lines in, typed events out. It
+ * - classifies each line by position (prefix, then the body's first characters), never by substring;
+ * - joins `<unfinished ...>` / `<... NAME resumed>` pairs per TID, including the execve that
+ *   completes under the leader's pid after `<pid changed to N ...>`;
+ * - cuts `strace: ...` diagnostics out of the middle of a line and splices the two halves;
+ * - gives unprefixed stderr lines to the only live tracee;
+ * - turns everything it cannot read into an `unknown` event with the reason. It never throws on input.
+ */
+import type {
+  Prefix,
+  TraceEvent,
+  SyscallEvent,
+  SignalEvent,
+  ReturnValue,
+  Value,
+  UnknownEvent,
+  MessageEvent,
+  SummaryEvent,
+} from './types.js';
+import { parsePrefix, isDigit } from './prefix.js';
+import { findArgsEnd, returnStart, indexOutsideStrings } from './scan.js';
+import { parseReturn } from './retval.js';
+import { parseArgs, parseValue, unescapeString } from './values.js';
+
+export interface ParseOptions {
+  /** Name of the input (a file name), copied onto every event. */
+  source?: string;
+  /** The TID every line belongs to: a `-ff` file `LOG.<tid>` has no pid prefixes. */
+  pid?: number;
+  /** Lines that are not strace syntax are the traced program's output (`output` events), not `unknown`. */
+  traceeOutput?: boolean;
+  /** Number of the first line (default 1). */
+  firstLine?: number;
+}
+
+const UNFINISHED = ' <unfinished ...>';
+const DETACHED = ' <detached ...>';
+const RESUMED_OPEN = '<... ';
+const MAX_PENDING_OUTPUT_LINES = 256;
+
+/** A syscall whose line ended with `<unfinished ...>`, waiting for its `<... resumed>` half. */
+interface OpenCall {
+  name: string;
+  argsText: string;
+  prefix: Prefix;
+  line: number;
+  raw: string;
+  interruption?: SyscallEvent['interruption'];
+}
+
+/** The first half of a physical line that a diagnostic or program output split in two. */
+interface Fragment {
+  text: string;
+  line: number;
+  raws: string[];
+  /** Lines in between that were not strace syntax: program output that landed inside the line. */
+  between: Array<{ line: number; raw: string }>;
+  /** Why the line was split: a `strace:` message (the rest follows) or unknown (output, truncation). */
+  cause: 'message' | 'open';
+}
+
+class SyscallRecord implements SyscallEvent {
+  readonly kind = 'syscall' as const;
+  line: number;
+  endLine?: number;
+  raw: string;
+  prefix: Prefix;
+  source?: string;
+  name: string;
+  state: SyscallEvent['state'];
+  argsText: string;
+  ret?: ReturnValue;
+  durationSec?: number;
+  interruption?: SyscallEvent['interruption'];
+  endPrefix?: Prefix;
+  restarting?: string;
+  private parsedArgs?: Value[];
+
+  constructor(name: string, state: SyscallEvent['state'], argsText: string, line: number, raw: string, prefix: Prefix) {
+    this.name = name;
+    this.state = state;
+    this.argsText = argsText;
+    this.line = line;
+    this.raw = raw;
+    this.prefix = prefix;
+  }
+
+  get args(): Value[] {
+    if (this.parsedArgs === undefined) this.parsedArgs = parseArgs(this.argsText);
+    return this.parsedArgs;
+  }
+
+  toJSON(): Record<string, unknown> {
+    const { parsedArgs: _ignored, ...rest } = this;
+    return { ...rest, args: this.args };
+  }
+}
+
+class SignalRecord implements SignalEvent {
+  readonly kind = 'signal' as const;
+  line: number;
+  raw: string;
+  prefix: Prefix;
+  source?: string;
+  signal: string;
+  stopped: boolean;
+  siginfoText: string;
+  private parsedInfo?: Value | null;
+
+  constructor(signal: string, stopped: boolean, siginfoText: string, line: number, raw: string, prefix: Prefix) {
+    this.signal = signal;
+    this.stopped = stopped;
+    this.siginfoText = siginfoText;
+    this.line = line;
+    this.raw = raw;
+    this.prefix = prefix;
+  }
+
+  get siginfo(): Value | null {
+    if (this.parsedInfo === undefined) this.parsedInfo = this.siginfoText === '' ? null : parseValue(this.siginfoText);
+    return this.parsedInfo;
+  }
+
+  toJSON(): Record<string, unknown> {
+    const { parsedInfo: _ignored, ...rest } = this;
+    return { ...rest, siginfo: this.siginfo };
+  }
+}
+
+/** Column words of the `-c` summary header (including the `-U` names and 7.x wall-clock columns). */
+const SUMMARY_HEADER = /^\s*(% time|seconds|usecs\/call|calls|errors|syscall|total-time|min-time|max-time|avg-time|shortest|longest|wall-total|wall-min|wall-max|wall-avg|% wall)(\s+(% time|seconds|usecs\/call|calls|errors|syscall|total-time|min-time|max-time|avg-time|shortest|longest|wall-total|wall-min|wall-max|wall-avg|% wall))*\s*$/;
+const SUMMARY_SEPARATOR = /^[- ]+$/;
+const SUMMARY_TITLE = /^System call usage summary for .* mode:$/;
+const COLUMN_KEYS: Record<string, string> = { '% time': 'percent', seconds: 'seconds', 'usecs/call': 'usecsPerCall', calls: 'calls', errors: 'errors', syscall: 'syscall' };
+
+export class StraceParser {
+  private readonly options: ParseOptions;
+  private lineNo: number;
+  private readonly open = new Map<number | undefined, OpenCall>();
+  /** execve openers interrupted by `<pid changed to N ...>`, keyed by N (the pid they complete under). */
+  private readonly openExecs = new Map<number, OpenCall>();
+  private readonly live = new Set<number>();
+  private fragment: Fragment | null = null;
+  private summaryColumns: string[] | null = null;
+  private lastPrefix: Prefix = {};
+
+  constructor(options: ParseOptions = {}) {
+    this.options = options;
+    this.lineNo = (options.firstLine ?? 1) - 1;
+  }
+
+  /** Parses one line; appends the events it completes to `out` (and returns `out`). */
+  push(rawLine: string, out: TraceEvent[] = []): TraceEvent[] {
+    const lineNo = ++this.lineNo;
+    const fragment = this.fragment;
+    if (fragment !== null) {
+      if (this.continuesFragment(rawLine, fragment)) {
+        this.fragment = null;
+        fragment.raws.push(rawLine);
+        this.handle(fragment.text + rawLine, fragment.line, fragment.raws.join('\n'), out, lineNo, fragment);
+        return out;
+      }
+      // Not a continuation: maybe program output landing inside the line; look at what it is.
+      const probe: TraceEvent[] = [];
+      this.handle(rawLine, lineNo, rawLine, probe);
+      if (probe.length === 1 && probe[0].kind === 'unknown' && fragment.between.length < MAX_PENDING_OUTPUT_LINES) {
+        fragment.between.push({ line: lineNo, raw: rawLine });
+        return out;
+      }
+      this.flushFragment(out);
+      for (const e of probe) out.push(e);
+      return out;
+    }
+    this.handle(rawLine, lineNo, rawLine, out);
+    return out;
+  }
+
+  /** Call at end of input: emits calls that never resumed and any half line. */
+  end(out: TraceEvent[] = []): TraceEvent[] {
+    this.flushFragment(out);
+    for (const [pid, call] of this.open) {
+      out.push(this.unfinishedEvent(call, { kind: 'killed', text: 'log ended before the call returned' }));
+      this.open.delete(pid);
+    }
+    for (const [pid, call] of this.openExecs) {
+      out.push(this.unfinishedEvent(call, call.interruption));
+      this.openExecs.delete(pid);
+    }
+    return out;
+  }
+
+  /** Number of the last line read. */
+  get linesRead(): number {
+    return this.lineNo;
+  }
+
+  private continuesFragment(line: string, fragment: Fragment): boolean {
+    // strace prints the rest of a line right after its own message: whatever comes next belongs to it.
+    if (fragment.cause === 'message') return true;
+    const c = line.charCodeAt(0);
+    if (c === 41 /* ) */) return true;
+    if (c !== 32) return false;
+    // ` > frame` and ` | dump` are continuation lines of complete events, not the rest of a split line.
+    const d = line.charCodeAt(1);
+    return !((d === 62 || d === 124) && line.charCodeAt(2) === 32);
+  }
+
+  private flushFragment(out: TraceEvent[]): void {
+    const fragment = this.fragment;
+    if (fragment === null) return;
+    this.fragment = null;
+    out.push(this.unknown(fragment.line, fragment.raws.join('\n'), this.parsePrefixFor(fragment.text).prefix, 'line ends inside a syscall (truncated or cut by other output)'));
+    for (const b of fragment.between) out.push(this.unknownOrOutput(b.line, b.raw));
+  }
+
+  private unknownOrOutput(line: number, raw: string): TraceEvent {
+    if (this.options.traceeOutput) return { kind: 'output', line, raw, prefix: {}, text: raw, source: this.options.source };
+    return this.unknown(line, raw, {}, 'not strace output (program output sharing the stream?)');
+  }
+
+  private parsePrefixFor(text: string): { prefix: Prefix; body: number } {
+    const result = parsePrefix(text);
+    const prefix = result.prefix;
+    if (this.options.pid !== undefined && prefix.pid === undefined) {
+      prefix.pid = this.options.pid;
+      prefix.pidSource = 'file';
+    } else if (prefix.pid === undefined && this.live.size === 1) {
+      // strace drops the `[pid N]` prefix on stderr while only one tracee is left: it is that one.
+      prefix.pid = this.live.values().next().value as number;
+      prefix.pidSource = 'inferred';
+    } else if (prefix.pid !== undefined && !this.live.has(prefix.pid)) {
+      this.live.add(prefix.pid);
+    }
+    return result;
+  }
+
+  /**
+   * Parses one logical line (a physical line, or halves spliced back together). `endLine` and
+   * `fragment` are set when the text spans several physical lines.
+   */
+  private handle(text: string, lineNo: number, raw: string, out: TraceEvent[], endLine?: number, fragment?: Fragment): void {
+    const first = text.charCodeAt(0);
+    // Continuation lines carry no prefix at all: -k frames, -e read/write dumps.
+    if (first === 32 && text.charCodeAt(2) === 32) {
+      const second = text.charCodeAt(1);
+      if (second === 62 /* > */) return void out.push(this.stackFrame(text, lineNo, raw));
+      if (second === 124 /* | */) return void out.push(this.dumpLine(text, lineNo, raw));
+      if (second === 42 /* * */) return void out.push({ kind: 'dump', line: lineNo, raw, prefix: { ...this.lastPrefix }, source: this.options.source });
+    }
+    if (this.summaryColumns !== null || first === 37 /* % */ || first === 83 /* S */ || (isNameStart(first) && !startsCall(text))) {
+      const summary = this.summaryLine(text, lineNo, raw);
+      if (summary) return void out.push(summary);
+    }
+    const { prefix, body } = this.parsePrefixFor(text);
+    const c = text.charCodeAt(body);
+    let event: TraceEvent | undefined;
+    if (c === 45 /* - */ && text.startsWith('--- ', body)) {
+      event = this.signalLine(text, body, lineNo, raw, prefix);
+    } else if (c === 43 /* + */ && text.startsWith('+++ ', body)) {
+      event = this.exitLine(text, body, lineNo, raw, prefix, out);
+    } else if (c === 60 /* < */ && text.startsWith(RESUMED_OPEN, body)) {
+      this.resumedLine(text, body, lineNo, raw, prefix, out, endLine, fragment);
+      return;
+    } else if (c === 115 /* s */ && text.startsWith('strace: ', body)) {
+      event = this.messageLine(text.slice(body), lineNo, raw, prefix);
+    } else if (c === 91 /* [ */ && text.startsWith('[ Process PID=', body)) {
+      event = this.personalityLine(text, body, lineNo, raw, prefix);
+    } else if (isNameStart(c)) {
+      this.syscallLine(text, body, lineNo, raw, prefix, out, endLine, fragment);
+      return;
+    }
+    if (event === undefined) {
+      event = this.options.traceeOutput && body === 0 && fragment === undefined
+        ? { kind: 'output', line: lineNo, raw, prefix, text, source: this.options.source }
+        : this.unknown(lineNo, raw, prefix, text.length === 0 ? 'empty line' : `not a strace line (starts with ${JSON.stringify(text.slice(body, body + 12))})`);
+    }
+    if (endLine !== undefined) event.endLine = endLine;
+    out.push(event);
+  }
+
+  private syscallLine(text: string, body: number, lineNo: number, raw: string, prefix: Prefix, out: TraceEvent[], endLine: number | undefined, fragment: Fragment | undefined): void {
+    let i = body + 1;
+    const n = text.length;
+    while (i < n && isNameChar(text.charCodeAt(i))) i++;
+    if (text.charCodeAt(i) !== 40 /* ( */) {
+      out.push(this.unknown(lineNo, raw, prefix, `expected "(" after syscall name ${JSON.stringify(text.slice(body, i))}`));
+      return;
+    }
+    const name = text.slice(body, i);
+    const argsStart = i + 1;
+    this.lastPrefix = prefix;
+
+    const close = findArgsEnd(text, argsStart);
+    if (close < 0 && text.endsWith(UNFINISHED)) {
+      this.openCall(prefix.pid, { name, argsText: text.slice(argsStart, n - UNFINISHED.length), prefix, line: lineNo, raw }, out);
+      return;
+    }
+    if (close >= 0) {
+      let argsText = text.slice(argsStart, close);
+      const event = new SyscallRecord(name, 'complete', argsText, lineNo, raw, prefix);
+      if (argsText.endsWith(UNFINISHED)) {
+        // `-ff`/`-z` form of a call the task died in: `read(3,  <unfinished ...>) = ?`
+        argsText = argsText.slice(0, -UNFINISHED.length);
+        event.argsText = argsText;
+        event.state = 'unfinished';
+        event.interruption = { kind: 'killed', text: 'the task died inside the call' };
+      }
+      this.finishReturn(event, text.slice(returnStart(text, close + 1)));
+      if (name === 'restart_syscall') {
+        const m = /^<\.\.\. resuming interrupted (\S+) \.\.\.>$/.exec(argsText);
+        if (m) event.restarting = m[1];
+      }
+      if (endLine !== undefined) event.endLine = endLine;
+      if (fragment && fragment.cause === 'open') this.extractProgramOutput(event, fragment, out);
+      this.source(event);
+      this.noteChildren(event);
+      out.push(event);
+      return;
+    }
+    this.incompleteLine(text, argsStart, name, lineNo, raw, prefix, out, fragment, undefined);
+  }
+
+  /** A line whose arguments never close: interrupted by detach/exec/ptrace, or split by a diagnostic. */
+  private incompleteLine(text: string, argsStart: number, name: string, lineNo: number, raw: string, prefix: Prefix, out: TraceEvent[], fragment: Fragment | undefined, opener: OpenCall | undefined): void {
+    const n = text.length;
+    if (text.endsWith(DETACHED)) {
+      const call: OpenCall = opener ?? { name, argsText: '', prefix, line: lineNo, raw };
+      const event = this.unfinishedEvent({ ...call, argsText: call.argsText + text.slice(argsStart, n - DETACHED.length), raw: opener ? `${opener.raw}\n${raw}` : raw }, { kind: 'detached', text: 'strace detached while the call was in progress' });
+      if (opener) event.endLine = lineNo;
+      out.push(event);
+      return;
+    }
+    const pidChanged = /\s?<pid changed to (\d+) \.\.\.>$/.exec(text.slice(Math.max(argsStart, n - 48)));
+    if (pidChanged) {
+      const newPid = Number(pidChanged[1]);
+      const argsText = text.slice(argsStart, n - pidChanged[0].length);
+      this.openExecs.set(newPid, { name, argsText, prefix, line: lineNo, raw, interruption: { kind: 'pid-changed', text: pidChanged[0].trim(), pid: newPid } });
+      return;
+    }
+    const cannot = /\s?<Cannot restart pid \d+ with ptrace\([^)]*\): [^>]*>$/.exec(text);
+    if (cannot) {
+      out.push(this.unfinishedEvent({ name, argsText: text.slice(argsStart, n - cannot[0].length), prefix, line: lineNo, raw }, { kind: 'ptrace-failed', text: cannot[0].trim() }));
+      return;
+    }
+    const diag = indexOutsideStrings(text, 'strace: ', argsStart);
+    if (diag > 0) {
+      // `clone3({...}strace: Process 5720 attached` + ` => {parent_tid=[5720]}, 88) = 5720`
+      out.push(this.messageLine(text.slice(diag), lineNo, raw.slice(raw.length - (n - diag)), {}));
+      this.fragment = { text: text.slice(0, diag), line: fragment?.line ?? lineNo, raws: fragment ? fragment.raws : [raw], between: fragment?.between ?? [], cause: 'message' };
+      return;
+    }
+    this.fragment = { text, line: fragment?.line ?? lineNo, raws: fragment ? fragment.raws : [raw], between: fragment?.between ?? [], cause: 'open' };
+  }
+
+  private openCall(pid: number | undefined, call: OpenCall, out: TraceEvent[]): void {
+    const previous = this.open.get(pid);
+    if (previous) out.push(this.unfinishedEvent(previous, { kind: 'killed', text: 'a new call started before this one resumed' }));
+    this.open.set(pid, call);
+  }
+
+  private resumedLine(text: string, body: number, lineNo: number, raw: string, prefix: Prefix, out: TraceEvent[], endLine: number | undefined, fragment: Fragment | undefined): void {
+    const close = text.indexOf(' resumed>', body);
+    if (close < 0) {
+      out.push(this.unknown(lineNo, raw, prefix, 'malformed "<... NAME resumed>" marker'));
+      return;
+    }
+    const name = text.slice(body + RESUMED_OPEN.length, close);
+    const restStart = close + ' resumed>'.length;
+    const pid = prefix.pid;
+    let opener = this.open.get(pid);
+    if (opener && opener.name === name) {
+      this.open.delete(pid);
+    } else if (pid !== undefined && this.openExecs.has(pid) && this.openExecs.get(pid)!.name === name) {
+      opener = this.openExecs.get(pid);
+      this.openExecs.delete(pid);
+    } else {
+      opener = undefined;
+    }
+    this.lastPrefix = prefix;
+
+    // `<... read resumed> <unfinished ...>) = ?`: the task died inside the call.
+    const rest = text.slice(restStart);
+    if (rest.startsWith(UNFINISHED + ')')) {
+      const call: OpenCall = opener ?? { name, argsText: '', prefix, line: lineNo, raw: '' };
+      const event = this.unfinishedEvent({ ...call, raw: opener ? `${opener.raw}\n${raw}` : raw }, { kind: 'killed', text: 'the task died inside the call' });
+      if (opener) {
+        event.endLine = endLine ?? lineNo;
+        event.endPrefix = prefix;
+      }
+      event.ret = parseReturn(text.slice(returnStart(text, restStart + UNFINISHED.length + 1))).ret;
+      out.push(event);
+      return;
+    }
+    const argsEnd = findArgsEnd(text, restStart);
+    if (argsEnd < 0) {
+      if (text.endsWith(DETACHED)) {
+        this.incompleteLine(text, restStart, name, lineNo, raw, prefix, out, fragment, opener);
+        return;
+      }
+      // Split again (a diagnostic cut the resumed half): the opener waits for the spliced line.
+      if (opener) this.open.set(pid, opener);
+      this.incompleteLine(text, restStart, name, lineNo, raw, prefix, out, fragment, undefined);
+      return;
+    }
+    const restArgs = text.slice(restStart, argsEnd);
+    const event = opener
+      ? new SyscallRecord(name, 'joined', opener.argsText + restArgs, opener.line, `${opener.raw}\n${raw}`, opener.prefix)
+      : new SyscallRecord(name, 'resumed', restArgs, lineNo, raw, prefix);
+    if (opener) {
+      event.endLine = endLine ?? lineNo;
+      event.endPrefix = prefix;
+      if (opener.interruption) event.interruption = opener.interruption;
+    } else if (endLine !== undefined) {
+      event.endLine = endLine;
+    }
+    this.finishReturn(event, text.slice(returnStart(text, argsEnd + 1)));
+    this.source(event);
+    this.noteChildren(event);
+    out.push(event);
+  }
+
+  private finishReturn(event: SyscallRecord, retText: string): void {
+    const parsed = parseReturn(retText);
+    event.ret = parsed.ret;
+    if (parsed.durationSec !== undefined) event.durationSec = parsed.durationSec;
+  }
+
+  /** New tasks announce themselves as the return value of clone/fork: count them as live. */
+  private noteChildren(event: SyscallRecord): void {
+    const name = event.name;
+    if (name === 'clone' || name === 'clone3' || name === 'fork' || name === 'vfork') {
+      const v = event.ret?.value;
+      if (v !== undefined && v !== '' && isDigit(v.charCodeAt(0)) && v !== '0') this.live.add(Number(v));
+    }
+  }
+
+  private unfinishedEvent(call: OpenCall, interruption: SyscallEvent['interruption']): SyscallRecord {
+    const event = new SyscallRecord(call.name, 'unfinished', call.argsText, call.line, call.raw, call.prefix);
+    if (interruption) event.interruption = interruption;
+    this.source(event);
+    return event;
+  }
+
+  /**
+   * `write(1, "vm\n", 3vm` + `)   = 3`: the program's own output landed inside the line. For writes
+   * to the shared stream the output is the written data, so cut it back out of the arguments.
+   */
+  private extractProgramOutput(event: SyscallRecord, fragment: Fragment, out: TraceEvent[]): void {
+    const data = event.args.find((v) => v.t === 'str');
+    let outputText: string | undefined;
+    if (data && data.t === 'str') {
+      const firstLine = data.bytes.split('\n')[0];
+      if (firstLine !== '' && event.argsText.endsWith(firstLine)) {
+        event.argsText = event.argsText.slice(0, -firstLine.length);
+        (event as unknown as { parsedArgs?: Value[] }).parsedArgs = undefined;
+        outputText = firstLine;
+      }
+    }
+    if (outputText !== undefined) out.push({ kind: 'output', line: fragment.line, raw: outputText, prefix: event.prefix, text: outputText, source: this.options.source });
+    for (const b of fragment.between) out.push({ kind: 'output', line: b.line, raw: b.raw, prefix: event.prefix, text: b.raw, source: this.options.source });
+  }
+
+  private signalLine(text: string, body: number, lineNo: number, raw: string, prefix: Prefix): TraceEvent {
+    if (!text.endsWith(' ---') || text.length < body + 8) return this.unknown(lineNo, raw, prefix, 'signal line without closing " ---"');
+    const inner = text.slice(body + 4, text.length - 4);
+    this.lastPrefix = prefix;
+    if (inner.startsWith('stopped by ')) {
+      return this.source(new SignalRecord(inner.slice('stopped by '.length), true, '', lineNo, raw, prefix));
+    }
+    const space = inner.indexOf(' ');
+    const signal = space < 0 ? inner : inner.slice(0, space);
+    const info = space < 0 ? '' : inner.slice(space + 1);
+    if (!/^(SIG[A-Z0-9_+-]+|\d+)$/.test(signal)) return this.unknown(lineNo, raw, prefix, `unrecognised signal name ${JSON.stringify(signal)}`);
+    return this.source(new SignalRecord(signal, false, info, lineNo, raw, prefix));
+  }
+
+  private exitLine(text: string, body: number, lineNo: number, raw: string, prefix: Prefix, out: TraceEvent[]): TraceEvent {
+    if (!text.endsWith(' +++')) return this.unknown(lineNo, raw, prefix, 'exit line without closing " +++"');
+    const inner = text.slice(body + 4, text.length - 4);
+    const source = this.options.source;
+    let m: RegExpExecArray | null;
+    if ((m = /^exited with (-?\d+)$/.exec(inner))) {
+      this.taskEnded(prefix.pid, out, 'the task exited inside the call');
+      return { kind: 'exit', line: lineNo, raw, prefix, code: Number(m[1]), source };
+    }
+    if ((m = /^killed by (\S+)( \(core dumped\))?$/.exec(inner))) {
+      this.taskEnded(prefix.pid, out, `the task was killed by ${m[1]} inside the call`);
+      return { kind: 'killed', line: lineNo, raw, prefix, signal: m[1], coreDumped: m[2] !== undefined, source };
+    }
+    if ((m = /^superseded by execve in pid (\d+)$/.exec(inner))) {
+      // The leader's old image is gone; the execing thread's tid disappears and becomes the leader.
+      this.taskEnded(prefix.pid, out, 'another thread called execve');
+      this.live.delete(Number(m[1]));
+      if (prefix.pid !== undefined) this.live.add(prefix.pid);
+      return { kind: 'superseded', line: lineNo, raw, prefix, byPid: Number(m[1]), source };
+    }
+    return this.unknown(lineNo, raw, prefix, `unrecognised "+++" line`);
+  }
+
+  private taskEnded(pid: number | undefined, out: TraceEvent[], why: string): void {
+    const call = this.open.get(pid);
+    if (call) {
+      this.open.delete(pid);
+      out.push(this.unfinishedEvent(call, { kind: 'killed', text: why }));
+    }
+    if (pid !== undefined) this.live.delete(pid);
+  }
+
+  private messageLine(message: string, lineNo: number, raw: string, prefix: Prefix): MessageEvent {
+    const text = message.slice('strace: '.length);
+    const event: MessageEvent = { kind: 'message', line: lineNo, raw, prefix, text, source: this.options.source };
+    let m: RegExpExecArray | null;
+    if ((m = /^Process (\d+) attached(?: with (\d+) threads)?/.exec(text))) {
+      event.attached = m[2] ? { pid: Number(m[1]), threads: Number(m[2]) } : { pid: Number(m[1]) };
+      this.live.add(Number(m[1]));
+    } else if ((m = /^Process (\d+) detached/.exec(text))) {
+      event.detached = { pid: Number(m[1]) };
+    }
+    return event;
+  }
+
+  private personalityLine(text: string, body: number, lineNo: number, raw: string, prefix: Prefix): TraceEvent {
+    const m = /^\[ Process PID=(\d+) runs in (.+) mode\. \]$/.exec(text.slice(body));
+    if (!m) return this.unknown(lineNo, raw, prefix, 'malformed personality line');
+    return { kind: 'personality', line: lineNo, raw, prefix, pid: Number(m[1]), mode: m[2], source: this.options.source };
+  }
+
+  private stackFrame(text: string, lineNo: number, raw: string): TraceEvent {
+    const frame = text.slice(3);
+    const prefix = { ...this.lastPrefix };
+    const source = this.options.source;
+    const m = /^(.*?)(?:\(([^()]*)\))? \[(0x[0-9a-f]+)\](?: (.*))?$/.exec(frame);
+    if (!m) return { kind: 'stack', line: lineNo, raw, prefix, module: '', error: frame, source };
+    const [, module, symbolPart, address] = m;
+    const event: TraceEvent = { kind: 'stack', line: lineNo, raw, prefix, module, address, source };
+    if (symbolPart !== undefined) {
+      const plus = symbolPart.lastIndexOf('+');
+      if (plus >= 0) {
+        if (plus > 0) event.symbol = symbolPart.slice(0, plus);
+        event.offset = symbolPart.slice(plus + 1);
+      } else if (symbolPart !== '') {
+        event.symbol = symbolPart;
+      }
+    }
+    if (module === 'unexpected_backtracing_error') event.error = module;
+    return event;
+  }
+
+  private dumpLine(text: string, lineNo: number, raw: string): TraceEvent {
+    const m = /^ \| ([0-9a-f]{5,})  ((?:[0-9a-f]{2} {1,2})*)/.exec(text);
+    const prefix = { ...this.lastPrefix };
+    if (!m) return { kind: 'dump', line: lineNo, raw, prefix, source: this.options.source };
+    return { kind: 'dump', line: lineNo, raw, prefix, offset: parseInt(m[1], 16), hex: m[2].replace(/ +/g, ''), source: this.options.source };
+  }
+
+  private summaryLine(text: string, lineNo: number, raw: string): SummaryEvent | undefined {
+    const base = { kind: 'summary' as const, line: lineNo, raw, prefix: {}, source: this.options.source };
+    if (SUMMARY_TITLE.test(text)) return { ...base, row: 'title' };
+    if (SUMMARY_HEADER.test(text)) {
+      this.summaryColumns = text.trim().split(/\s+/).reduce<string[]>((cols, word) => {
+        if (word === 'time' && cols[cols.length - 1] === '%') cols[cols.length - 1] = '% time';
+        else if (word === 'wall' && cols[cols.length - 1] === '%') cols[cols.length - 1] = '% wall';
+        else cols.push(word);
+        return cols;
+      }, []);
+      return { ...base, row: 'header' };
+    }
+    const columns = this.summaryColumns;
+    if (columns === null) return undefined;
+    if (SUMMARY_SEPARATOR.test(text) && text.includes('---')) return { ...base, row: 'separator' };
+    const cells = text.trim().split(/\s+/);
+    const nameIndex = columns.indexOf('syscall');
+    // The errors column is blank when zero: align from both ends around it.
+    if (cells.length !== columns.length && !(columns.includes('errors') && cells.length === columns.length - 1)) {
+      this.summaryColumns = null;
+      return undefined;
+    }
+    const record: Record<string, string> = {};
+    const missingErrors = cells.length === columns.length - 1;
+    let k = 0;
+    for (const col of columns) {
+      if (col === 'errors' && missingErrors) {
+        record[col] = '';
+        continue;
+      }
+      record[col] = cells[k++];
+    }
+    const syscall = nameIndex >= 0 ? record.syscall : cells[cells.length - 1];
+    if (syscall === undefined || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(syscall)) {
+      this.summaryColumns = null;
+      return undefined;
+    }
+    const event: SummaryEvent = { ...base, row: syscall === 'total' ? 'total' : 'data', syscall, columns: record };
+    for (const [col, key] of Object.entries(COLUMN_KEYS)) {
+      const value = record[col];
+      if (value === undefined || key === 'syscall') continue;
+      const num = value === '' ? 0 : Number(value);
+      if (key === 'calls') event.calls = num;
+      else if (key === 'errors') event.errors = num;
+      else if (key === 'seconds') event.seconds = num;
+      else if (key === 'percent') event.percent = num;
+    }
+    return event;
+  }
+
+  private unknown(line: number, raw: string, prefix: Prefix, reason: string): UnknownEvent {
+    return { kind: 'unknown', line, raw, prefix, reason, source: this.options.source };
+  }
+
+  private source<T extends TraceEvent>(event: T): T {
+    if (this.options.source !== undefined) event.source = this.options.source;
+    return event;
+  }
+}
+
+function isNameStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || c === 95 || (c >= 65 && c <= 90);
+}
+
+/** Whether the text begins with `name(`: a syscall line, never a summary header. */
+function startsCall(text: string): boolean {
+  let i = 1;
+  while (isNameChar(text.charCodeAt(i))) i++;
+  return text.charCodeAt(i) === 40;
+}
+
+function isNameChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || (c >= 65 && c <= 90);
+}
+
+/** Decodes a string literal as printed by strace (`"a\nb"...`) to its bytes; helper for callers. */
+export function decodeStraceString(literal: string): string {
+  const body = literal.startsWith('"') ? literal.slice(1, literal.lastIndexOf('"')) : literal;
+  return unescapeString(body);
+}

@@ -1,0 +1,191 @@
+/**
+ * Quote- and decoration-aware scanning of strace bodies. strace escapes `"` and `\` inside strings
+ * and `<`, `>` inside fd decorations, so a scanner that skips strings and balances decorations can
+ * find structure without ever being fooled by data (`write(1, ") = 0\n<unfinished ...>", 20)`).
+ */
+
+const BACKSLASH = 92;
+const QUOTE = 34;
+const LT = 60;
+const GT = 62;
+const MINUS = 45;
+const SPACE = 32;
+const EQ = 61;
+
+/** Index of the quote that closes the string opened at `open`, or -1 when the line ends inside it. */
+export function skipString(s: string, open: number): number {
+  let from = open + 1;
+  for (;;) {
+    const q = s.indexOf('"', from);
+    if (q < 0) return -1;
+    let backslashes = 0;
+    for (let b = q - 1; b > open && s.charCodeAt(b) === BACKSLASH; b--) backslashes++;
+    if ((backslashes & 1) === 0) return q;
+    from = q + 1;
+  }
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/**
+ * If `lt` opens an fd/pid decoration (`3</etc/passwd>`, `AT_FDCWD</tmp>`, `1</dev/null<char 1:3>>`,
+ * `5<TCP:[1.2.3.4:5->6.7.8.9:10]>`), returns the index of its closing `>`; otherwise -1.
+ * A decoration follows a word character directly; `a<<b` and ` <unfinished ...>` are not decorations.
+ */
+export function skipDecoration(s: string, lt: number): number {
+  if (lt === 0 || !isWordChar(s.charCodeAt(lt - 1))) return -1;
+  const next = s.charCodeAt(lt + 1);
+  if (next === LT || next === EQ || next === SPACE || Number.isNaN(next)) return -1;
+  let depth = 1;
+  const n = s.length;
+  for (let i = lt + 1; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === BACKSLASH) {
+      i++;
+    } else if (c === LT) {
+      depth++;
+    } else if (c === GT && s.charCodeAt(i - 1) !== MINUS) {
+      if (--depth === 0) return i;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Finds the `)` that closes a syscall's arguments: at nesting depth 0 and followed by spaces and
+ * `= `. Scans from `start` (just after the opening parenthesis, or after `resumed>`). Returns -1 when
+ * the line has no such close (an unfinished call, a spliced line, or garbage).
+ */
+export function findArgsEnd(s: string, start: number): number {
+  const n = s.length;
+  let depth = 0;
+  for (let i = start; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === QUOTE) {
+      const close = skipString(s, i);
+      if (close < 0) return -1;
+      i = close;
+    } else if (c === 40 || c === 91 || c === 123) {
+      depth++;
+    } else if (c === 41) {
+      if (depth === 0) {
+        if (isReturnSeparator(s, i + 1)) return i;
+      } else {
+        depth--;
+      }
+    } else if (c === 93 || c === 125) {
+      if (depth > 0) depth--;
+    } else if (c === LT) {
+      const close = skipDecoration(s, i);
+      if (close > 0) i = close;
+    } else if (c === BACKSLASH) {
+      i++; // only inside decorations that failed to balance; keep escapes paired
+    }
+  }
+  return -1;
+}
+
+/** Whether `s` at `i` is ` = ` possibly with more padding spaces: the return separator. */
+export function isReturnSeparator(s: string, i: number): boolean {
+  if (s.charCodeAt(i) !== SPACE) return false;
+  let j = i + 1;
+  while (s.charCodeAt(j) === SPACE) j++;
+  if (s.charCodeAt(j) !== EQ) return false;
+  const after = s.charCodeAt(j + 1);
+  return after === SPACE || Number.isNaN(after);
+}
+
+/** Index just past the `= ` of a separator that starts at `i` (the space after `)`). */
+export function returnStart(s: string, i: number): number {
+  let j = i;
+  while (s.charCodeAt(j) === SPACE) j++;
+  return j + 2;
+}
+
+/**
+ * Index of `needle` in `s` at or after `from`, outside string literals and decorations; -1 if none.
+ * Used for the rare cases (spliced diagnostics) where a plain indexOf could match inside data.
+ */
+export function indexOutsideStrings(s: string, needle: string, from = 0): number {
+  let i = from;
+  const n = s.length;
+  while (i < n) {
+    const hit = s.indexOf(needle, i);
+    if (hit < 0) return -1;
+    // Verify no string is open at `hit` by scanning the strings between i and hit.
+    let j = i;
+    let inside = false;
+    while (j < hit) {
+      const q = s.indexOf('"', j);
+      if (q < 0 || q >= hit) break;
+      const close = skipString(s, q);
+      if (close < 0 || close > hit) {
+        inside = true;
+        j = close < 0 ? n : close + 1;
+        break;
+      }
+      j = close + 1;
+    }
+    if (!inside) return hit;
+    i = Math.max(j, hit + 1);
+  }
+  return -1;
+}
+
+/** Splits `s` at top-level `sep` (default `, `), respecting strings, brackets and decorations. */
+export function splitTopLevel(s: string, sep = ', '): string[] {
+  const parts: string[] = [];
+  const n = s.length;
+  let depth = 0;
+  let last = 0;
+  const sep0 = sep.charCodeAt(0);
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === QUOTE) {
+      const close = skipString(s, i);
+      if (close < 0) break;
+      i = close;
+    } else if (c === 40 || c === 91 || c === 123) {
+      depth++;
+    } else if (c === 41 || c === 93 || c === 125) {
+      if (depth > 0) depth--;
+    } else if (c === LT) {
+      const close = skipDecoration(s, i);
+      if (close > 0) i = close;
+    } else if (c === 47 && s.charCodeAt(i + 1) === 42) {
+      // a /* comment */ may contain commas: skip it whole
+      const end = s.indexOf('*/', i + 2);
+      if (end > 0) i = end + 1;
+    } else if (depth === 0 && c === sep0 && s.startsWith(sep, i)) {
+      parts.push(s.slice(last, i));
+      i += sep.length - 1;
+      last = i + 1;
+    }
+  }
+  parts.push(s.slice(last));
+  return parts;
+}
+
+/** Index of the bracket that closes the one at `open` (`(`, `[`, `{`), respecting strings; -1 if none. */
+export function matchBracket(s: string, open: number): number {
+  const n = s.length;
+  let depth = 0;
+  for (let i = open; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === QUOTE) {
+      const close = skipString(s, i);
+      if (close < 0) return -1;
+      i = close;
+    } else if (c === 40 || c === 91 || c === 123) {
+      depth++;
+    } else if (c === 41 || c === 93 || c === 125) {
+      if (--depth === 0) return i;
+    } else if (c === LT) {
+      const close = skipDecoration(s, i);
+      if (close > 0) i = close;
+    }
+  }
+  return -1;
+}

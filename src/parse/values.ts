@@ -1,0 +1,271 @@
+/**
+ * Argument text -> value tree. Called lazily (only when an event's `args` is read). Every shape strace
+ * prints has a node type; anything else is kept verbatim as `expr`, so no input can make it fail.
+ */
+import type { Value, Field } from './types.js';
+import { splitTopLevel, matchBracket, skipDecoration, skipString } from './scan.js';
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const INT = /^-?(?:0x[0-9a-fA-F]+|\d+)$/;
+const FIELD_NAME = /^([A-Za-z_][A-Za-z0-9_.]*(?:\[[^\]=]*\])?)=/;
+const CALL = /^([A-Za-z_][A-Za-z0-9_]*)\(/;
+
+/** Parses a syscall's argument list (the text between its parentheses). */
+export function parseArgs(text: string): Value[] {
+  const trimmed = text.trim();
+  if (trimmed === '') return [];
+  return splitTopLevel(trimmed).map((part) => parseValue(part.trim()));
+}
+
+/** Parses one value. Depth-limited so hostile nesting cannot exhaust the stack. */
+export function parseValue(text: string, depth = 0): Value {
+  if (depth > 64) return { t: 'expr', text };
+  const s = text.trim();
+  if (s === '') return { t: 'expr', text: s };
+
+  // `old => new` at top level: the in/out change of a value.
+  const arrow = topLevelIndexOf(s, ' => ');
+  if (arrow > 0) {
+    return { t: 'changed', before: parseValue(s.slice(0, arrow), depth + 1), after: parseValue(s.slice(arrow + 4), depth + 1) };
+  }
+  // trailing comment: `0x7ffd /* 39 vars */`, or a bare `/* comment */`
+  if (s.endsWith('*/')) {
+    const open = topLevelIndexOf(s, '/*');
+    if (open >= 0) {
+      const before = s.slice(0, open).trim();
+      const comment = s.slice(open + 2, s.length - 2).trim();
+      return { t: 'comment', value: before === '' ? null : parseValue(before, depth + 1), comment };
+    }
+  }
+  const c = s.charCodeAt(0);
+  if (c === 34 /* " */) return parseStringValue(s);
+  if (c === 91 /* [ */ || (c === 126 /* ~ */ && s.charCodeAt(1) === 91)) {
+    const open = c === 126 ? 1 : 0;
+    const close = matchBracket(s, open);
+    if (close === s.length - 1) return parseBracketed(s.slice(open + 1, close), c === 126, depth);
+    // `[IDX]=value` (indexed array element)
+    if (close > 0 && s.charCodeAt(close + 1) === 61 && c !== 126) {
+      return { t: 'indexed', index: s.slice(1, close), value: parseValue(s.slice(close + 2), depth + 1) };
+    }
+    return { t: 'expr', text: s };
+  }
+  if (c === 123 /* { */) {
+    const close = matchBracket(s, 0);
+    if (close === s.length - 1) return parseStruct(s.slice(1, close), depth);
+    return { t: 'expr', text: s };
+  }
+  if (s === 'NULL') return { t: 'null' };
+  if (INT.test(s)) return { t: 'int', text: s };
+  if (s === '...') return { t: 'expr', text: s };
+
+  const field = FIELD_NAME.exec(s);
+  if (field && !s.startsWith('==', field[0].length - 1)) {
+    return { t: 'named', name: field[1], value: parseValue(s.slice(field[0].length), depth + 1) };
+  }
+  // `3</path>`, `AT_FDCWD</tmp>`, `1234<comm>`, `12</x>(deleted)`
+  const lt = s.indexOf('<');
+  if (lt > 0) {
+    const close = skipDecoration(s, lt);
+    const rest = close > 0 ? s.slice(close + 1) : '';
+    if (close > 0 && (rest === '' || rest === '(deleted)')) {
+      return { t: 'fd', value: parseValue(s.slice(0, lt), depth + 1), decoration: s.slice(lt + 1, close), deleted: rest !== '' };
+    }
+  }
+  if (IDENT.test(s)) return { t: 'ident', text: s };
+  const pipe = topLevelIndexOf(s, '|');
+  if (pipe > 0 && topLevelIndexOf(s, '||') < 0) {
+    return { t: 'flags', parts: splitTopLevel(s, '|').map((p) => parseValue(p, depth + 1)), text: s };
+  }
+  const call = CALL.exec(s);
+  if (call) {
+    const open = call[0].length - 1;
+    const close = matchBracket(s, open);
+    if (close === s.length - 1) {
+      return { t: 'call', fn: call[1], args: parseArgs(s.slice(open + 1, close)).map((v) => v) };
+    }
+  }
+  return { t: 'expr', text: s };
+}
+
+function parseStringValue(s: string): Value {
+  const close = skipString(s, 0);
+  if (close < 0) return { t: 'expr', text: s };
+  const rest = s.slice(close + 1);
+  if (rest !== '' && rest !== '...') return { t: 'expr', text: s };
+  return { t: 'str', bytes: unescapeString(s.slice(1, close)), truncated: rest === '...', text: s };
+}
+
+/** `[...]`: an array (`[a, b, ...]`), a bit set (`[USR1 TERM]`, `~[RTMIN RT_1]`, `[]`). */
+function parseBracketed(inner: string, negated: boolean, depth: number): Value {
+  const trimmed = inner.trim();
+  if (negated || (trimmed !== '' && /^[A-Za-z0-9_?]+( [A-Za-z0-9_?]+)+$/.test(trimmed))) {
+    return { t: 'set', negated, items: trimmed === '' ? [] : trimmed.split(' ') };
+  }
+  if (trimmed === '') return { t: 'array', items: [], truncated: false };
+  const parts = splitTopLevel(trimmed);
+  let truncated = false;
+  if (parts[parts.length - 1].trim() === '...') {
+    parts.pop();
+    truncated = true;
+  }
+  return { t: 'array', items: parts.map((p) => parseValue(p, depth + 1)), truncated };
+}
+
+/** `{k=v, k=v, ...}`; items without `name=` (e.g. `{WIFEXITED(s) && ...}`) get an empty name. */
+function parseStruct(inner: string, depth: number): Value {
+  const trimmed = inner.trim();
+  const fields: Field[] = [];
+  let truncated = false;
+  if (trimmed === '') return { t: 'struct', fields, truncated };
+  for (const part of splitTopLevel(trimmed)) {
+    const p = part.trim();
+    if (p === '...') {
+      truncated = true;
+      continue;
+    }
+    const v = parseValue(p, depth + 1);
+    if (v.t === 'named') fields.push({ name: v.name, value: v.value });
+    else fields.push({ name: '', value: v });
+  }
+  return { t: 'struct', fields, truncated };
+}
+
+/** Index of `needle` outside strings and brackets, or -1. */
+function topLevelIndexOf(s: string, needle: string): number {
+  if (s.indexOf(needle) < 0) return -1;
+  let depth = 0;
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 34) {
+      const close = skipString(s, i);
+      if (close < 0) return -1;
+      i = close;
+    } else if (c === 40 || c === 91 || c === 123) {
+      depth++;
+    } else if (c === 41 || c === 93 || c === 125) {
+      if (depth > 0) depth--;
+    } else if (c === 60) {
+      const close = skipDecoration(s, i);
+      if (close > 0) {
+        i = close;
+        continue;
+      }
+      if (depth === 0 && s.startsWith(needle, i)) return i;
+    } else if (depth === 0 && s.startsWith(needle, i)) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', f: '\f', v: '\v', a: '\x07', b: '\b', e: '\x1b', '"': '"', '\\': '\\', "'": "'", '?': '?' };
+
+/**
+ * Decodes strace's string escaping into the bytes it stands for, as a latin1 string (one char per
+ * byte): `\n`-style letters, octal `\0`..`\377` (1 to 3 digits), hex `\xHH`.
+ */
+export function unescapeString(s: string): string {
+  if (s.indexOf('\\') < 0) return s;
+  let out = '';
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const ch = s[i];
+    if (ch !== '\\' || i + 1 >= n) {
+      out += ch;
+      continue;
+    }
+    const next = s[i + 1];
+    if (next >= '0' && next <= '7') {
+      let j = i + 1;
+      let code = 0;
+      while (j < n && j < i + 4 && s[j] >= '0' && s[j] <= '7') code = code * 8 + (s.charCodeAt(j++) - 48);
+      out += String.fromCharCode(code & 0xff);
+      i = j - 1;
+    } else if (next === 'x' && /^[0-9a-fA-F]{2}$/.test(s.slice(i + 2, i + 4))) {
+      out += String.fromCharCode(parseInt(s.slice(i + 2, i + 4), 16));
+      i += 3;
+    } else if (next in SIMPLE_ESCAPES) {
+      out += SIMPLE_ESCAPES[next];
+      i++;
+    } else {
+      out += next;
+      i++;
+    }
+  }
+  return out;
+}
+
+/** The integer a value stands for, as bigint: decimal, hex, octal (`022`), negative. */
+export function toBigInt(v: Value | string | undefined | null): bigint | undefined {
+  if (v === undefined || v === null) return undefined;
+  let text: string;
+  if (typeof v === 'string') text = v;
+  else if (v.t === 'int') text = v.text;
+  else if (v.t === 'fd' || v.t === 'named' || v.t === 'indexed') return toBigInt(v.value);
+  else if (v.t === 'comment') return toBigInt(v.value);
+  else if (v.t === 'null') return 0n;
+  else if (v.t === 'array' && v.items.length === 1) return toBigInt(v.items[0]);
+  else return undefined;
+  text = text.trim();
+  const negative = text.startsWith('-');
+  const body = negative ? text.slice(1) : text;
+  let value: bigint;
+  if (/^0x[0-9a-fA-F]+$/.test(body)) value = BigInt(body);
+  else if (/^0[0-7]+$/.test(body)) value = BigInt(`0o${body.slice(1)}`);
+  else if (/^\d+$/.test(body)) value = BigInt(body);
+  else return undefined;
+  return negative ? -value : value;
+}
+
+/** Prints a value back in strace's syntax (normalised spacing). */
+export function valueText(v: Value): string {
+  switch (v.t) {
+    case 'int':
+    case 'ident':
+    case 'expr':
+      return v.text;
+    case 'str':
+      return v.text;
+    case 'null':
+      return 'NULL';
+    case 'flags':
+      return v.parts.map(valueText).join('|');
+    case 'struct':
+      return `{${[...v.fields.map((f) => (f.name ? `${f.name}=${valueText(f.value)}` : valueText(f.value))), ...(v.truncated ? ['...'] : [])].join(', ')}}`;
+    case 'array':
+      return `[${[...v.items.map(valueText), ...(v.truncated ? ['...'] : [])].join(', ')}]`;
+    case 'set':
+      return `${v.negated ? '~' : ''}[${v.items.join(' ')}]`;
+    case 'call':
+      return `${v.fn}(${v.args.map(valueText).join(', ')})`;
+    case 'changed':
+      return `${valueText(v.before)} => ${valueText(v.after)}`;
+    case 'fd':
+      return `${valueText(v.value)}<${v.decoration}>${v.deleted ? '(deleted)' : ''}`;
+    case 'comment':
+      return v.value ? `${valueText(v.value)} /* ${v.comment} */` : `/* ${v.comment} */`;
+    case 'indexed':
+      return `[${v.index}]=${valueText(v.value)}`;
+    case 'named':
+      return `${v.name}=${valueText(v.value)}`;
+  }
+}
+
+/** Field of a struct value by name (looks through `changed`: the entry value first). */
+export function structField(v: Value | undefined, name: string): Value | undefined {
+  if (!v) return undefined;
+  if (v.t === 'changed') return structField(v.before, name) ?? structField(v.after, name);
+  if (v.t === 'struct') return v.fields.find((f) => f.name === name)?.value;
+  return undefined;
+}
+
+/** Names in a flags value (`A|B|0x10` -> ['A', 'B', '0x10']); a lone ident gives one name. */
+export function flagNames(v: Value | undefined): string[] {
+  if (!v) return [];
+  if (v.t === 'named') return flagNames(v.value);
+  if (v.t === 'flags') return v.parts.flatMap(flagNames);
+  if (v.t === 'ident' || v.t === 'int' || v.t === 'expr') return [v.text];
+  if (v.t === 'comment' && v.value) return flagNames(v.value);
+  return [];
+}
