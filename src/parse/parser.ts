@@ -19,9 +19,10 @@ import type {
   SummaryEvent,
 } from './types.js';
 import { parsePrefix, isDigit } from './prefix.js';
-import { findArgsEnd, returnStart, indexOutsideStrings } from './scan.js';
+import { findArgsEnd, findArgsEndFromRight, returnStart, indexOutsideStrings, isReturnSeparator } from './scan.js';
 import { parseReturn } from './retval.js';
 import { parseArgs, parseValue, unescapeString } from './values.js';
+import { isStdWrite, splitProgramOutput } from './splice.js';
 
 export interface ParseOptions {
   /** Name of the input (a file name), copied onto every event. */
@@ -58,6 +59,12 @@ interface Fragment {
   between: Array<{ line: number; raw: string }>;
   /** Why the line was split: a `strace:` message (the rest follows) or unknown (output, truncation). */
   cause: 'message' | 'open';
+}
+
+interface HeldWrite {
+  event: SyscallRecord;
+  text: string;
+  argsStart: number;
 }
 
 class SyscallRecord implements SyscallEvent {
@@ -144,6 +151,10 @@ export class StraceParser {
   private fragment: Fragment | null = null;
   private summaryColumns: string[] | null = null;
   private lastPrefix: Prefix = {};
+  /** A write to stdout/stderr held back one line, in case the program's output was spliced into it. */
+  private held: HeldWrite | null = null;
+  /** Pid of the most recent `<unfinished ...>` opener (for `-z`/`-Z` continuations without a marker). */
+  private lastOpener: number | undefined | null = null;
 
   constructor(options: ParseOptions = {}) {
     this.options = options;
@@ -162,22 +173,57 @@ export class StraceParser {
         return out;
       }
       // Not a continuation: maybe program output landing inside the line; look at what it is.
+      this.fragment = null;
       const probe: TraceEvent[] = [];
       this.handle(rawLine, lineNo, rawLine, probe);
-      if (probe.length === 1 && probe[0].kind === 'unknown' && fragment.between.length < MAX_PENDING_OUTPUT_LINES) {
+      if (probe.length === 1 && probe[0].kind === 'unknown' && this.fragment === null && fragment.between.length < MAX_PENDING_OUTPUT_LINES) {
         fragment.between.push({ line: lineNo, raw: rawLine });
+        this.fragment = fragment;
         return out;
       }
-      this.flushFragment(out);
+      this.flushFragment(out, fragment);
       for (const e of probe) out.push(e);
       return out;
+    }
+    const held = this.held;
+    if (held !== null) {
+      this.held = null;
+      if (this.repairHeldWrite(held, rawLine, lineNo, out)) return out;
+      out.push(held.event);
     }
     this.handle(rawLine, lineNo, rawLine, out);
     return out;
   }
 
+  /**
+   * `write(1, ") = 0\n", 6) = 0` + `)    = 6`: the program's output (here `) = 0`) landed at the end of
+   * the line and looked like a return. The next line starting with `)` and a return proves it: cut the
+   * output back out and take the real return.
+   */
+  private repairHeldWrite(held: HeldWrite, line: string, lineNo: number, out: TraceEvent[]): boolean {
+    if (line.charCodeAt(0) !== 41 || !isReturnSeparator(line, 1)) return false;
+    const split = splitProgramOutput(held.text.slice(held.argsStart));
+    if (split === null) return false;
+    const event = held.event;
+    const repaired = new SyscallRecord(event.name, 'complete', split.args, event.line, `${event.raw}\n${line}`, event.prefix);
+    repaired.endLine = lineNo;
+    this.finishReturn(repaired, line.slice(returnStart(line, 1)));
+    this.source(repaired);
+    out.push(this.output(event.line, split.output, event.prefix));
+    out.push(repaired);
+    return true;
+  }
+
+  private output(line: number, text: string, prefix: Prefix): TraceEvent {
+    return { kind: 'output', line, raw: text, prefix, text, source: this.options.source };
+  }
+
   /** Call at end of input: emits calls that never resumed and any half line. */
   end(out: TraceEvent[] = []): TraceEvent[] {
+    if (this.held !== null) {
+      out.push(this.held.event);
+      this.held = null;
+    }
     this.flushFragment(out);
     for (const [pid, call] of this.open) {
       out.push(this.unfinishedEvent(call, { kind: 'killed', text: 'log ended before the call returned' }));
@@ -206,10 +252,9 @@ export class StraceParser {
     return !((d === 62 || d === 124) && line.charCodeAt(2) === 32);
   }
 
-  private flushFragment(out: TraceEvent[]): void {
-    const fragment = this.fragment;
+  private flushFragment(out: TraceEvent[], fragment: Fragment | null = this.fragment): void {
     if (fragment === null) return;
-    this.fragment = null;
+    if (fragment === this.fragment) this.fragment = null;
     out.push(this.unknown(fragment.line, fragment.raws.join('\n'), this.parsePrefixFor(fragment.text).prefix, 'line ends inside a syscall (truncated or cut by other output)'));
     for (const b of fragment.between) out.push(this.unknownOrOutput(b.line, b.raw));
   }
@@ -270,6 +315,31 @@ export class StraceParser {
       this.syscallLine(text, body, lineNo, raw, prefix, out, endLine, fragment);
       return;
     }
+    if (event === undefined && body === 0 && this.lastOpener !== null && this.open.has(this.lastOpener)) {
+      // -z/-Z/-e status=: strace prints the rest of a staged call on its own line, with no marker.
+      const call = this.open.get(this.lastOpener)!;
+      const close = findArgsEnd(text, 0);
+      if (close >= 0) {
+        this.open.delete(this.lastOpener);
+        this.lastOpener = null;
+        let argsText = call.argsText + text.slice(0, close);
+        if (isStdWrite(call.name, call.argsText)) {
+          // The opener's ` <unfinished ...>` may itself be program output (`write(1, "read(3, <unfinished ...>\n"...`).
+          const split = splitProgramOutput(call.argsText + UNFINISHED + text.slice(0, close));
+          if (split !== null) {
+            argsText = split.args;
+            out.push(this.output(call.line, split.output, call.prefix));
+          }
+        }
+        const joined = new SyscallRecord(call.name, 'joined', argsText, call.line, `${call.raw}\n${raw}`, call.prefix);
+        joined.endLine = endLine ?? lineNo;
+        this.finishReturn(joined, text.slice(returnStart(text, close + 1)));
+        this.source(joined);
+        this.noteChildren(joined);
+        out.push(joined);
+        return;
+      }
+    }
     if (event === undefined) {
       event = this.options.traceeOutput && body === 0 && fragment === undefined
         ? { kind: 'output', line: lineNo, raw, prefix, text, source: this.options.source }
@@ -291,7 +361,8 @@ export class StraceParser {
     const argsStart = i + 1;
     this.lastPrefix = prefix;
 
-    const close = findArgsEnd(text, argsStart);
+    let close = findArgsEnd(text, argsStart);
+    if (close < 0 && fragment?.cause === 'open') close = findArgsEndFromRight(text, argsStart);
     if (close < 0 && text.endsWith(UNFINISHED)) {
       this.openCall(prefix.pid, { name, argsText: text.slice(argsStart, n - UNFINISHED.length), prefix, line: lineNo, raw }, out);
       return;
@@ -315,6 +386,16 @@ export class StraceParser {
       if (fragment && fragment.cause === 'open') this.extractProgramOutput(event, fragment, out);
       this.source(event);
       this.noteChildren(event);
+      if (this.options.pid === undefined && fragment === undefined && isStdWrite(name, argsText)) {
+        // Output without a newline closes the line itself: `write(1, "ab", 2ab) = 2`.
+        const split = splitProgramOutput(argsText);
+        if (split !== null) {
+          event.argsText = split.args;
+          out.push(this.output(lineNo, split.output, prefix));
+        }
+        this.held = { event, text, argsStart };
+        return;
+      }
       out.push(event);
       return;
     }
@@ -344,7 +425,7 @@ export class StraceParser {
       return;
     }
     const diag = indexOutsideStrings(text, 'strace: ', argsStart);
-    if (diag > 0) {
+    if (diag > 0 && !this.isOwnOutput(name, text.slice(argsStart))) {
       // `clone3({...}strace: Process 5720 attached` + ` => {parent_tid=[5720]}, 88) = 5720`
       out.push(this.messageLine(text.slice(diag), lineNo, raw.slice(raw.length - (n - diag)), {}));
       this.fragment = { text: text.slice(0, diag), line: fragment?.line ?? lineNo, raws: fragment ? fragment.raws : [raw], between: fragment?.between ?? [], cause: 'message' };
@@ -353,10 +434,20 @@ export class StraceParser {
     this.fragment = { text, line: fragment?.line ?? lineNo, raws: fragment ? fragment.raws : [raw], between: fragment?.between ?? [], cause: 'open' };
   }
 
+  /** Whether `strace: ...` at the end of a write's line is just the data the program wrote. */
+  private isOwnOutput(name: string, argsRegion: string): boolean {
+    if (!isStdWrite(name, argsRegion)) return false;
+    const split = splitProgramOutput(argsRegion);
+    if (split === null) return false;
+    const data = parseArgs(split.args)[1];
+    return data !== undefined && data.t === 'str' && data.bytes.startsWith(split.output);
+  }
+
   private openCall(pid: number | undefined, call: OpenCall, out: TraceEvent[]): void {
     const previous = this.open.get(pid);
     if (previous) out.push(this.unfinishedEvent(previous, { kind: 'killed', text: 'a new call started before this one resumed' }));
     this.open.set(pid, call);
+    this.lastOpener = pid;
   }
 
   private resumedLine(text: string, body: number, lineNo: number, raw: string, prefix: Prefix, out: TraceEvent[], endLine: number | undefined, fragment: Fragment | undefined): void {
@@ -442,23 +533,14 @@ export class StraceParser {
     return event;
   }
 
-  /**
-   * `write(1, "vm\n", 3vm` + `)   = 3`: the program's own output landed inside the line. For writes
-   * to the shared stream the output is the written data, so cut it back out of the arguments.
-   */
+  /** Program output spliced into a call's line (see splice.ts): cut it out as `output` events. */
   private extractProgramOutput(event: SyscallRecord, fragment: Fragment, out: TraceEvent[]): void {
-    const data = event.args.find((v) => v.t === 'str');
-    let outputText: string | undefined;
-    if (data && data.t === 'str') {
-      const firstLine = data.bytes.split('\n')[0];
-      if (firstLine !== '' && event.argsText.endsWith(firstLine)) {
-        event.argsText = event.argsText.slice(0, -firstLine.length);
-        (event as unknown as { parsedArgs?: Value[] }).parsedArgs = undefined;
-        outputText = firstLine;
-      }
+    const split = isStdWrite(event.name, event.argsText) ? splitProgramOutput(event.argsText) : null;
+    if (split !== null) {
+      event.argsText = split.args;
+      out.push(this.output(fragment.line, split.output, event.prefix));
     }
-    if (outputText !== undefined) out.push({ kind: 'output', line: fragment.line, raw: outputText, prefix: event.prefix, text: outputText, source: this.options.source });
-    for (const b of fragment.between) out.push({ kind: 'output', line: b.line, raw: b.raw, prefix: event.prefix, text: b.raw, source: this.options.source });
+    for (const b of fragment.between) out.push(this.output(b.line, b.raw, event.prefix));
   }
 
   private signalLine(text: string, body: number, lineNo: number, raw: string, prefix: Prefix): TraceEvent {

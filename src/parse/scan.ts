@@ -87,6 +87,18 @@ export function findArgsEnd(s: string, start: number): number {
   return -1;
 }
 
+/**
+ * Fallback for text that other output was spliced into (unbalanced quotes from a program's own
+ * output): the last `)` followed by a return separator.
+ */
+export function findArgsEndFromRight(s: string, start: number): number {
+  for (let i = s.lastIndexOf(')'); i >= start; i = s.lastIndexOf(')', i - 1)) {
+    if (isReturnSeparator(s, i + 1)) return i;
+    if (i === 0) break;
+  }
+  return -1;
+}
+
 /** Whether `s` at `i` is ` = ` possibly with more padding spaces: the return separator. */
 export function isReturnSeparator(s: string, i: number): boolean {
   if (s.charCodeAt(i) !== SPACE) return false;
