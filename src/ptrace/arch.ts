@@ -1,0 +1,63 @@
+/**
+ * Everything x86-64-specific about a snapshot lives here: the kernel's user_regs_struct layout, the
+ * DWARF register numbers the unwinder uses, the syscall calling convention and the restart codes the
+ * kernel leaves in rax when it interrupts a blocking syscall. Another architecture would be another
+ * module with the same shape.
+ */
+
+/** Field order of `struct user_regs_struct` (sys/user.h); each field is 8 bytes. */
+const USER_REGS = [
+  'r15', 'r14', 'r13', 'r12', 'rbp', 'rbx', 'r11', 'r10', 'r9', 'r8', 'rax', 'rcx', 'rdx', 'rsi', 'rdi',
+  'orig_rax', 'rip', 'cs', 'eflags', 'rsp', 'ss', 'fs_base', 'gs_base', 'ds', 'es', 'fs', 'gs',
+] as const;
+
+export type RegisterName = (typeof USER_REGS)[number];
+export type Registers = Record<RegisterName, bigint>;
+
+/** DWARF register numbers for x86-64 (System V psABI, figure 3.36); 16 is the return address column. */
+const DWARF_REGS: ReadonlyArray<RegisterName> = [
+  'rax', 'rdx', 'rcx', 'rbx', 'rsi', 'rdi', 'rbp', 'rsp', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15', 'rip',
+];
+
+/** The kernel's "restart me" codes plus EINTR: rax holds one of these when a blocking syscall was interrupted. */
+const INTERRUPTED_SYSCALL_RESULTS = new Set([-512n, -513n, -514n, -516n, -4n]);
+
+/** Argument registers of the syscall ABI, in order. */
+const SYSCALL_ARGS: ReadonlyArray<RegisterName> = ['rdi', 'rsi', 'rdx', 'r10', 'r8', 'r9'];
+
+export const arch = {
+  name: 'x86_64',
+  regsSize: USER_REGS.length * 8,
+  registerNames: USER_REGS,
+  dwarf: { sp: 7, fp: 6, ra: 16, count: DWARF_REGS.length },
+
+  decodeRegisters(buffer: Buffer): Registers {
+    const regs = {} as Registers;
+    USER_REGS.forEach((name, i) => {
+      regs[name] = buffer.readBigUInt64LE(i * 8);
+    });
+    return regs;
+  },
+
+  pc: (regs: Registers) => regs.rip,
+  sp: (regs: Registers) => regs.rsp,
+  /** The thread pointer: on x86-64 glibc it is the address of the thread's struct pthread, i.e. pthread_self(). */
+  threadPointer: (regs: Registers) => regs.fs_base,
+
+  /** DWARF-numbered register file for the unwinder. */
+  dwarfRegisters(regs: Registers): Array<bigint | undefined> {
+    return DWARF_REGS.map((name) => regs[name]);
+  },
+  dwarfRegisterName: (n: number): string => DWARF_REGS[n] ?? `r${n}`,
+
+  /**
+   * The syscall the thread sits in, when the stop interrupted one: orig_rax holds its number (it is
+   * negative outside syscalls) and rax the restart code the kernel will act on when the thread resumes.
+   */
+  syscall(regs: Registers): { nr: number; args: bigint[]; interrupted: boolean } | undefined {
+    const nr = BigInt.asIntN(64, regs.orig_rax);
+    if (nr < 0n || nr > 4096n) return undefined;
+    const result = BigInt.asIntN(64, regs.rax);
+    return { nr: Number(nr), args: SYSCALL_ARGS.map((name) => regs[name]), interrupted: INTERRUPTED_SYSCALL_RESULTS.has(result) };
+  },
+};

@@ -1,0 +1,64 @@
+/**
+ * The few libc calls a snapshot needs, bound with koffi. Every call is synchronous on purpose: the
+ * kernel accepts ptrace requests for a tracee only from the thread that attached it, and Node runs our
+ * JavaScript on one OS thread, so synchronous calls keep that guarantee.
+ */
+import koffi from 'koffi';
+
+/** ptrace request numbers (linux/ptrace.h) and wait flags (linux/wait.h). */
+export const PTRACE = {
+  GETREGS: 12,
+  DETACH: 17,
+  SEIZE: 0x4206,
+  INTERRUPT: 0x4207,
+} as const;
+export const PTRACE_EVENT_STOP = 128;
+export const WAIT = { WNOHANG: 1, __WALL: 0x40000000 } as const;
+
+/** errno values we react to (asm-generic/errno-base.h). */
+export const ERRNO = { EPERM: 1, ESRCH: 3, EINTR: 4, EFAULT: 14, ECHILD: 10, EIO: 5 } as const;
+
+export interface Libc {
+  /** ptrace with integer addr/data; returns -1 and sets errno on failure. */
+  ptrace(request: number, pid: number, addr: bigint | number, data: bigint | number): number;
+  /** ptrace whose data argument is a buffer the kernel fills (PTRACE_GETREGS). */
+  ptraceRead(request: number, pid: number, addr: bigint | number, data: Buffer): number;
+  waitpid(pid: number, status: number[], options: number): number;
+  /** process_vm_readv with iovec arrays laid out in buffers (see memory.ts). */
+  processVmReadv(pid: number, localIov: Buffer, localCount: number, remoteIov: Buffer, remoteCount: number, flags: number): number;
+  errno(): number;
+  /** Address of a Node buffer's bytes, for building iovecs. */
+  addressOf(buffer: Buffer): bigint;
+}
+
+let bound: Libc | undefined;
+
+/** Binds libc once per process. */
+export function libc(): Libc {
+  if (bound) return bound;
+  const lib = koffi.load('libc.so.6');
+  const ptrace = lib.func('long ptrace(int request, int pid, uintptr_t addr, uintptr_t data)');
+  const ptraceRead = lib.func('ptrace', 'long', ['int', 'int', 'uintptr_t', koffi.out(koffi.pointer('uint8_t'))]);
+  const waitpid = lib.func('int waitpid(int pid, _Out_ int *status, int options)');
+  const processVmReadv = lib.func(
+    'long process_vm_readv(int pid, const void *local, unsigned long liovcnt, const void *remote, unsigned long riovcnt, unsigned long flags)',
+  );
+  bound = {
+    ptrace: (request, pid, addr, data) => Number(ptrace(request, pid, addr, data)),
+    ptraceRead: (request, pid, addr, data) => Number(ptraceRead(request, pid, addr, data)),
+    waitpid: (pid, status, options) => waitpid(pid, status, options) as number,
+    processVmReadv: (pid, l, lc, r, rc, flags) => Number(processVmReadv(pid, l, lc, r, rc, flags)),
+    errno: () => koffi.errno(),
+    addressOf: (buffer) => BigInt(koffi.address(buffer)),
+  };
+  return bound;
+}
+
+/** Decoders for a waitpid status word (sys/wait.h macros). */
+export const waitStatus = {
+  exited: (s: number) => (s & 0x7f) === 0,
+  signaled: (s: number) => (s & 0x7f) !== 0 && (s & 0x7f) !== 0x7f,
+  stopped: (s: number) => (s & 0xff) === 0x7f,
+  stopSignal: (s: number) => (s >> 8) & 0xff,
+  ptraceEvent: (s: number) => (s >> 16) & 0xff,
+};

@@ -1,0 +1,275 @@
+/**
+ * `takeSnapshot(pid)`: stop every thread of a process for as short a time as possible, capture each
+ * thread's registers and the top of its stack, resume them all, then unwind and symbolize at leisure
+ * from the copies. The pause is measured from the first PTRACE_INTERRUPT to the last PTRACE_DETACH.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { ExitCode, TasklensError } from '../errors.js';
+import { arch, type Registers } from './arch.js';
+import { AddressSpace, readMaps, type Mapping } from './maps.js';
+import { RemoteMemory } from './memory.js';
+import { ModuleResolver } from './modules.js';
+import { listTids, readStatus, readTaskStat, type TaskStat } from './tasks.js';
+import { Tracer, type StopKind } from './tracer.js';
+import { unwind, type Frame, type ReadMemory } from './unwind.js';
+
+export type UnwindOrder = 'copy-then-resume' | 'unwind-while-stopped';
+
+export interface SnapshotOptions {
+  /** Bytes of stack copied per thread, from the stack pointer up (capped at the stack mapping's end). Default 64 KiB. */
+  stackBytes?: number;
+  /** Copy stacks and resume before unwinding (default, shortest pause), or unwind with the threads stopped. */
+  order?: UnwindOrder;
+  maxFrames?: number;
+  /** How long to wait for threads in uninterruptible sleep (D) to stop, in ms. Default 500. */
+  slowThreadDeadlineMs?: number;
+  /** Where separate debug files live. Default /usr/lib/debug. */
+  debugRoot?: string;
+  /** Called while every thread is stopped, registers read (tests use it to kill tasklens mid-snapshot). */
+  whileStopped?: () => void;
+}
+
+export interface StackInfo {
+  /** The mapping that holds the stack pointer. */
+  start: bigint;
+  end: bigint;
+  /** `[stack]` for the main thread, '' for a pthread stack. */
+  label: string;
+  /** Bytes between the stack pointer and the top of the mapping (includes glibc's struct pthread and TLS for pthreads). */
+  usedBytes: number;
+  /** The inaccessible page(s) glibc puts below a pthread stack. */
+  guard?: { start: bigint; end: bigint };
+}
+
+export interface SyscallInfo {
+  nr: number;
+  args: bigint[];
+  /** The thread was blocked in this syscall; it restarts when the thread resumes. */
+  blocked: boolean;
+}
+
+export interface ThreadSnapshot {
+  tid: number;
+  name: string;
+  /** Scheduler state letter read just before stopping (R, S, D, T, Z...). */
+  state: string;
+  /** How the thread stopped; undefined when it could not be stopped (zombie, vanished, refused, late). */
+  stop?: StopKind;
+  /** The thread pointer (fs_base), which on x86-64 glibc is the thread's pthread_t. */
+  pthread?: bigint;
+  registers?: Registers;
+  syscall?: SyscallInfo;
+  stack?: StackInfo;
+  frames: Frame[];
+  /** Why the backtrace ends, or why there is none. */
+  unwindEnd?: string;
+}
+
+export interface PauseTiming {
+  /** First PTRACE_INTERRUPT to last PTRACE_DETACH: the longest any thread was held. */
+  pauseMs: number;
+  /** First interrupt until every thread reported its stop. */
+  stopMs: number;
+  /** Registers and stack copies, threads stopped. */
+  captureMs: number;
+  /** Resuming every thread. */
+  resumeMs: number;
+  /** Stack bytes copied and read system calls made while stopped. */
+  bytesCopied: number;
+  readCalls: number;
+}
+
+export interface Snapshot {
+  pid: number;
+  command: string;
+  takenAt: string;
+  arch: string;
+  order: UnwindOrder;
+  threads: ThreadSnapshot[];
+  /** Threads seen during the snapshot, stopped or not. */
+  threadsSeen: number;
+  appeared: number[];
+  vanished: number[];
+  /** Threads that did not stop in time (uninterruptible sleep) or that ptrace refused. */
+  notStopped: number[];
+  pause: PauseTiming;
+  /** Whole call, including reading /proc and unwinding. */
+  wallMs: number;
+}
+
+const DEFAULTS = { stackBytes: 64 * 1024, maxFrames: 128, slowThreadDeadlineMs: 500 };
+
+const ms = (from?: bigint, to?: bigint) => (from === undefined || to === undefined ? 0 : Number(to - from) / 1e6);
+
+export function takeSnapshot(requestedPid: number, options: SnapshotOptions = {}): Snapshot {
+  const started = process.hrtime.bigint();
+  const pid = resolveProcess(requestedPid);
+  const order = options.order ?? 'copy-then-resume';
+  const stackBytes = options.stackBytes ?? DEFAULTS.stackBytes;
+
+  // Everything that does not need the threads stopped happens first.
+  const command = readFileSync(`/proc/${pid}/comm`, 'latin1').trim();
+  const initial = listTids(pid);
+  const stats = new Map<number, TaskStat>();
+  for (const tid of initial) {
+    const stat = readTaskStat(pid, tid);
+    if (stat) stats.set(tid, stat);
+  }
+  const zombies = new Set(initial.filter((tid) => stats.get(tid)?.state === 'Z' || stats.get(tid)?.state === 'X'));
+  const slow = new Set(initial.filter((tid) => stats.get(tid)?.state === 'D'));
+  let space = new AddressSpace(readMaps(pid));
+  const memory = new RemoteMemory(pid);
+
+  const tracer = new Tracer(pid);
+  const threads = new Map<number, ThreadSnapshot>();
+  const stacks = new Map<number, { start: bigint; bytes: Buffer }>();
+  let modules: ModuleResolver | undefined;
+  let captureDoneAt: bigint | undefined;
+  try {
+    tracer.stopAll(initial, zombies, slow, options.slowThreadDeadlineMs ?? DEFAULTS.slowThreadDeadlineMs);
+    tracer.readRegisters();
+
+    // Threads created since the maps were read have stacks we do not know yet.
+    const stopped = [...tracer.stopped.values()].filter((t) => t.regs);
+    if (stopped.some((t) => !space.find(arch.sp(t.regs!)))) space = new AddressSpace(readMaps(pid));
+
+    const windows = stopped.map((t) => stackWindow(space, arch.sp(t.regs!), stackBytes));
+    const copies = memory.readRanges(windows);
+    stopped.forEach((t, i) => stacks.set(t.tid, { start: windows[i].address, bytes: copies[i] }));
+    options.whileStopped?.();
+
+    for (const t of stopped) threads.set(t.tid, describeThread(t.tid, t.kind, t.regs!, stats.get(t.tid), space, pid));
+    if (order === 'unwind-while-stopped') {
+      modules = new ModuleResolver(pid, space, memory, options.debugRoot);
+      for (const thread of threads.values()) unwindThread(thread, modules, stacks.get(thread.tid), memory, options.maxFrames);
+    }
+    captureDoneAt = process.hrtime.bigint();
+  } finally {
+    tracer.detachAll();
+  }
+  const pauseTiming: PauseTiming = {
+    pauseMs: ms(tracer.firstInterruptAt, tracer.lastDetachAt),
+    stopMs: ms(tracer.firstInterruptAt, tracer.allStoppedAt),
+    captureMs: ms(tracer.allStoppedAt, captureDoneAt),
+    resumeMs: ms(captureDoneAt, tracer.lastDetachAt),
+    bytesCopied: [...stacks.values()].reduce((n, s) => n + s.bytes.length, 0),
+    readCalls: memory.calls,
+  };
+
+  if (order === 'copy-then-resume') {
+    modules = new ModuleResolver(pid, space, memory, options.debugRoot);
+    for (const thread of threads.values()) unwindThread(thread, modules, stacks.get(thread.tid), memory, options.maxFrames);
+  }
+
+  // Threads we saw but could not stop still belong in the picture.
+  const notStopped = [...tracer.late, ...tracer.refused];
+  for (const tid of [...initial, ...tracer.appeared]) {
+    if (threads.has(tid) || (tracer.vanished.has(tid) && !zombies.has(tid))) continue;
+    const stat = stats.get(tid) ?? readTaskStat(pid, tid);
+    const why = zombies.has(tid) ? 'zombie thread: it has exited, nothing to unwind' : tracer.late.includes(tid)
+      ? 'did not stop in time (uninterruptible sleep)' : 'ptrace refused this thread';
+    threads.set(tid, { tid, name: stat?.name ?? '?', state: stat?.state ?? '?', frames: [], unwindEnd: why });
+  }
+
+  return {
+    pid,
+    command,
+    takenAt: new Date().toISOString(),
+    arch: arch.name,
+    order,
+    threads: [...threads.values()].sort((a, b) => a.tid - b.tid),
+    threadsSeen: initial.length + tracer.appeared.length,
+    appeared: tracer.appeared,
+    vanished: [...tracer.vanished].filter((tid) => !zombies.has(tid)).sort((a, b) => a - b),
+    notStopped,
+    pause: pauseTiming,
+    wallMs: ms(started, process.hrtime.bigint()),
+  };
+}
+
+/** Checks the PID and maps a thread ID to its process (snapshots are always of a whole process). */
+function resolveProcess(pid: number): number {
+  if (!Number.isInteger(pid) || pid <= 0) {
+    throw new TasklensError('ptrace', 'bad-pid', `not a process ID: ${pid}`, { exitCode: ExitCode.usage });
+  }
+  const status = existsSync(`/proc/${pid}`) ? readStatus(pid) : undefined;
+  if (!status) {
+    throw new TasklensError('ptrace', 'no-such-pid', `no process with PID ${pid}`, {
+      hint: 'list processes with `tasklens ps` or `ps -e`',
+      exitCode: ExitCode.noSuchProcess,
+    });
+  }
+  const tgid = Number(status.get('Tgid') ?? pid);
+  if (tgid === process.pid) {
+    throw new TasklensError('ptrace', 'self-snapshot', `PID ${pid} is tasklens itself, which cannot stop its own threads`, {
+      hint: 'run a second tasklens against this one',
+      exitCode: ExitCode.usage,
+    });
+  }
+  return tgid;
+}
+
+/** From the stack pointer up, at most `bytes`, and never past the end of the stack's mapping. */
+function stackWindow(space: AddressSpace, sp: bigint, bytes: number): { address: bigint; length: number } {
+  const mapping = space.find(sp);
+  const limit = mapping ? Number(mapping.end - sp) : 0;
+  return { address: sp, length: Math.max(0, Math.min(bytes, limit)) };
+}
+
+function describeThread(tid: number, stop: StopKind, regs: Registers, stat: TaskStat | undefined, space: AddressSpace, pid: number): ThreadSnapshot {
+  const sys = arch.syscall(regs);
+  const found = space.stackOf(arch.sp(regs));
+  const late = stat ?? readTaskStat(pid, tid);
+  return {
+    tid,
+    name: late?.name ?? '?',
+    state: late?.state ?? '?',
+    stop,
+    pthread: arch.threadPointer(regs),
+    registers: regs,
+    syscall: sys && { nr: sys.nr, args: sys.args, blocked: sys.interrupted },
+    stack: found && stackInfo(found.stack, found.guard, arch.sp(regs)),
+    frames: [],
+  };
+}
+
+function stackInfo(stack: Mapping, guard: Mapping | undefined, sp: bigint): StackInfo {
+  return {
+    start: stack.start,
+    end: stack.end,
+    label: stack.path,
+    usedBytes: Number(stack.end - sp),
+    guard: guard && { start: guard.start, end: guard.end },
+  };
+}
+
+function unwindThread(
+  thread: ThreadSnapshot,
+  modules: ModuleResolver,
+  copy: { start: bigint; bytes: Buffer } | undefined,
+  memory: RemoteMemory,
+  maxFrames = DEFAULTS.maxFrames,
+): void {
+  if (!thread.registers) return;
+  const result = unwind(arch.dwarfRegisters(thread.registers), modules, memoryReader(copy, memory), maxFrames);
+  thread.frames = result.frames;
+  thread.unwindEnd = result.end;
+}
+
+/** Reads from the thread's stack copy; anything outside it is read live from the process. */
+function memoryReader(copy: { start: bigint; bytes: Buffer } | undefined, memory: RemoteMemory): ReadMemory {
+  return (address, size) => {
+    if (copy && address >= copy.start && address + BigInt(size) <= copy.start + BigInt(copy.bytes.length)) {
+      const at = Number(address - copy.start);
+      return size === 8 ? copy.bytes.readBigUInt64LE(at) : readSmall(copy.bytes, at, size);
+    }
+    const live = memory.read(address, size);
+    return live && live.length === size ? (size === 8 ? live.readBigUInt64LE(0) : readSmall(live, 0, size)) : undefined;
+  };
+}
+
+function readSmall(buffer: Buffer, at: number, size: number): bigint {
+  let value = 0n;
+  for (let i = size - 1; i >= 0; i--) value = (value << 8n) | BigInt(buffer[at + i]);
+  return value;
+}

@@ -1,0 +1,165 @@
+/**
+ * Stopping every thread of a process and letting them all go again. PTRACE_SEIZE attaches without
+ * stopping; PTRACE_INTERRUPT then stops each thread, and all threads head for their stop in parallel
+ * while we collect the stops one by one with waitpid(__WALL). task/ is re-read until no new thread
+ * shows up, since a running thread can create one at any moment. Every seized thread is detached on
+ * every path; a signal that arrived while a thread was stopped is handed back to it on detach.
+ */
+import { arch, type Registers } from './arch.js';
+import { ERRNO, libc, PTRACE, PTRACE_EVENT_STOP, WAIT, waitStatus } from './libc.js';
+import { ptraceDenied } from './permissions.js';
+import { listTids } from './tasks.js';
+
+/** interrupt: our PTRACE_INTERRUPT; group-stop: the process was already stopped (SIGSTOP); signal: a signal was being delivered. */
+export type StopKind = 'interrupt' | 'group-stop' | 'signal';
+
+export interface StoppedThread {
+  tid: number;
+  kind: StopKind;
+  /** For a signal-delivery stop, the signal to hand back on detach. */
+  signal: number;
+  regs?: Registers;
+}
+
+const SIGTRAP = 5;
+const MAX_RESCANS = 1000;
+
+export class Tracer {
+  /** Threads we are attached to (stopped or not yet). */
+  private readonly seized = new Set<number>();
+  private readonly known = new Set<number>();
+  readonly stopped = new Map<number, StoppedThread>();
+  /** TIDs that were listed but exited before or while we stopped them. */
+  readonly vanished = new Set<number>();
+  /** TIDs not in the first listing of task/: created while we were stopping the others. */
+  readonly appeared: number[] = [];
+  /** Threads that ptrace refused individually (e.g. one thread traced by another tool). */
+  readonly refused: number[] = [];
+  /** Threads that did not stop before the deadline (long uninterruptible sleep). */
+  readonly late: number[] = [];
+  firstInterruptAt?: bigint;
+  allStoppedAt?: bigint;
+  lastDetachAt?: bigint;
+  private readonly c = libc();
+
+  constructor(readonly pid: number) {}
+
+  /**
+   * Stops every thread. `skip` holds threads that cannot stop (zombies); `slow` those in D state, which
+   * are waited for last and only until `deadlineMs`.
+   */
+  stopAll(initial: number[], skip: Set<number>, slow: Set<number>, deadlineMs: number): void {
+    for (const tid of initial) this.known.add(tid);
+    let batch = initial.filter((tid) => !skip.has(tid));
+    for (let round = 0; batch.length && round < MAX_RESCANS; round++) {
+      for (const tid of batch) this.seize(tid);
+      for (const tid of batch) this.interrupt(tid);
+      batch = this.newThreads();
+      if (batch.length) continue;
+      this.waitForStops(slow, deadlineMs);
+      // Every known thread is stopped now, but one may have been mid-clone: its child is in task/ already.
+      batch = this.newThreads();
+    }
+    this.allStoppedAt = process.hrtime.bigint();
+  }
+
+  /** PTRACE_GETREGS for every stopped thread. */
+  readRegisters(): void {
+    const buffer = Buffer.alloc(arch.regsSize);
+    for (const thread of this.stopped.values()) {
+      if (this.c.ptraceRead(PTRACE.GETREGS, thread.tid, 0, buffer) === 0) thread.regs = arch.decodeRegisters(buffer);
+    }
+  }
+
+  /** Resumes everything we stopped. Safe to call more than once. */
+  detachAll(): void {
+    for (const thread of this.stopped.values()) {
+      this.c.ptrace(PTRACE.DETACH, thread.tid, 0, thread.signal);
+      this.seized.delete(thread.tid);
+    }
+    this.stopped.clear();
+    this.lastDetachAt = process.hrtime.bigint();
+    // Threads still on their way to a stop (late ones) can only be detached once stopped: wait for them now
+    // that all the others run again.
+    for (const tid of [...this.seized]) {
+      const thread = this.waitOne(tid, true);
+      if (thread) this.c.ptrace(PTRACE.DETACH, tid, 0, thread.signal);
+      this.seized.delete(tid);
+    }
+    this.stopped.clear();
+  }
+
+  private seize(tid: number): void {
+    if (this.c.ptrace(PTRACE.SEIZE, tid, 0, 0) === 0) {
+      this.seized.add(tid);
+      return;
+    }
+    const errno = this.c.errno();
+    if (errno === ERRNO.ESRCH) this.vanished.add(tid);
+    else if (errno === ERRNO.EPERM && this.seized.size === 0) throw ptraceDenied(this.pid);
+    else this.refused.push(tid);
+  }
+
+  private interrupt(tid: number): void {
+    if (!this.seized.has(tid)) return;
+    this.firstInterruptAt ??= process.hrtime.bigint();
+    // ESRCH here means the thread is exiting; waitpid will report its exit.
+    this.c.ptrace(PTRACE.INTERRUPT, tid, 0, 0);
+  }
+
+  private newThreads(): number[] {
+    let tids: number[];
+    try {
+      tids = listTids(this.pid);
+    } catch {
+      return []; // the whole process exited
+    }
+    const fresh = tids.filter((tid) => !this.known.has(tid));
+    for (const tid of fresh) {
+      this.known.add(tid);
+      this.appeared.push(tid);
+    }
+    return fresh;
+  }
+
+  private waitForStops(slow: Set<number>, deadlineMs: number): void {
+    const pending = [...this.seized].filter((tid) => !this.stopped.has(tid));
+    for (const tid of pending) if (!slow.has(tid)) this.waitOne(tid, true);
+    const deadline = process.hrtime.bigint() + BigInt(Math.round(deadlineMs * 1e6));
+    let waiting = pending.filter((tid) => slow.has(tid) && this.seized.has(tid) && !this.stopped.has(tid));
+    while (waiting.length && process.hrtime.bigint() < deadline) {
+      waiting = waiting.filter((tid) => !this.waitOne(tid, false) && this.seized.has(tid));
+    }
+    for (const tid of waiting) if (!this.late.includes(tid)) this.late.push(tid);
+  }
+
+  /** Collects one thread's stop; returns it, or undefined if it exited or (non-blocking) has not stopped yet. */
+  private waitOne(tid: number, block: boolean): StoppedThread | undefined {
+    const status = [0];
+    for (;;) {
+      const r = this.c.waitpid(tid, status, WAIT.__WALL | (block ? 0 : WAIT.WNOHANG));
+      if (r === 0) return undefined;
+      if (r < 0) {
+        if (this.c.errno() === ERRNO.EINTR) continue;
+        this.gone(tid);
+        return undefined;
+      }
+      const s = status[0];
+      if (!waitStatus.stopped(s)) {
+        this.gone(tid);
+        return undefined;
+      }
+      const signal = waitStatus.stopSignal(s);
+      const event = waitStatus.ptraceEvent(s) === PTRACE_EVENT_STOP;
+      const kind: StopKind = event ? (signal === SIGTRAP ? 'interrupt' : 'group-stop') : 'signal';
+      const thread: StoppedThread = { tid, kind, signal: kind === 'signal' ? signal : 0 };
+      this.stopped.set(tid, thread);
+      return thread;
+    }
+  }
+
+  private gone(tid: number): void {
+    this.seized.delete(tid);
+    this.vanished.add(tid);
+  }
+}
