@@ -1,0 +1,109 @@
+/**
+ * Finding strace and learning what it can do: its path, version (`strace -V`) and whether
+ * `--seccomp-bpf` works here (it needs kernel seccomp filters and strace >= 5.3). Results are cached
+ * per strace path: each probe runs strace once.
+ */
+import { execFile } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { ExitCode, TasklensError } from '../errors.js';
+
+const run = promisify(execFile);
+
+export interface StraceVersion {
+  major: number;
+  minor: number;
+  /** First line of `strace -V`, e.g. `strace -- version 6.1`. */
+  text: string;
+}
+
+export interface StraceInfo {
+  path: string;
+  version: StraceVersion;
+  /** True when `--seccomp-bpf` is accepted and actually installs a filter on this kernel. */
+  seccompBpf: boolean;
+}
+
+export interface LocateOptions {
+  /** Use this strace binary (a path, or a name looked up in PATH) instead of `strace` from PATH. */
+  strace?: string;
+  /** PATH to search; defaults to process.env.PATH. */
+  path?: string;
+}
+
+/** Finds an executable in PATH the way a shell does; returns its absolute path or undefined. */
+export function findExecutable(name: string, searchPath = process.env.PATH ?? ''): string | undefined {
+  const candidates = name.includes('/') ? [resolve(name)] : searchPath.split(delimiter).filter(Boolean).map((dir) => join(dir, name));
+  return candidates.find(isExecutableFile);
+}
+
+function isExecutableFile(path: string): boolean {
+  try {
+    if (!statSync(path).isFile()) return false;
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The error every verb reports when strace is absent: one line, with the install command. */
+export function straceMissing(detail?: string): TasklensError {
+  return new TasklensError('capture', 'strace-missing', `strace not found${detail ? ` (${detail})` : ''}: install it with \`apt-get install strace\``, {
+    hint: 'tasklens runs strace to trace programs. On Debian/Ubuntu: sudo apt-get install strace (or run scripts/install-system-deps.sh as root).',
+    exitCode: ExitCode.missingTool,
+  });
+}
+
+/** Returns the absolute path of strace, or throws TasklensError `strace-missing` (exit 127). */
+export function locateStrace(options: LocateOptions = {}): string {
+  const name = options.strace ?? 'strace';
+  const found = findExecutable(name, options.path ?? process.env.PATH ?? '');
+  if (!found) throw straceMissing(options.strace !== undefined && (isAbsolute(name) || name.includes('/')) ? `no executable at ${name}` : undefined);
+  return found;
+}
+
+/** Parses the first line of `strace -V` (`strace -- version 6.1`). */
+export function parseStraceVersion(output: string): StraceVersion {
+  const text = output.split('\n')[0]?.trim() ?? '';
+  const m = /version (\d+)\.(\d+)/.exec(text);
+  return { major: m ? Number(m[1]) : 0, minor: m ? Number(m[2]) : 0, text };
+}
+
+const infoCache = new Map<string, Promise<StraceInfo>>();
+
+/** Locates strace, reads its version and probes `--seccomp-bpf` (cached per path). */
+export function straceInfo(options: LocateOptions = {}): Promise<StraceInfo> {
+  const path = locateStrace(options);
+  let info = infoCache.get(path);
+  if (!info) {
+    info = probe(path);
+    infoCache.set(path, info);
+    info.catch(() => infoCache.delete(path));
+  }
+  return info;
+}
+
+async function probe(path: string): Promise<StraceInfo> {
+  const { stdout } = await run(path, ['-V']).catch((error: unknown) => {
+    throw new TasklensError('capture', 'strace-broken', `${path} -V failed: ${error instanceof Error ? error.message : String(error)}`, {
+      hint: 'reinstall strace: apt-get install --reinstall strace',
+      exitCode: ExitCode.missingTool,
+    });
+  });
+  return { path, version: parseStraceVersion(stdout), seccompBpf: await probeSeccompBpf(path) };
+}
+
+/**
+ * strace accepts --seccomp-bpf and silently falls back to tracing everything when the kernel refuses
+ * the filter ("seccomp filter is requested but unavailable"), so the probe checks its stderr too.
+ */
+async function probeSeccompBpf(path: string): Promise<boolean> {
+  try {
+    const { stderr } = await run(path, ['-f', '--seccomp-bpf', '-e', 'trace=exit_group', '-o', '/dev/null', 'true']);
+    return !/seccomp/i.test(stderr);
+  } catch {
+    return false;
+  }
+}
