@@ -4,3 +4,4 @@
  */
 export * from './errors.js';
 export type * from './parse/types.js';
+export * from './kb/index.js';
