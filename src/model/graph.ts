@@ -1,0 +1,800 @@
+/**
+ * TaskGraph: the processes and threads of a trace, built incrementally from parser events.
+ *
+ *   const graph = new TaskGraph();
+ *   for (const event of parseFileSync(log)) graph.apply(event);
+ *   graph.finish();
+ *
+ * Identity: a task is one TID for one lifetime. When a TID shows up again after its task ended (PID
+ * reuse), or when a thread's execve takes over the leader's TID, a new task with the same TID and the
+ * next generation is created (key `TID#N`).
+ *
+ * The log can hide things (filters, `-qq`, `-e signal=none`, no `-f`, attach, stderr captures without
+ * prefixes); every rule below tolerates a missing line and `finish()` fills gaps from other evidence
+ * (the parent's wait status, SIGCHLD, exit_group calls), saying where each fact came from.
+ */
+import type { TraceEvent, SyscallEvent, SignalEvent, Prefix, MessageEvent } from '../parse/types.js';
+import { TasklensError } from '../errors.js';
+import { LogClock } from './clock.js';
+import { SYSCALL_RULES, NO_RETURN, returnedInt, type ModelOps } from './syscalls.js';
+import { statusFromSiginfoText, isFinal } from './wait-status.js';
+import type { Birth, ExecRecord, GraphStats, Moment, OpenCall, Process, Snapshot, Task, TaskEnd, WaitStatus } from './types.js';
+
+const MAX_UNKNOWN_SAMPLES = 5;
+/** Key of the task of a log without pid prefixes, until its pid is learned. */
+const PIDLESS_KEY = '?';
+
+/** Ends after which a TID seen again belongs to a new task. */
+const FINAL_ENDS = new Set<TaskEnd['kind']>(['exited', 'killed', 'superseded', 'detached']);
+
+/** Which open-call closure each way of ending implies. */
+const CLOSED_BY: Record<TaskEnd['kind'], OpenCall['closedBy']> = {
+  exited: 'death',
+  killed: 'death',
+  superseded: 'exec',
+  'became-leader': 'exec',
+  detached: 'detach',
+  running: 'end-of-log',
+  unknown: 'end-of-log',
+};
+
+export class TaskGraph {
+  private readonly taskMap = new Map<string, Task>();
+  private readonly processMap = new Map<string, Process>();
+  /** TID -> key of its latest task. */
+  private readonly currentTask = new Map<number, string>();
+  /** TGID -> key of its latest process. */
+  private readonly currentProcess = new Map<number, string>();
+  private readonly generations = new Map<number, number>();
+  private readonly clock = new LogClock();
+  private seq = 0;
+  /** The task of unprefixed lines while its pid is unknown. */
+  private pidless: string | undefined;
+  /** Pids strace announced with `Process N attached` (new tracees, not the pid-less one). */
+  private readonly announced = new Set<number>();
+  /** First attached pid, when the attach message comes before any line. */
+  private rootHint: number | undefined;
+  private readonly takeovers = new Set<string>();
+  /** Thread groups strace attached to whose other threads have not all been seen yet. */
+  private readonly attachedThreads: Array<{ tgid: number; remaining: number }> = [];
+  /** What the parents' SIGCHLD siginfo said about each child pid. */
+  private readonly childNews = new Map<number, { status: WaitStatus; at: Moment }>();
+  /** Per process: SIGCHLD ignored / SA_NOCLDWAIT switched on or off, in order. */
+  private readonly autoReap = new Map<string, Array<{ seq: number; on: boolean }>>();
+  private readonly sourceSet = new Set<string>();
+  private finished = false;
+  private readonly counters: GraphStats = { events: 0, syscalls: 0, unknownLines: 0, unknownSamples: [], sources: [] };
+  private readonly ops: ModelOps;
+
+  constructor() {
+    this.ops = {
+      recordBirth: (creator, childTid, birth, entry) => this.recordBirth(creator, childTid, birth, entry),
+      recordExec: (task, event, at) => this.recordExec(task, event, at),
+      recordReap: (reaper, pid, syscall, status, at) => this.recordReap(reaper, pid, syscall, status, at),
+      recordChildAutoReap: (task, on, at) => {
+        const list = this.autoReap.get(task.process) ?? [];
+        list.push({ seq: at.seq, on });
+        this.autoReap.set(task.process, list);
+      },
+      learnId: (task, id, what) => this.learnId(task, id, what),
+    };
+  }
+
+  /** Builds a finished graph from a whole event stream. */
+  static fromEvents(events: Iterable<TraceEvent>): TaskGraph {
+    const graph = new TaskGraph();
+    for (const event of events) graph.apply(event);
+    graph.finish();
+    return graph;
+  }
+
+  // ---------------------------------------------------------------- input
+
+  /** Feeds one event, in log order. */
+  apply(event: TraceEvent): void {
+    if (this.finished) throw new TasklensError('model', 'graph-finished', 'TaskGraph.apply() called after finish()', { hint: 'build a new TaskGraph for a new log' });
+    this.counters.events++;
+    if (event.source !== undefined && !this.sourceSet.has(event.source)) {
+      this.sourceSet.add(event.source);
+      this.counters.sources.push(event.source);
+    }
+    switch (event.kind) {
+      case 'syscall':
+        return this.applySyscall(event);
+      case 'signal':
+        return this.applySignal(event);
+      case 'exit': {
+        const task = this.resolve(event.prefix, true, this.moment(event.prefix, event.line, event.source));
+        return this.endTask(task, { kind: 'exited', code: event.code, at: this.lastMoment(task), source: 'trace' });
+      }
+      case 'killed': {
+        const task = this.resolve(event.prefix, true, this.moment(event.prefix, event.line, event.source));
+        return this.endTask(task, { kind: 'killed', signal: event.signal, coreDumped: event.coreDumped, at: this.lastMoment(task), source: 'trace' });
+      }
+      case 'superseded': {
+        const at = this.moment(event.prefix, event.line, event.source);
+        const leader = this.resolve(event.prefix, true, at);
+        return this.takeover(leader.tid, event.byPid, at);
+      }
+      case 'message':
+        return this.applyMessage(event);
+      case 'unknown':
+        this.counters.unknownLines++;
+        if (this.counters.unknownSamples.length < MAX_UNKNOWN_SAMPLES) {
+          this.counters.unknownSamples.push({ line: event.line, ...(event.source ? { source: event.source } : {}), reason: event.reason });
+        }
+        return;
+      default:
+        // personality, stack frames, dumps, summaries, program output: nothing about task lifecycles.
+        return;
+    }
+  }
+
+  private applySyscall(event: SyscallEvent): void {
+    this.counters.syscalls++;
+    const at = this.moment(event.prefix, event.line, event.source);
+    const end = event.endPrefix ? this.moment(event.endPrefix, event.endLine ?? event.line, event.source, at.seq) : at;
+    const isExec = event.name === 'execve' || event.name === 'execveat';
+
+    // execve from a non-leader thread that completes under the leader's pid.
+    if (isExec && event.prefix.pid !== undefined) {
+      const leaderTid = event.interruption?.kind === 'pid-changed' ? event.interruption.pid : event.endPrefix?.pid;
+      if (leaderTid !== undefined && leaderTid !== event.prefix.pid) {
+        this.takeover(leaderTid, event.prefix.pid, end);
+        const execer = this.taskMap.get(this.currentTask.get(event.prefix.pid)!)!;
+        this.touch(execer, at);
+        execer.syscalls++;
+        this.recordExec(execer, event, at);
+        return;
+      }
+    }
+
+    const diedInside = event.state === 'unfinished' || (event.ret?.value === '?' && event.ret.errno === undefined && !NO_RETURN.has(event.name));
+    let task = this.resolve(event.prefix, diedInside || isExec, at);
+    // A stderr capture can give the rest of a split clone line to the child announced in between
+    // (`clone(...strace: Process N attached` / `) = N`): a task never creates itself.
+    if (event.prefix.pidSource === 'inferred' && this.pidless !== undefined && SYSCALL_RULES[event.name] !== undefined && returnedInt(event) === BigInt(task.tid)) {
+      task = this.taskMap.get(this.pidless)!;
+    }
+    this.touch(task, end);
+    task.syscalls++;
+    if (event.prefix.comm !== undefined) task.comm = event.prefix.comm;
+    if (diedInside && !(isExec && task.end?.kind === 'became-leader')) {
+      const closedBy = event.interruption?.kind === 'detached' ? 'detach' : task.end ? CLOSED_BY[task.end.kind] : 'pending';
+      task.openCalls.push({ name: event.name, argsText: event.argsText, at, closedBy });
+    }
+    SYSCALL_RULES[event.name]?.(this.ops, task, event, at, end);
+    if (event.interruption?.kind === 'detached') this.endTask(task, { kind: 'detached', at: end, source: 'trace' });
+  }
+
+  private applySignal(event: SignalEvent): void {
+    const at = this.moment(event.prefix, event.line, event.source);
+    const task = this.resolve(event.prefix, false, at);
+    this.touch(task, at);
+    const info = event.siginfoText;
+    const code = /si_code=(\w+)/.exec(info)?.[1];
+    const sender = /si_pid=(\d+)/.exec(info)?.[1];
+    task.signalsReceived.push({
+      signal: event.signal,
+      stopped: event.stopped,
+      ...(code !== undefined ? { code } : {}),
+      ...(sender !== undefined ? { senderPid: Number(sender) } : {}),
+      at,
+    });
+    if (event.signal === 'SIGCHLD' && !event.stopped) {
+      const news = statusFromSiginfoText(info);
+      if (news.pid !== undefined && isFinal(news.status)) this.childNews.set(news.pid, { status: news.status!, at });
+    }
+  }
+
+  private applyMessage(event: MessageEvent): void {
+    if (event.attached) {
+      const pid = event.attached.pid;
+      if (this.taskMap.size === 0 && this.rootHint === undefined) this.rootHint = pid;
+      else this.announced.add(pid);
+      // `Process N attached with K threads`: the next K-1 unknown tids are N's other threads.
+      if (event.attached.threads !== undefined && event.attached.threads > 1) this.attachedThreads.push({ tgid: pid, remaining: event.attached.threads - 1 });
+    } else if (event.detached) {
+      const key = this.currentTask.get(event.detached.pid);
+      const task = key === undefined ? undefined : this.taskMap.get(key);
+      if (task && !task.end) this.endTask(task, { kind: 'detached', at: this.moment(event.prefix, event.line, event.source), source: 'trace' });
+    }
+  }
+
+  // ---------------------------------------------------------------- tasks and processes
+
+  /** The task a line belongs to; creates it (or a new generation) when needed. */
+  private resolve(prefix: Prefix, postMortem: boolean, at: Moment): Task {
+    const pid = prefix.pid;
+    if (pid === undefined) return this.pidlessTask(at);
+    const key = this.currentTask.get(pid);
+    if (key !== undefined) {
+      const task = this.taskMap.get(key)!;
+      if (!task.end || postMortem || !FINAL_ENDS.has(task.end.kind)) return task;
+      return this.createTask(pid, at, { kind: 'unknown' });
+    }
+    // The first prefixed line of a stderr capture whose first lines had no prefix: the pid-less task's pid.
+    const pidless = this.pidless === undefined ? undefined : this.taskMap.get(this.pidless);
+    if (pidless && pidless.tid === 0 && !pidless.end && !this.announced.has(pid)) {
+      this.bindPidless(pidless, pid);
+      return pidless;
+    }
+    const task = this.createTask(pid, at, { kind: this.isRoot(pid) ? 'root' : 'unknown' });
+    this.joinAttachedGroup(task);
+    return task;
+  }
+
+  /** The root is the first task of the log, or the process strace said it attached to. */
+  private isRoot(tid: number): boolean {
+    return this.rootHint !== undefined ? tid === this.rootHint && !this.currentTask.has(tid) : this.taskMap.size === 0;
+  }
+
+  private joinAttachedGroup(task: Task): void {
+    const pending = this.attachedThreads.find((a) => a.remaining > 0);
+    if (!pending || task.tid === pending.tgid || this.announced.has(task.tid)) return;
+    pending.remaining--;
+    const groupKey = this.currentProcess.get(pending.tgid);
+    const group = groupKey !== undefined ? this.processMap.get(groupKey)! : this.newProcess(pending.tgid, String(pending.tgid));
+    this.mergeProcess(this.processMap.get(task.process)!, group);
+  }
+
+  private pidlessTask(at: Moment): Task {
+    if (this.pidless !== undefined) {
+      const task = this.taskMap.get(this.pidless)!;
+      // After its pid was learned, later generations of that TID get the unprefixed lines.
+      return task.tid === 0 ? task : this.taskMap.get(this.currentTask.get(task.tid)!)!;
+    }
+    const live = [...this.currentTask.values()].map((k) => this.taskMap.get(k)!).filter((t) => !t.end);
+    if (live.length === 1) return live[0];
+    const hint = this.rootHint;
+    const task = this.createTask(hint ?? 0, at, { kind: hint !== undefined || this.taskMap.size === 0 ? 'root' : 'unknown' });
+    this.pidless = task.key;
+    return task;
+  }
+
+  private createTask(tid: number, at: Moment, birth: Birth, traced = true): Task {
+    const generation = (this.generations.get(tid) ?? 0) + 1;
+    this.generations.set(tid, generation);
+    const key = tid === 0 ? PIDLESS_KEY : generation === 1 ? String(tid) : `${tid}#${generation}`;
+    const task: Task = {
+      key,
+      tid,
+      generation,
+      process: '',
+      children: [],
+      birth,
+      traced,
+      firstSeen: at,
+      lastSeen: at,
+      execs: [],
+      signalsReceived: [],
+      signalsSent: [],
+      openCalls: [],
+      syscalls: 0,
+    };
+    this.taskMap.set(key, task);
+    if (tid !== 0) this.currentTask.set(tid, key);
+    this.joinOwnGroup(task);
+    return task;
+  }
+
+  /** A new task is its own process until evidence says it is a thread (CLONE_THREAD, getpid, takeover). */
+  private joinOwnGroup(task: Task): void {
+    const existingKey = this.currentProcess.get(task.tid);
+    const existing = existingKey === undefined ? undefined : this.processMap.get(existingKey);
+    if (existing && existing.leader === undefined && task.tid !== 0) {
+      existing.leader = task.key;
+      existing.tasks.unshift(task.key);
+      task.process = existing.key;
+      return;
+    }
+    const process = this.newProcess(task.tid, task.key);
+    process.leader = task.key;
+    process.tasks.push(task.key);
+    task.process = process.key;
+  }
+
+  private newProcess(tgid: number, preferredKey: string): Process {
+    let key = preferredKey;
+    for (let n = 2; this.processMap.has(key); n++) key = `${tgid}#${n}`;
+    const process: Process = { key, tgid, tasks: [], children: [], execs: [] };
+    this.processMap.set(key, process);
+    if (tgid !== 0) this.currentProcess.set(tgid, key);
+    return process;
+  }
+
+  private touch(task: Task, at: Moment): void {
+    task.traced = true;
+    if (at.seq >= task.lastSeen.seq) task.lastSeen = at;
+  }
+
+  private endTask(task: Task, end: TaskEnd): void {
+    if (task.end && task.end.kind !== 'running') return;
+    task.end = end;
+    const closedBy = CLOSED_BY[end.kind];
+    for (const call of task.openCalls) if (call.closedBy === 'pending') call.closedBy = closedBy;
+  }
+
+  private lastMoment(task: Task): Moment {
+    return task.lastSeen;
+  }
+
+  /** A moment for a line; every call takes the next sequence number unless `seq` is given. */
+  private moment(prefix: Prefix, line: number, source: string | undefined, seq?: number): Moment {
+    const at: Moment = { seq: seq ?? this.seq++, line };
+    if (source !== undefined) at.file = this.counters.sources.indexOf(source);
+    const time = this.clock.timeOf(prefix);
+    if (time !== undefined) at.time = time;
+    return at;
+  }
+
+  // ---------------------------------------------------------------- lifecycle rules
+
+  private recordBirth(creator: Task, childTid: number, birth: Birth, entry: { line: number; source?: string }): void {
+    const existingKey = this.currentTask.get(childTid);
+    const existing = existingKey === undefined ? undefined : this.taskMap.get(existingKey);
+    let child: Task;
+    if (existing && existing !== creator && existing.birth.kind === 'unknown' && (!existing.end || (existing.firstSeen.line >= entry.line && existing.firstSeen.file === this.fileIndex(entry.source)))) {
+      // The child's own lines came before the parent's clone returned.
+      child = existing;
+    } else if (existing && !existing.end && existing.birth.kind !== 'unknown') {
+      return; // the same creation reported twice (e.g. several files)
+    } else {
+      child = this.createTask(childTid, birth.at!, birth, false);
+    }
+    child.birth = birth;
+    child.parent = creator.key;
+    if (!creator.children.includes(child.key)) creator.children.push(child.key);
+    const childProcess = this.processMap.get(child.process)!;
+    const creatorProcess = this.processMap.get(creator.process)!;
+    if (birth.kind === 'thread') {
+      this.mergeProcess(childProcess, creatorProcess);
+      return;
+    }
+    // CLONE_PARENT: the new process is a sibling of its creator.
+    const parentKey = birth.flags?.includes('CLONE_PARENT') ? creatorProcess.parent : creatorProcess.key;
+    const parent = parentKey === undefined ? undefined : this.processMap.get(parentKey);
+    if (parent) this.setParent(childProcess, parent);
+  }
+
+  private setParent(child: Process, parent: Process): void {
+    if (child.parent === parent.key || child === parent) return;
+    if (child.parent !== undefined) {
+      const old = this.processMap.get(child.parent);
+      if (old) old.children = old.children.filter((k) => k !== child.key);
+    }
+    child.parent = parent.key;
+    parent.children.push(child.key);
+  }
+
+  /** Moves every task of `from` into `into` (a task believed to be a process turned out to be a thread). */
+  private mergeProcess(from: Process, into: Process): void {
+    if (from === into) return;
+    for (const key of from.tasks) {
+      this.taskMap.get(key)!.process = into.key;
+      into.tasks.push(key);
+    }
+    into.tasks.sort((a, b) => this.taskMap.get(a)!.firstSeen.seq - this.taskMap.get(b)!.firstSeen.seq);
+    into.execs.push(...from.execs);
+    into.execs.sort((a, b) => a.at.seq - b.at.seq);
+    for (const key of from.children) {
+      const child = this.processMap.get(key);
+      if (child) {
+        child.parent = into.key;
+        into.children.push(key);
+      }
+    }
+    if (from.parent !== undefined) {
+      const parent = this.processMap.get(from.parent);
+      if (parent) parent.children = parent.children.filter((k) => k !== from.key);
+    }
+    if (into.leader === undefined && from.leader !== undefined && this.taskMap.get(from.leader)!.tid === into.tgid) into.leader = from.leader;
+    const autoReap = this.autoReap.get(from.key);
+    if (autoReap) this.autoReap.set(into.key, [...(this.autoReap.get(into.key) ?? []), ...autoReap].sort((a, b) => a.seq - b.seq));
+    this.processMap.delete(from.key);
+    if (this.currentProcess.get(from.tgid) === from.key) this.currentProcess.delete(from.tgid);
+  }
+
+  /**
+   * A non-leader thread `execerTid` called execve: the kernel ends the old leader (`superseded`), the
+   * thread continues under the leader's TID, and every other thread of the group dies.
+   */
+  private takeover(leaderTid: number, execerTid: number, at: Moment): void {
+    const id = `${leaderTid}<${execerTid}`;
+    if (this.takeovers.has(id)) return;
+    this.takeovers.add(id);
+    const execer = this.liveOrCreate(execerTid, at);
+    const leader = this.liveOrCreate(leaderTid, at);
+    const process = this.processMap.get(leader.process)!;
+    this.mergeProcess(this.processMap.get(execer.process)!, process);
+    this.endTask(leader, { kind: 'superseded', byTid: execerTid, at, source: 'trace' });
+    this.endTask(execer, { kind: 'became-leader', asTid: leaderTid, at, source: 'trace' });
+    execer.openCalls = execer.openCalls.filter((c) => c.name !== 'execve' && c.name !== 'execveat');
+
+    const successor = this.createTask(leaderTid, at, { kind: 'exec-takeover', creator: execer.key, at }, true);
+    // createTask made it a process of its own; it continues the leader's process.
+    const own = this.processMap.get(successor.process)!;
+    this.processMap.delete(own.key);
+    successor.process = process.key;
+    successor.parent = leader.parent;
+    process.tasks.push(successor.key);
+    process.leader = successor.key;
+    this.currentProcess.set(process.tgid, process.key);
+
+    let record = [...execer.execs].reverse().find((e) => e.result === 'unknown');
+    if (!record) {
+      record = { task: execer.key, tid: execerTid, syscall: 'execve', result: 'ok', at };
+      execer.execs.push(record);
+      process.execs.push(record);
+    }
+    record.result = 'ok';
+    record.tookOverTid = leaderTid;
+  }
+
+  private liveOrCreate(tid: number, at: Moment): Task {
+    const key = this.currentTask.get(tid);
+    return key !== undefined ? this.taskMap.get(key)! : this.createTask(tid, at, { kind: 'unknown' });
+  }
+
+  private recordExec(task: Task, event: SyscallEvent, at: Moment): void {
+    const process = this.processMap.get(task.process)!;
+    const result: ExecRecord['result'] = event.ret === undefined || event.ret.value === '?' ? 'unknown' : event.ret.errno !== undefined || event.ret.value.startsWith('-') ? 'failed' : 'ok';
+    const onlyResult = event.state === 'resumed' && event.argsText.trim() === '';
+    if (onlyResult) {
+      // `<... execve resumed>) = 0` whose opener is elsewhere (another tid's takeover, a filtered line).
+      const last = process.execs[process.execs.length - 1];
+      if (last && (last.result === 'unknown' || last.tookOverTid === task.tid)) {
+        if (last.result === 'unknown') this.setExecResult(last, result, event);
+        return;
+      }
+    }
+    const { path, argv, argvTruncated } = onlyResult ? { path: undefined, argv: undefined, argvTruncated: undefined } : execArguments(event);
+    // The details of a takeover exec can arrive after the takeover itself.
+    const pending = task.end?.kind === 'became-leader' ? task.execs.find((e) => e.tookOverTid !== undefined && e.path === undefined) : undefined;
+    if (pending) {
+      Object.assign(pending, { syscall: event.name, at }, path !== undefined ? { path } : {}, argv ? { argv } : {}, argvTruncated ? { argvTruncated } : {});
+      return;
+    }
+    const record: ExecRecord = { task: task.key, tid: task.tid, syscall: event.name, result, at };
+    if (path !== undefined) record.path = path;
+    if (argv) record.argv = argv;
+    if (argvTruncated) record.argvTruncated = true;
+    if (task.end?.kind === 'became-leader') {
+      record.result = 'ok';
+      record.tookOverTid = task.end.asTid;
+    } else {
+      this.setExecResult(record, result, event);
+    }
+    task.execs.push(record);
+    process.execs.push(record);
+  }
+
+  private setExecResult(record: ExecRecord, result: ExecRecord['result'], event: SyscallEvent): void {
+    record.result = result;
+    if (result === 'failed' && event.ret?.errno) record.errno = event.ret.errno;
+  }
+
+  private recordReap(reaper: Task, childPid: number, syscall: string, status: WaitStatus | undefined, at: Moment): void {
+    const key = this.currentTask.get(childPid);
+    const child = key !== undefined ? this.taskMap.get(key)! : this.createTask(childPid, at, { kind: 'unknown' }, false);
+    const process = this.processMap.get(child.process)!;
+    process.reaped = { by: reaper.key, byTid: reaper.tid, syscall, ...(status ? { status } : {}), at };
+    // Only a parent (or a subreaper that inherited it) can reap: fill in an unknown parent.
+    if (process.parent === undefined) {
+      const parent = this.processMap.get(reaper.process);
+      if (parent) this.setParent(process, parent);
+    }
+  }
+
+  private learnId(task: Task, id: number, what: 'tid' | 'tgid'): void {
+    if (task.tid === 0) {
+      this.bindPidless(task, id);
+      return;
+    }
+    if (what !== 'tgid' || id === task.tid) return;
+    const process = this.processMap.get(task.process)!;
+    if (process.tgid === id) return;
+    // getpid() in a task we believed to be a process: it is a thread of `id`.
+    const groupKey = this.currentProcess.get(id);
+    const group = groupKey !== undefined ? this.processMap.get(groupKey)! : this.newProcess(id, String(id));
+    this.mergeProcess(process, group);
+  }
+
+  /** Gives the pid-less task its real pid (learned from a prefix, set_tid_address, getpid...). */
+  private bindPidless(task: Task, tid: number): void {
+    if (this.currentTask.has(tid)) return;
+    const oldKey = task.key;
+    const newKey = String(tid);
+    this.generations.set(tid, 1);
+    this.taskMap.delete(oldKey);
+    task.key = newKey;
+    task.tid = tid;
+    this.taskMap.set(newKey, task);
+    this.currentTask.set(tid, newKey);
+    if (this.pidless === oldKey) this.pidless = newKey;
+    const rename = (k: string | undefined): string | undefined => (k === oldKey ? newKey : k);
+    for (const t of this.taskMap.values()) {
+      t.parent = rename(t.parent);
+      t.children = t.children.map((k) => rename(k)!);
+      if (t.birth.creator !== undefined) t.birth.creator = rename(t.birth.creator);
+      for (const e of t.execs) if (e.task === oldKey) Object.assign(e, { task: newKey, tid });
+    }
+    const process = this.processMap.get(task.process)!;
+    process.tasks = process.tasks.map((k) => rename(k)!);
+    process.leader = rename(process.leader);
+    if (process.key === oldKey) {
+      this.processMap.delete(oldKey);
+      process.key = newKey;
+      process.tgid = tid;
+      this.processMap.set(newKey, process);
+      this.currentProcess.set(tid, newKey);
+      const autoReap = this.autoReap.get(oldKey);
+      if (autoReap) {
+        this.autoReap.delete(oldKey);
+        this.autoReap.set(newKey, autoReap);
+      }
+      for (const t of this.taskMap.values()) if (t.process === oldKey) t.process = newKey;
+      for (const p of this.processMap.values()) {
+        if (p.parent === oldKey) p.parent = newKey;
+        p.children = p.children.map((k) => rename(k)!);
+      }
+    }
+    for (const p of this.processMap.values()) if (p.reaped?.by === oldKey) Object.assign(p.reaped, { by: newKey, byTid: tid });
+  }
+
+  // ---------------------------------------------------------------- end of input
+
+  /**
+   * Call once at end of input. Gives every task an end (from the trace, or derived from the wait
+   * status, SIGCHLD, exit calls, a sibling's exit_group or execve, or `running`), closes calls still
+   * open, and finds processes never reaped (zombies) and orphans.
+   */
+  finish(): this {
+    if (this.finished) return this;
+    this.finished = true;
+    for (const task of this.taskMap.values()) {
+      if (!task.end) this.endTask(task, this.derivedEnd(task));
+      for (const call of task.openCalls) if (call.closedBy === 'pending') call.closedBy = CLOSED_BY[task.end!.kind];
+    }
+    for (const process of this.processMap.values()) this.findUnreaped(process);
+    return this;
+  }
+
+  private derivedEnd(task: Task): TaskEnd {
+    const process = this.processMap.get(task.process)!;
+    const reapStatus = process.reaped?.status;
+    if (isFinal(reapStatus)) return { ...fromStatus(reapStatus!), at: process.reaped!.at, source: 'wait' };
+    const news = this.childNews.get(task.tid);
+    if (news && process.leader === task.key) return { ...fromStatus(news.status), at: news.at, source: 'sigchld' };
+    if (task.exitCall) return { kind: 'exited', code: task.exitCall.code, at: task.exitCall.at, source: 'exit-call' };
+    for (const key of process.tasks) {
+      const other = this.taskMap.get(key)!;
+      if (other !== task && other.exitCall?.syscall === 'exit_group' && other.exitCall.at.seq >= task.firstSeen.seq) {
+        return { kind: 'exited', code: other.exitCall.code, at: other.exitCall.at, source: 'group-exit' };
+      }
+    }
+    const exec = process.execs.find((e) => e.result === 'ok' && e.task !== task.key && e.at.seq >= task.firstSeen.seq && task.birth.kind !== 'exec-takeover');
+    if (exec) return { kind: 'killed', signal: 'SIGKILL', at: exec.at, source: 'exec' };
+    if (process.reaped) return { kind: 'exited', at: process.reaped.at, source: 'wait' };
+    return { kind: task.traced ? 'running' : 'unknown', at: task.lastSeen, source: 'end-of-log' };
+  }
+
+  private findUnreaped(process: Process): void {
+    if (process.parent === undefined || process.reaped) return;
+    const parent = this.processMap.get(process.parent);
+    if (!parent) return;
+    const death = this.processDeath(process);
+    const parentDeath = this.processDeath(parent);
+    const parentDetached = this.tasksOf(parent).some((t) => t.end?.kind === 'detached');
+    if (!death) {
+      if (parentDeath) process.orphaned = true;
+      return;
+    }
+    if (this.autoReapAt(parent.key, death.seq)) {
+      process.reaped = { syscall: 'auto (SIGCHLD ignored)', at: death };
+      return;
+    }
+    const parentState = parentDeath ? 'ended' : parentDetached ? 'unknown' : 'alive';
+    const parentDiedFirst = parentDeath !== undefined && this.orderKnown && parentDeath.seq < death.seq;
+    process.unreaped = {
+      zombieAtEnd: parentDeath === undefined,
+      zombieWhileParentLived: !parentDiedFirst,
+      reparented: parentDeath !== undefined,
+      parentState,
+      since: death,
+    };
+    if (parentDiedFirst) process.orphaned = true;
+  }
+
+  /** When the last task of a process died (exited or killed); undefined while any task lives on. */
+  private processDeath(process: Process): Moment | undefined {
+    let last: Moment | undefined;
+    let died = false;
+    for (const task of this.tasksOf(process)) {
+      const kind = task.end?.kind;
+      if (kind === undefined || kind === 'running' || kind === 'detached' || kind === 'unknown') return undefined;
+      if (kind === 'exited' || kind === 'killed') died = true;
+      const at = task.end!.at ?? task.lastSeen;
+      if (!last || at.seq > last.seq) last = at;
+    }
+    return died ? last : undefined;
+  }
+
+  private autoReapAt(processKey: string, seq: number): boolean {
+    let on = false;
+    for (const change of this.autoReap.get(processKey) ?? []) if (change.seq <= seq) on = change.on;
+    return on;
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  /** Whether event order across files is known (one file, or timestamps to merge several). */
+  get orderKnown(): boolean {
+    return this.sourceSet.size <= 1 || this.clock.base !== 'none';
+  }
+
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
+  get stats(): GraphStats {
+    return this.counters;
+  }
+
+  get timeBase(): Snapshot['timeBase'] {
+    return this.clock.base;
+  }
+
+  /** Every task, in order of first appearance. */
+  tasks(): Task[] {
+    return [...this.taskMap.values()].sort((a, b) => a.firstSeen.seq - b.firstSeen.seq);
+  }
+
+  /** Every process, in order of first appearance. */
+  processes(): Process[] {
+    return [...this.processMap.values()].sort((a, b) => this.firstSeq(a) - this.firstSeq(b));
+  }
+
+  task(key: string): Task | undefined {
+    return this.taskMap.get(key);
+  }
+
+  process(key: string): Process | undefined {
+    return this.processMap.get(key);
+  }
+
+  /** The latest task with this TID. */
+  taskByTid(tid: number): Task | undefined {
+    const key = this.currentTask.get(tid);
+    return key === undefined ? undefined : this.taskMap.get(key);
+  }
+
+  /** The latest process with this TGID. */
+  processByPid(tgid: number): Process | undefined {
+    const key = this.currentProcess.get(tgid);
+    return key === undefined ? undefined : this.processMap.get(key);
+  }
+
+  processOf(task: Task): Process {
+    return this.processMap.get(task.process)!;
+  }
+
+  /** Tasks of a process, in order of appearance. */
+  tasksOf(process: Process): Task[] {
+    return process.tasks.map((k) => this.taskMap.get(k)!);
+  }
+
+  /** Processes without a known parent, in order of appearance. */
+  roots(): Process[] {
+    return this.processes().filter((p) => p.parent === undefined || !this.processMap.has(p.parent));
+  }
+
+  childrenOf(process: Process): Process[] {
+    return process.children.map((k) => this.processMap.get(k)).filter((p): p is Process => p !== undefined);
+  }
+
+  /** argv of the process's last successful exec (its current program), if any. */
+  command(process: Process): string[] | undefined {
+    const exec = [...process.execs].reverse().find((e) => e.result === 'ok' && (e.argv !== undefined || e.path !== undefined));
+    if (!exec) return undefined;
+    return exec.argv && exec.argv.length > 0 ? exec.argv : exec.path !== undefined ? [exec.path] : undefined;
+  }
+
+  /**
+   * How the process as a whole ended: the wait status its parent saw when there is one, else the
+   * leader's end, else the last thread's end; `running` while any task lives on.
+   */
+  processEnd(process: Process): TaskEnd | undefined {
+    const status = process.reaped?.status;
+    if (isFinal(status)) return { ...fromStatus(status!), at: process.reaped!.at, source: 'wait' };
+    const tasks = this.tasksOf(process);
+    const live = tasks.find((t) => !t.end || t.end.kind === 'running' || t.end.kind === 'detached' || t.end.kind === 'unknown');
+    if (live) return live.end;
+    const leader = process.leader === undefined ? undefined : this.taskMap.get(process.leader);
+    if (leader?.end && (leader.end.kind === 'exited' || leader.end.kind === 'killed')) return leader.end;
+    const deaths = tasks.map((t) => t.end!).filter((e) => e.kind === 'exited' || e.kind === 'killed');
+    return deaths.sort((a, b) => (a.at?.seq ?? 0) - (b.at?.seq ?? 0)).pop();
+  }
+
+  /** First and last moment any task of the process was seen. */
+  lifetime(process: Process): { start: Moment; end: Moment } {
+    const tasks = this.tasksOf(process);
+    let start = tasks[0].firstSeen;
+    let end = tasks[0].lastSeen;
+    for (const t of tasks) {
+      if (t.firstSeen.seq < start.seq) start = t.firstSeen;
+      const last = t.end?.at && t.end.at.seq > t.lastSeen.seq ? t.end.at : t.lastSeen;
+      if (last.seq > end.seq) end = last;
+    }
+    return { start, end };
+  }
+
+  /** Processes that ended and were never reaped (after `finish()`). */
+  unreaped(): Process[] {
+    return this.processes().filter((p) => p.unreaped !== undefined);
+  }
+
+  /** Processes still zombies when the log ends (after `finish()`). */
+  zombies(): Process[] {
+    return this.processes().filter((p) => p.unreaped?.zombieAtEnd);
+  }
+
+  /** Pairs of (reaper task, reaped process). */
+  reaps(): Array<{ reaper: Task | undefined; process: Process }> {
+    return this.processes()
+      .filter((p) => p.reaped !== undefined)
+      .map((p) => ({ reaper: p.reaped!.by === undefined ? undefined : this.taskMap.get(p.reaped!.by), process: p }));
+  }
+
+  /** A JSON-serialisable copy of the graph (plain data; no bigint). */
+  toJSON(): Snapshot {
+    const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as T;
+    return {
+      timeBase: this.timeBase,
+      orderKnown: this.orderKnown,
+      finished: this.finished,
+      stats: copy(this.counters),
+      roots: this.roots().map((p) => p.key),
+      processes: copy(this.processes()),
+      tasks: copy(this.tasks()),
+    };
+  }
+
+  private fileIndex(source: string | undefined): number | undefined {
+    return source === undefined ? undefined : this.counters.sources.indexOf(source);
+  }
+
+  private firstSeq(process: Process): number {
+    let min = Infinity;
+    for (const key of process.tasks) min = Math.min(min, this.taskMap.get(key)!.firstSeen.seq);
+    return min;
+  }
+}
+
+function fromStatus(status: WaitStatus): Pick<TaskEnd, 'kind' | 'code' | 'signal' | 'coreDumped'> {
+  if (status.kind === 'killed') return { kind: 'killed', signal: status.signal, coreDumped: status.coreDumped ?? false };
+  return { kind: 'exited', ...(status.code !== undefined ? { code: status.code } : {}) };
+}
+
+/** Path and argv of an execve/execveat call (strings decoded from strace's escaping as UTF-8). */
+function execArguments(event: SyscallEvent): { path?: string; argv?: string[]; argvTruncated?: boolean } {
+  const at = event.name === 'execveat' ? 1 : 0;
+  const pathArg = event.args[at];
+  const argvArg = event.args[at + 1];
+  const out: { path?: string; argv?: string[]; argvTruncated?: boolean } = {};
+  if (pathArg?.t === 'str') {
+    out.path = bytesToText(pathArg.bytes);
+    if (pathArg.truncated) out.argvTruncated = true;
+  }
+  if (argvArg?.t === 'array') {
+    out.argv = argvArg.items.map((item) => (item.t === 'str' ? bytesToText(item.bytes) : item.t === 'null' ? 'NULL' : '?'));
+    if (argvArg.truncated || argvArg.items.some((i) => i.t === 'str' && i.truncated)) out.argvTruncated = true;
+  }
+  return out;
+}
+
+/** The parser keeps string bytes as latin1 (one char per byte); programs' arguments are usually UTF-8. */
+function bytesToText(bytes: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /^[\x00-\x7f]*$/.test(bytes) ? bytes : Buffer.from(bytes, 'latin1').toString('utf8');
+}
