@@ -48,12 +48,16 @@ interface OpenCall {
   line: number;
   raw: string;
   interruption?: SyscallEvent['interruption'];
+  /** Physical lines of the opener when a diagnostic split it. */
+  lines?: number[];
 }
 
 /** The first half of a physical line that a diagnostic or program output split in two. */
 interface Fragment {
   text: string;
   line: number;
+  /** Physical line numbers the text was spliced from. */
+  lines: number[];
   raws: string[];
   /** Lines in between that were not strace syntax: program output that landed inside the line. */
   between: Array<{ line: number; raw: string }>;
@@ -71,6 +75,7 @@ class SyscallRecord implements SyscallEvent {
   readonly kind = 'syscall' as const;
   line: number;
   endLine?: number;
+  lines?: number[];
   raw: string;
   prefix: Prefix;
   source?: string;
@@ -148,6 +153,10 @@ export class StraceParser {
   /** execve openers interrupted by `<pid changed to N ...>`, keyed by N (the pid they complete under). */
   private readonly openExecs = new Map<number, OpenCall>();
   private readonly live = new Set<number>();
+  /** Pids announced by a clone/fork return or an attach message before their own lines. */
+  private readonly announced = new Set<number>();
+  /** Lines without a pid were seen from a process whose pid the log has not shown yet. */
+  private unnamedRoot = false;
   private fragment: Fragment | null = null;
   private summaryColumns: string[] | null = null;
   private lastPrefix: Prefix = {};
@@ -169,7 +178,15 @@ export class StraceParser {
       if (this.continuesFragment(rawLine, fragment)) {
         this.fragment = null;
         fragment.raws.push(rawLine);
+        fragment.lines.push(lineNo);
+        const first = out.length;
         this.handle(fragment.text + rawLine, fragment.line, fragment.raws.join('\n'), out, lineNo, fragment);
+        for (let i = first; i < out.length; i++) {
+          const e = out[i];
+          if (e.line !== fragment.line || e.kind === 'output' || e.kind === 'message') continue;
+          if (e.endLine === undefined) e.endLine = lineNo;
+          if (e.lines === undefined && fragment.lines.length > 2) e.lines = fragment.lines;
+        }
         return out;
       }
       // Not a continuation: maybe program output landing inside the line; look at what it is.
@@ -270,11 +287,17 @@ export class StraceParser {
     if (this.options.pid !== undefined && prefix.pid === undefined) {
       prefix.pid = this.options.pid;
       prefix.pidSource = 'file';
-    } else if (prefix.pid === undefined && this.live.size === 1) {
-      // strace drops the `[pid N]` prefix on stderr while only one tracee is left: it is that one.
-      prefix.pid = this.live.values().next().value as number;
-      prefix.pidSource = 'inferred';
-    } else if (prefix.pid !== undefined && !this.live.has(prefix.pid)) {
+    } else if (prefix.pid === undefined) {
+      if (!this.unnamedRoot && this.live.size === 1) {
+        // strace drops the `[pid N]` prefix on stderr while only one tracee is left: it is that one.
+        prefix.pid = this.live.values().next().value as number;
+        prefix.pidSource = 'inferred';
+      } else if (this.live.size === 0) {
+        this.unnamedRoot = true; // the first process, before strace had a reason to print pids
+      }
+    } else if (!this.live.has(prefix.pid)) {
+      // A pid nobody announced (clone return, attach message) while the first process is unnamed: it is the first process.
+      if (this.unnamedRoot && !this.announced.has(prefix.pid)) this.unnamedRoot = false;
       this.live.add(prefix.pid);
     }
     return result;
@@ -315,31 +338,7 @@ export class StraceParser {
       this.syscallLine(text, body, lineNo, raw, prefix, out, endLine, fragment);
       return;
     }
-    if (event === undefined && body === 0 && this.lastOpener !== null && this.open.has(this.lastOpener)) {
-      // -z/-Z/-e status=: strace prints the rest of a staged call on its own line, with no marker.
-      const call = this.open.get(this.lastOpener)!;
-      const close = findArgsEnd(text, 0);
-      if (close >= 0) {
-        this.open.delete(this.lastOpener);
-        this.lastOpener = null;
-        let argsText = call.argsText + text.slice(0, close);
-        if (isStdWrite(call.name, call.argsText)) {
-          // The opener's ` <unfinished ...>` may itself be program output (`write(1, "read(3, <unfinished ...>\n"...`).
-          const split = splitProgramOutput(call.argsText + UNFINISHED + text.slice(0, close));
-          if (split !== null) {
-            argsText = split.args;
-            out.push(this.output(call.line, split.output, call.prefix));
-          }
-        }
-        const joined = new SyscallRecord(call.name, 'joined', argsText, call.line, `${call.raw}\n${raw}`, call.prefix);
-        joined.endLine = endLine ?? lineNo;
-        this.finishReturn(joined, text.slice(returnStart(text, close + 1)));
-        this.source(joined);
-        this.noteChildren(joined);
-        out.push(joined);
-        return;
-      }
-    }
+    if (event === undefined && body === 0 && this.stagedContinuation(text, lineNo, raw, out, endLine)) return;
     if (event === undefined) {
       event = this.options.traceeOutput && body === 0 && fragment === undefined
         ? { kind: 'output', line: lineNo, raw, prefix, text, source: this.options.source }
@@ -349,11 +348,41 @@ export class StraceParser {
     out.push(event);
   }
 
+  /**
+   * -z/-Z/-e status=: strace stages a call and prints its rest on a line of its own, with no prefix
+   * and no `<... resumed>` marker: `wait4(10002,  <unfinished ...>` + `[{WIFSIGNALED(s)...}], 0, NULL) = 10002`.
+   */
+  private stagedContinuation(text: string, lineNo: number, raw: string, out: TraceEvent[], endLine: number | undefined): boolean {
+    if (this.lastOpener === null || !this.open.has(this.lastOpener)) return false;
+    const call = this.open.get(this.lastOpener)!;
+    const close = findArgsEnd(text, 0);
+    if (close < 0) return false;
+    this.open.delete(this.lastOpener);
+    this.lastOpener = null;
+    let argsText = call.argsText + text.slice(0, close);
+    if (isStdWrite(call.name, call.argsText)) {
+      // The opener's ` <unfinished ...>` may itself be program output (`write(1, "read(3, <unfinished ...>\n"...`).
+      const split = splitProgramOutput(call.argsText + UNFINISHED + text.slice(0, close));
+      if (split !== null) {
+        argsText = split.args;
+        out.push(this.output(call.line, split.output, call.prefix));
+      }
+    }
+    const joined = new SyscallRecord(call.name, 'joined', argsText, call.line, `${call.raw}\n${raw}`, call.prefix);
+    spanLines(joined, call, [endLine ?? lineNo]);
+    this.finishReturn(joined, text.slice(returnStart(text, close + 1)));
+    this.source(joined);
+    this.noteChildren(joined);
+    out.push(joined);
+    return true;
+  }
+
   private syscallLine(text: string, body: number, lineNo: number, raw: string, prefix: Prefix, out: TraceEvent[], endLine: number | undefined, fragment: Fragment | undefined): void {
     let i = body + 1;
     const n = text.length;
     while (i < n && isNameChar(text.charCodeAt(i))) i++;
     if (text.charCodeAt(i) !== 40 /* ( */) {
+      if (body === 0 && this.stagedContinuation(text, lineNo, raw, out, endLine)) return;
       out.push(this.unknown(lineNo, raw, prefix, `expected "(" after syscall name ${JSON.stringify(text.slice(body, i))}`));
       return;
     }
@@ -364,7 +393,7 @@ export class StraceParser {
     let close = findArgsEnd(text, argsStart);
     if (close < 0 && fragment?.cause === 'open') close = findArgsEndFromRight(text, argsStart);
     if (close < 0 && text.endsWith(UNFINISHED)) {
-      this.openCall(prefix.pid, { name, argsText: text.slice(argsStart, n - UNFINISHED.length), prefix, line: lineNo, raw }, out);
+      this.openCall(prefix.pid, { name, argsText: text.slice(argsStart, n - UNFINISHED.length), prefix, line: lineNo, raw, ...(fragment ? { lines: fragment.lines } : {}) }, out);
       return;
     }
     if (close >= 0) {
@@ -428,10 +457,10 @@ export class StraceParser {
     if (diag > 0 && !this.isOwnOutput(name, text.slice(argsStart))) {
       // `clone3({...}strace: Process 5720 attached` + ` => {parent_tid=[5720]}, 88) = 5720`
       out.push(this.messageLine(text.slice(diag), lineNo, raw.slice(raw.length - (n - diag)), {}));
-      this.fragment = { text: text.slice(0, diag), line: fragment?.line ?? lineNo, raws: fragment ? fragment.raws : [raw], between: fragment?.between ?? [], cause: 'message' };
+      this.fragment = { text: text.slice(0, diag), line: fragment?.line ?? lineNo, lines: fragment ? fragment.lines : [lineNo], raws: fragment ? fragment.raws : [raw], between: fragment?.between ?? [], cause: 'message' };
       return;
     }
-    this.fragment = { text, line: fragment?.line ?? lineNo, raws: fragment ? fragment.raws : [raw], between: fragment?.between ?? [], cause: 'open' };
+    this.fragment = { text, line: fragment?.line ?? lineNo, lines: fragment ? fragment.lines : [lineNo], raws: fragment ? fragment.raws : [raw], between: fragment?.between ?? [], cause: 'open' };
   }
 
   /** Whether `strace: ...` at the end of a write's line is just the data the program wrote. */
@@ -465,6 +494,12 @@ export class StraceParser {
     } else if (pid !== undefined && this.openExecs.has(pid) && this.openExecs.get(pid)!.name === name) {
       opener = this.openExecs.get(pid);
       this.openExecs.delete(pid);
+    } else if (pid !== undefined && this.open.get(undefined)?.name === name) {
+      // The first process printed its opener before strace started prefixing lines (stderr -f):
+      // the pid that resumes it is that process.
+      opener = this.open.get(undefined);
+      this.open.delete(undefined);
+      this.unnamedRoot = false;
     } else {
       opener = undefined;
     }
@@ -476,8 +511,8 @@ export class StraceParser {
       const call: OpenCall = opener ?? { name, argsText: '', prefix, line: lineNo, raw: '' };
       const event = this.unfinishedEvent({ ...call, raw: opener ? `${opener.raw}\n${raw}` : raw }, { kind: 'killed', text: 'the task died inside the call' });
       if (opener) {
-        event.endLine = endLine ?? lineNo;
         event.endPrefix = prefix;
+        spanLines(event, opener, fragment ? fragment.lines : [lineNo]);
       }
       event.ret = parseReturn(text.slice(returnStart(text, restStart + UNFINISHED.length + 1))).ret;
       out.push(event);
@@ -499,9 +534,9 @@ export class StraceParser {
       ? new SyscallRecord(name, 'joined', opener.argsText + restArgs, opener.line, `${opener.raw}\n${raw}`, opener.prefix)
       : new SyscallRecord(name, 'resumed', restArgs, lineNo, raw, prefix);
     if (opener) {
-      event.endLine = endLine ?? lineNo;
       event.endPrefix = prefix;
       if (opener.interruption) event.interruption = opener.interruption;
+      spanLines(event, opener, fragment ? fragment.lines : [lineNo]);
     } else if (endLine !== undefined) {
       event.endLine = endLine;
     }
@@ -522,13 +557,22 @@ export class StraceParser {
     const name = event.name;
     if (name === 'clone' || name === 'clone3' || name === 'fork' || name === 'vfork') {
       const v = event.ret?.value;
-      if (v !== undefined && v !== '' && isDigit(v.charCodeAt(0)) && v !== '0') this.live.add(Number(v));
+      if (v !== undefined && v !== '' && isDigit(v.charCodeAt(0)) && v !== '0') this.announce(Number(v));
     }
+  }
+
+  private announce(pid: number): void {
+    this.announced.add(pid);
+    this.live.add(pid);
   }
 
   private unfinishedEvent(call: OpenCall, interruption: SyscallEvent['interruption']): SyscallRecord {
     const event = new SyscallRecord(call.name, 'unfinished', call.argsText, call.line, call.raw, call.prefix);
     if (interruption) event.interruption = interruption;
+    if (call.lines !== undefined && call.lines.length > 1) {
+      event.endLine = call.lines[call.lines.length - 1];
+      if (call.lines.length > 2) event.lines = call.lines;
+    }
     this.source(event);
     return event;
   }
@@ -587,6 +631,7 @@ export class StraceParser {
       out.push(this.unfinishedEvent(call, { kind: 'killed', text: why }));
     }
     if (pid !== undefined) this.live.delete(pid);
+    else this.unnamedRoot = false;
   }
 
   private messageLine(message: string, lineNo: number, raw: string, prefix: Prefix): MessageEvent {
@@ -595,7 +640,7 @@ export class StraceParser {
     let m: RegExpExecArray | null;
     if ((m = /^Process (\d+) attached(?: with (\d+) threads)?/.exec(text))) {
       event.attached = m[2] ? { pid: Number(m[1]), threads: Number(m[2]) } : { pid: Number(m[1]) };
-      this.live.add(Number(m[1]));
+      this.announce(Number(m[1]));
     } else if ((m = /^Process (\d+) detached/.exec(text))) {
       event.detached = { pid: Number(m[1]) };
     }
@@ -694,6 +739,13 @@ export class StraceParser {
     if (this.options.source !== undefined) event.source = this.options.source;
     return event;
   }
+}
+
+/** Records the physical lines of a call whose opener and resumed halves were joined. */
+function spanLines(event: SyscallRecord, opener: OpenCall, resumedLines: number[]): void {
+  const lines = [...(opener.lines ?? [opener.line]), ...resumedLines];
+  event.endLine = lines[lines.length - 1];
+  if (lines.length > 2) event.lines = lines;
 }
 
 function isNameStart(c: number): boolean {

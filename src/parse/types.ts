@@ -78,6 +78,8 @@ interface EventBase {
   line: number;
   /** Last line of this event when it spans several (joined unfinished/resumed pairs, spliced lines). */
   endLine?: number;
+  /** Every physical line this event was built from, when there are more than `line` and `endLine`. */
+  lines?: number[];
   /** The exact text of the line(s), without line terminators; several lines are joined with `\n`. */
   raw: string;
   prefix: Prefix;
