@@ -58,9 +58,12 @@ export function commandNotFound(command: string): TasklensError {
   });
 }
 
-/** Lines of strace's stderr that are its own messages (`strace: ...`). */
+/** strace names itself by argv[0]: `strace: ` or, run by path, `/usr/bin/strace: `. */
+const OWN_MESSAGE = /^(?:\S*\/)?strace: /;
+
+/** Lines of strace's stderr that are its own messages, normalised to start with `strace: `. */
 export function straceMessages(stderr: string): string[] {
-  return stderr.split('\n').filter((line) => line.startsWith('strace: '));
+  return stderr.split('\n').filter((line) => OWN_MESSAGE.test(line)).map((line) => line.replace(OWN_MESSAGE, 'strace: '));
 }
 
 /** The first failure strace reported on its stderr, as a TasklensError; undefined if none matches. */

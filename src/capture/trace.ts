@@ -147,7 +147,8 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
   const stdio = attach ? (['ignore', 'ignore', 'pipe'] as const) : (options.stdio ?? ['inherit', 'inherit', 'inherit']);
   let child: ChildProcess;
   try {
-    child = spawn(info.path, argv, { cwd: options.cwd, env: options.env, stdio: [...stdio] });
+    // argv0 `strace`: strace prefixes its messages with argv[0], and tools expect `strace: ...`.
+    child = spawn(info.path, argv, { argv0: 'strace', cwd: options.cwd, env: options.env, stdio: [...stdio] });
   } catch (error) {
     log.destroy();
     rmSync(dir, { recursive: true, force: true });
