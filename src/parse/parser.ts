@@ -187,6 +187,11 @@ export class StraceParser {
           if (e.endLine === undefined) e.endLine = lineNo;
           if (e.lines === undefined && fragment.lines.length > 2) e.lines = fragment.lines;
         }
+        // Lines that came between the halves and were not identified as the program's output.
+        if (this.fragment === null || this.fragment.between !== fragment.between) {
+          for (const b of fragment.between) out.push(this.unknownOrOutput(b.line, b.raw));
+          fragment.between.length = 0;
+        }
         return out;
       }
       // Not a continuation: maybe program output landing inside the line; look at what it is.
@@ -272,7 +277,12 @@ export class StraceParser {
   private flushFragment(out: TraceEvent[], fragment: Fragment | null = this.fragment): void {
     if (fragment === null) return;
     if (fragment === this.fragment) this.fragment = null;
-    out.push(this.unknown(fragment.line, fragment.raws.join('\n'), this.parsePrefixFor(fragment.text).prefix, 'line ends inside a syscall (truncated or cut by other output)'));
+    const event = this.unknown(fragment.line, fragment.raws.join('\n'), this.parsePrefixFor(fragment.text).prefix, 'line ends inside a syscall (truncated or cut by other output)');
+    if (fragment.lines.length > 1) {
+      event.endLine = fragment.lines[fragment.lines.length - 1];
+      if (fragment.lines.length > 2) event.lines = fragment.lines;
+    }
+    out.push(event);
     for (const b of fragment.between) out.push(this.unknownOrOutput(b.line, b.raw));
   }
 
@@ -585,6 +595,7 @@ export class StraceParser {
       out.push(this.output(fragment.line, split.output, event.prefix));
     }
     for (const b of fragment.between) out.push(this.output(b.line, b.raw, event.prefix));
+    fragment.between.length = 0;
   }
 
   private signalLine(text: string, body: number, lineNo: number, raw: string, prefix: Prefix): TraceEvent {
