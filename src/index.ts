@@ -5,3 +5,4 @@
 export * from './errors.js';
 export type * from './parse/types.js';
 export * from './kb/index.js';
+export * from './capture/index.js';
