@@ -26,6 +26,10 @@ export interface Libc {
   waitpid(pid: number, status: number[], options: number): number;
   /** process_vm_readv with iovec arrays laid out in buffers (see memory.ts). */
   processVmReadv(pid: number, localIov: Buffer, localCount: number, remoteIov: Buffer, remoteCount: number, flags: number): number;
+  /** sched_getscheduler / sched_setscheduler for the calling thread (pid 0); param is [priority]. */
+  schedGetScheduler(): number;
+  schedGetParam(param: number[]): number;
+  schedSetScheduler(policy: number, param: number[]): number;
   errno(): number;
   /** Address of a Node buffer's bytes, for building iovecs. */
   addressOf(buffer: Buffer): bigint;
@@ -43,11 +47,17 @@ export function libc(): Libc {
   const processVmReadv = lib.func(
     'long process_vm_readv(int pid, const void *local, unsigned long liovcnt, const void *remote, unsigned long riovcnt, unsigned long flags)',
   );
+  const schedGetScheduler = lib.func('int sched_getscheduler(int pid)');
+  const schedGetParam = lib.func('int sched_getparam(int pid, _Out_ int *param)');
+  const schedSetScheduler = lib.func('int sched_setscheduler(int pid, int policy, const int *param)');
   bound = {
     ptrace: (request, pid, addr, data) => Number(ptrace(request, pid, addr, data)),
     ptraceRead: (request, pid, addr, data) => Number(ptraceRead(request, pid, addr, data)),
     waitpid: (pid, status, options) => waitpid(pid, status, options) as number,
     processVmReadv: (pid, l, lc, r, rc, flags) => Number(processVmReadv(pid, l, lc, r, rc, flags)),
+    schedGetScheduler: () => schedGetScheduler(0) as number,
+    schedGetParam: (param) => schedGetParam(0, param) as number,
+    schedSetScheduler: (policy, param) => schedSetScheduler(0, policy, param) as number,
     errno: () => koffi.errno(),
     addressOf: (buffer) => BigInt(koffi.address(buffer)),
   };

@@ -6,8 +6,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { ExitCode, TasklensError } from '../errors.js';
 import { arch, type Registers } from './arch.js';
+import { libc } from './libc.js';
+import { boostPriority } from './priority.js';
 import { AddressSpace, readMaps, type Mapping } from './maps.js';
-import { RemoteMemory } from './memory.js';
+import { prefaultedBuffer, RemoteMemory } from './memory.js';
 import { ModuleResolver } from './modules.js';
 import { listTids, readStatus, readTaskStat, type TaskStat } from './tasks.js';
 import { Tracer, type StopKind } from './tracer.js';
@@ -16,7 +18,11 @@ import { unwind, type Frame, type ReadMemory } from './unwind.js';
 export type UnwindOrder = 'copy-then-resume' | 'unwind-while-stopped';
 
 export interface SnapshotOptions {
-  /** Bytes of stack copied per thread, from the stack pointer up (capped at the stack mapping's end). Default 64 KiB. */
+  /**
+   * Bytes of stack copied per thread while stopped, from the stack pointer up (capped at the mapping's
+   * end). Default 8 KiB: blocked threads in C programs need well under 1 KiB; frames deeper than the
+   * copy are unwound from live memory after the resume and marked as such.
+   */
   stackBytes?: number;
   /** Copy stacks and resume before unwinding (default, shortest pause), or unwind with the threads stopped. */
   order?: UnwindOrder;
@@ -25,6 +31,8 @@ export interface SnapshotOptions {
   slowThreadDeadlineMs?: number;
   /** Where separate debug files live. Default /usr/lib/debug. */
   debugRoot?: string;
+  /** Run as SCHED_FIFO while threads are stopped so woken threads cannot preempt us (when permitted). Default true. */
+  boost?: boolean;
   /** Called while every thread is stopped, registers read (tests use it to kill tasklens mid-snapshot). */
   whileStopped?: () => void;
 }
@@ -63,6 +71,11 @@ export interface ThreadSnapshot {
   frames: Frame[];
   /** Why the backtrace ends, or why there is none. */
   unwindEnd?: string;
+  /**
+   * Memory reads the unwinder had to make outside the stack copy. With the default order these
+   * happened after the thread resumed, so the outer frames may describe a later moment.
+   */
+  liveReads?: number;
 }
 
 export interface PauseTiming {
@@ -77,6 +90,8 @@ export interface PauseTiming {
   /** Stack bytes copied and read system calls made while stopped. */
   bytesCopied: number;
   readCalls: number;
+  /** Whether tasklens ran with a real-time priority during the pause. */
+  boosted: boolean;
 }
 
 export interface Snapshot {
@@ -97,7 +112,7 @@ export interface Snapshot {
   wallMs: number;
 }
 
-const DEFAULTS = { stackBytes: 64 * 1024, maxFrames: 128, slowThreadDeadlineMs: 500 };
+const DEFAULTS = { stackBytes: 8 * 1024, maxFrames: 128, slowThreadDeadlineMs: 500 };
 
 const ms = (from?: bigint, to?: bigint) => (from === undefined || to === undefined ? 0 : Number(to - from) / 1e6);
 
@@ -125,6 +140,16 @@ export function takeSnapshot(requestedPid: number, options: SnapshotOptions = {}
   const stacks = new Map<number, { start: bigint; bytes: Buffer }>();
   let modules: ModuleResolver | undefined;
   let captureDoneAt: bigint | undefined;
+  const describeAll = () => {
+    for (const t of tracer.stopped.values()) {
+      if (t.regs) threads.set(t.tid, describeThread(t.tid, t.kind, t.regs, stats.get(t.tid), space, pid));
+    }
+  };
+  tracer.warmUp();
+  warmUpMemoryReads();
+  // Room for the stack copies of the threads we know of plus a few newcomers (a bigger need is met, slower).
+  const store = prefaultedBuffer((initial.length + 16) * stackBytes);
+  const boost = options.boost === false ? undefined : boostPriority();
   try {
     tracer.stopAll(initial, zombies, slow, options.slowThreadDeadlineMs ?? DEFAULTS.slowThreadDeadlineMs);
     tracer.readRegisters();
@@ -134,19 +159,21 @@ export function takeSnapshot(requestedPid: number, options: SnapshotOptions = {}
     if (stopped.some((t) => !space.find(arch.sp(t.regs!)))) space = new AddressSpace(readMaps(pid));
 
     const windows = stopped.map((t) => stackWindow(space, arch.sp(t.regs!), stackBytes));
-    const copies = memory.readRanges(windows);
+    const copies = memory.readRanges(windows, store);
     stopped.forEach((t, i) => stacks.set(t.tid, { start: windows[i].address, bytes: copies[i] }));
     options.whileStopped?.();
 
-    for (const t of stopped) threads.set(t.tid, describeThread(t.tid, t.kind, t.regs!, stats.get(t.tid), space, pid));
     if (order === 'unwind-while-stopped') {
+      describeAll();
       modules = new ModuleResolver(pid, space, memory, options.debugRoot);
       for (const thread of threads.values()) unwindThread(thread, modules, stacks.get(thread.tid), memory, options.maxFrames);
     }
     captureDoneAt = process.hrtime.bigint();
   } finally {
     tracer.detachAll();
+    boost?.end();
   }
+  if (order === 'copy-then-resume') describeAll();
   const pauseTiming: PauseTiming = {
     pauseMs: ms(tracer.firstInterruptAt, tracer.lastDetachAt),
     stopMs: ms(tracer.firstInterruptAt, tracer.allStoppedAt),
@@ -154,6 +181,7 @@ export function takeSnapshot(requestedPid: number, options: SnapshotOptions = {}
     resumeMs: ms(captureDoneAt, tracer.lastDetachAt),
     bytesCopied: [...stacks.values()].reduce((n, s) => n + s.bytes.length, 0),
     readCalls: memory.calls,
+    boosted: boost?.active ?? false,
   };
 
   if (order === 'copy-then-resume') {
@@ -209,6 +237,12 @@ function resolveProcess(pid: number): number {
   return tgid;
 }
 
+/** One process_vm_readv of our own memory, so the first read inside the pause is not the first call. */
+function warmUpMemoryReads(): void {
+  const probe = Buffer.alloc(8);
+  new RemoteMemory(process.pid).read(libc().addressOf(probe), 8);
+}
+
 /** From the stack pointer up, at most `bytes`, and never past the end of the stack's mapping. */
 function stackWindow(space: AddressSpace, sp: bigint, bytes: number): { address: bigint; length: number } {
   const mapping = space.find(sp);
@@ -251,21 +285,28 @@ function unwindThread(
   maxFrames = DEFAULTS.maxFrames,
 ): void {
   if (!thread.registers) return;
-  const result = unwind(arch.dwarfRegisters(thread.registers), modules, memoryReader(copy, memory), maxFrames);
+  const reader = memoryReader(copy, memory);
+  const result = unwind(arch.dwarfRegisters(thread.registers), modules, reader.read, maxFrames);
   thread.frames = result.frames;
   thread.unwindEnd = result.end;
+  if (reader.liveReads) thread.liveReads = reader.liveReads;
 }
 
-/** Reads from the thread's stack copy; anything outside it is read live from the process. */
-function memoryReader(copy: { start: bigint; bytes: Buffer } | undefined, memory: RemoteMemory): ReadMemory {
-  return (address, size) => {
-    if (copy && address >= copy.start && address + BigInt(size) <= copy.start + BigInt(copy.bytes.length)) {
-      const at = Number(address - copy.start);
-      return size === 8 ? copy.bytes.readBigUInt64LE(at) : readSmall(copy.bytes, at, size);
-    }
-    const live = memory.read(address, size);
-    return live && live.length === size ? (size === 8 ? live.readBigUInt64LE(0) : readSmall(live, 0, size)) : undefined;
+/** Reads from the thread's stack copy; anything outside it is read live from the process (and counted). */
+function memoryReader(copy: { start: bigint; bytes: Buffer } | undefined, memory: RemoteMemory): { read: ReadMemory; liveReads: number } {
+  const reader = {
+    liveReads: 0,
+    read: ((address, size) => {
+      if (copy && address >= copy.start && address + BigInt(size) <= copy.start + BigInt(copy.bytes.length)) {
+        const at = Number(address - copy.start);
+        return size === 8 ? copy.bytes.readBigUInt64LE(at) : readSmall(copy.bytes, at, size);
+      }
+      reader.liveReads++;
+      const live = memory.read(address, size);
+      return live && live.length === size ? (size === 8 ? live.readBigUInt64LE(0) : readSmall(live, 0, size)) : undefined;
+    }) as ReadMemory,
   };
+  return reader;
 }
 
 function readSmall(buffer: Buffer, at: number, size: number): bigint {

@@ -71,13 +71,14 @@ export class Tracer {
     }
   }
 
-  /** Resumes everything we stopped. Safe to call more than once. */
+  /** Resumes everything we stopped. Safe to call more than once; `stopped` keeps what was captured. */
   detachAll(): void {
-    for (const thread of this.stopped.values()) {
-      this.c.ptrace(PTRACE.DETACH, thread.tid, 0, thread.signal);
-      this.seized.delete(thread.tid);
+    for (const tid of [...this.seized]) {
+      const thread = this.stopped.get(tid);
+      if (!thread) continue;
+      this.c.ptrace(PTRACE.DETACH, tid, 0, thread.signal);
+      this.seized.delete(tid);
     }
-    this.stopped.clear();
     this.lastDetachAt = process.hrtime.bigint();
     // Threads still on their way to a stop (late ones) can only be detached once stopped: wait for them now
     // that all the others run again.
@@ -86,7 +87,17 @@ export class Tracer {
       if (thread) this.c.ptrace(PTRACE.DETACH, tid, 0, thread.signal);
       this.seized.delete(tid);
     }
-    this.stopped.clear();
+  }
+
+  /**
+   * Calls each binding once on nothing (pid 0 / our own memory), so that the first real call inside the
+   * pause does not pay for koffi's lazy setup.
+   */
+  warmUp(): void {
+    this.c.ptrace(PTRACE.DETACH, 0, 0, 0);
+    this.c.ptraceRead(PTRACE.GETREGS, 0, 0, Buffer.alloc(arch.regsSize));
+    this.c.waitpid(0x7fffffff, [0], WAIT.__WALL | WAIT.WNOHANG);
+    this.c.errno();
   }
 
   private seize(tid: number): void {

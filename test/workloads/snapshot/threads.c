@@ -5,6 +5,7 @@
  *   wake   signal the condition variable and write to the pipe (the blocked threads answer)
  *   count  print the busy loop's and the ticker's counters
  *   gap    print the busy thread's largest gap between two clock readings (how long it was stopped), then reset it
+ *   churn  start a thread that keeps creating and joining short-lived threads
  *   quit   exit (so does end of input)
  * Usage: threads [EXTRA_BLOCKED_THREADS]
  */
@@ -139,6 +140,22 @@ static void *blocked_main(void *arg) {
   return NULL;
 }
 
+static void *short_lived_main(void *arg) {
+  (void)arg;
+  atomic_fetch_add(&tick_count, 0);
+  return NULL;
+}
+
+static void *churn_main(void *arg) {
+  (void)arg;
+  pthread_setname_np(pthread_self(), "churn");
+  for (;;) {
+    pthread_t t;
+    if (pthread_create(&t, NULL, short_lived_main, NULL) == 0) pthread_join(t, NULL);
+  }
+  return NULL;
+}
+
 static void start(void *(*fn)(void *), size_t stack) {
   pthread_t t;
   pthread_attr_t attr;
@@ -175,6 +192,9 @@ int main(int argc, char **argv) {
       say("count busy=%lu ticks=%lu\n", atomic_load(&busy_count), atomic_load(&tick_count));
     } else if (!strncmp(line, "gap", 3)) {
       say("gap max_us=%lu\n", atomic_exchange(&max_gap_ns, 0) / 1000);
+    } else if (!strncmp(line, "churn", 5)) {
+      start(churn_main, 0);
+      say("churning\n");
     } else if (!strncmp(line, "quit", 4)) {
       break;
     }

@@ -1,0 +1,77 @@
+/**
+ * `tasklens snapshot PID`: stop every thread briefly, capture registers, pthread_t and a symbolized
+ * backtrace per thread, resume them, print a pstack-like report (or --json).
+ */
+import { writeSync } from 'node:fs';
+import { InvalidArgumentError, type Command } from 'commander';
+import { takeSnapshot, type SnapshotOptions } from '../ptrace/snapshot.js';
+import { renderSnapshotJson } from '../render/snapshot/json.js';
+import { renderSnapshotText } from '../render/snapshot/text.js';
+import { palette } from '../render/color.js';
+import { exitOnEpipe, reportError, withExamples } from './common.js';
+
+interface Flags {
+  json?: boolean;
+  registers?: boolean;
+  maxFrames: number;
+  stackBytes: number;
+  unwindWhileStopped?: boolean;
+  debugDir?: string;
+}
+
+/** Test-only: hold the threads stopped this many ms (after announcing it on stderr), so a test can kill us mid-snapshot. */
+const HOLD_ENV = 'TASKLENS_TEST_HOLD_STOPPED_MS';
+
+function positiveInt(what: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${what} must be a positive integer`);
+    return n;
+  };
+}
+
+function holdWhileStopped(): (() => void) | undefined {
+  const ms = Number(process.env[HOLD_ENV]);
+  if (!Number.isFinite(ms) || ms <= 0) return undefined;
+  return () => {
+    writeSync(2, `tasklens: threads stopped, holding ${ms} ms (${HOLD_ENV})\n`);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  };
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command('snapshot')
+    .description("stop every thread briefly; print each thread's registers, pthread_t and symbolized stack")
+    .argument('<pid>', 'process (or thread) ID', positiveInt('PID'))
+    .option('--json', 'one JSON object (addresses as hex strings)')
+    .option('--registers', 'print all general registers of each thread')
+    .option('--max-frames <n>', 'frames per thread at most', positiveInt('--max-frames'), 128)
+    .option('--stack-bytes <n>', 'stack bytes copied per thread while stopped', positiveInt('--stack-bytes'), 8 * 1024)
+    .option('--unwind-while-stopped', 'unwind before resuming (longer pause; for stacks deeper than --stack-bytes)')
+    .option('--debug-dir <dir>', 'where separate debug files live', '/usr/lib/debug')
+    .action((pid: number, flags: Flags) => {
+      exitOnEpipe();
+      try {
+        const options: SnapshotOptions = {
+          maxFrames: flags.maxFrames,
+          stackBytes: flags.stackBytes,
+          order: flags.unwindWhileStopped ? 'unwind-while-stopped' : 'copy-then-resume',
+          debugRoot: flags.debugDir,
+          whileStopped: holdWhileStopped(),
+        };
+        const snapshot = takeSnapshot(pid, options);
+        process.stdout.write(
+          flags.json ? renderSnapshotJson(snapshot) : renderSnapshotText(snapshot, { palette: palette(), registers: flags.registers }),
+        );
+      } catch (error) {
+        process.exitCode = reportError(error);
+      }
+    });
+  withExamples(command, [
+    ['tasklens snapshot 1234', 'every thread of process 1234: pthread_t, state, backtrace'],
+    ['tasklens snapshot --registers 1234', 'also all general registers'],
+    ['tasklens snapshot --json 1234 | jq ".threads[].pthread"', 'machine-readable'],
+    ['sudo tasklens snapshot $(pidof nginx)', 'another user\'s process needs root (or CAP_SYS_PTRACE)'],
+  ]);
+}

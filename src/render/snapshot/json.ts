@@ -1,0 +1,9 @@
+/**
+ * A snapshot as one line of JSON. Addresses and register values are 64-bit: they become hex strings
+ * ("0x7f3a..."), which is how people read them and how JSON keeps them exact.
+ */
+import type { Snapshot } from '../../ptrace/snapshot.js';
+
+export function renderSnapshotJson(snapshot: Snapshot): string {
+  return `${JSON.stringify(snapshot, (_key, value: unknown) => (typeof value === 'bigint' ? `0x${value.toString(16)}` : value))}\n`;
+}

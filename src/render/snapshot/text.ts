@@ -1,0 +1,124 @@
+/**
+ * A snapshot as readable text, like pstack with more to say: per thread a header (TID, name,
+ * pthread_t, state, the syscall it is blocked in), its stack mapping and guard page, then frames as
+ * `function+0xoff (module)`; a footer with the pause and the threads that came or went.
+ */
+import type { Palette } from '../color.js';
+import type { Snapshot, ThreadSnapshot } from '../../ptrace/snapshot.js';
+import type { Frame } from '../../ptrace/unwind.js';
+
+/** Scheduler state letters of /proc/PID/task/TID/stat (proc(5)). */
+const STATES: Record<string, string> = {
+  R: 'running',
+  S: 'sleeping',
+  D: 'uninterruptible',
+  T: 'stopped',
+  t: 'tracing stop',
+  Z: 'zombie',
+  X: 'dead',
+  I: 'idle',
+  P: 'parked',
+};
+
+const STOP_NOTES: Record<string, string> = {
+  'group-stop': 'was already stopped (job control)',
+  signal: 'stopped while a signal was being delivered (handed back on resume)',
+};
+
+export interface TextOptions {
+  palette: Palette;
+  /** Print every general register under each thread header. */
+  registers?: boolean;
+  /** Syscall number -> name, when a syscall table is available. */
+  syscallName?: (nr: number) => string | undefined;
+}
+
+export const hex = (value: bigint, width = 0) => `0x${value.toString(16).padStart(width, '0')}`;
+
+export function formatSize(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(value >= 10 ? 0 : 1)} ${units[unit]}`;
+}
+
+export function formatFrame(frame: Frame): string {
+  const where = frame.symbol
+    ? `${frame.symbol}+${hex(frame.symbolOffset ?? 0n)}`
+    : frame.module
+      ? `?? (${frame.module}+${hex(frame.moduleOffset ?? 0n)})`
+      : '??';
+  return frame.symbol && frame.module ? `${where} (${frame.module})` : where;
+}
+
+function threadHeader(thread: ThreadSnapshot, options: TextOptions): string {
+  const p = options.palette;
+  const parts = [p.bold(`Thread ${thread.tid}`), `"${thread.name}"`];
+  if (thread.pthread !== undefined) parts.push(`pthread_t ${hex(thread.pthread)}`);
+  parts.push(`state ${thread.state} (${STATES[thread.state] ?? 'unknown'})`);
+  if (thread.syscall?.blocked) {
+    const name = options.syscallName?.(thread.syscall.nr);
+    parts.push(`blocked in ${name ? `${name}()` : `syscall ${thread.syscall.nr}`}`);
+  }
+  return parts.join('  ');
+}
+
+function threadLines(thread: ThreadSnapshot, options: TextOptions): string[] {
+  const p = options.palette;
+  const lines = [threadHeader(thread, options)];
+  if (thread.stop && STOP_NOTES[thread.stop]) lines.push(p.yellow(`  note: ${STOP_NOTES[thread.stop]}`));
+  if (thread.stack) {
+    const s = thread.stack;
+    const size = formatSize(Number(s.end - s.start));
+    const guard = s.guard ? `, guard ${hex(s.guard.start)}-${hex(s.guard.end)} (${formatSize(Number(s.guard.end - s.guard.start))})` : '';
+    const label = s.label ? ` ${s.label}` : '';
+    lines.push(p.dim(`  stack${label} ${hex(s.start)}-${hex(s.end)} (${size}, ${formatSize(s.usedBytes)} in use)${guard}`));
+  }
+  if (options.registers && thread.registers) {
+    const entries = Object.entries(thread.registers).map(([name, value]) => `${name.padStart(8)} ${hex(value, 16)}`);
+    for (let i = 0; i < entries.length; i += 3) lines.push(p.dim(`  ${entries.slice(i, i + 3).join('  ')}`));
+  }
+  const width = String(Math.max(0, thread.frames.length - 1)).length;
+  thread.frames.forEach((frame, i) => {
+    const fp = frame.method === 'frame-pointer' ? p.dim(' [frame pointer]') : '';
+    const sig = frame.signalFrame ? p.yellow(' <signal handler called>') : '';
+    lines.push(`  #${String(i).padEnd(width)} ${p.dim(hex(frame.pc, 16))}  ${colorFrame(frame, p)}${fp}${sig}`);
+  });
+  if (thread.liveReads) lines.push(p.yellow(`  note: frames past the stack copy were read after the thread resumed (raise --stack-bytes or use --unwind-while-stopped)`));
+  if (!thread.frames.length || (thread.unwindEnd && thread.unwindEnd !== 'end')) {
+    lines.push(p.dim(`  (${thread.frames.length ? 'backtrace stops: ' : ''}${thread.unwindEnd ?? 'no backtrace'})`));
+  }
+  return lines;
+}
+
+function colorFrame(frame: Frame, p: Palette): string {
+  const text = formatFrame(frame);
+  if (!frame.symbol) return p.red(text);
+  const module = frame.module ? ` (${frame.module})` : '';
+  return `${p.cyan(text.slice(0, text.length - module.length))}${p.dim(module)}`;
+}
+
+function footer(snapshot: Snapshot): string[] {
+  const t = snapshot.pause;
+  const stopped = snapshot.threads.filter((th) => th.stop).length;
+  const list = (tids: number[]) => (tids.length ? tids.join(', ') : 'none');
+  return [
+    `${snapshot.threadsSeen} threads seen, ${stopped} stopped; paused ${t.pauseMs.toFixed(2)} ms ` +
+      `(stopping ${t.stopMs.toFixed(2)}, capture ${t.captureMs.toFixed(2)}, resume ${t.resumeMs.toFixed(2)}); ` +
+      `${formatSize(t.bytesCopied)} of stack copied in ${t.readCalls} read${t.readCalls === 1 ? '' : 's'}; total ${snapshot.wallMs.toFixed(0)} ms`,
+    `appeared during the snapshot: ${list(snapshot.appeared)}; vanished: ${list(snapshot.vanished)}` +
+      (snapshot.notStopped.length ? `; not stopped: ${list(snapshot.notStopped)}` : ''),
+  ];
+}
+
+export function renderSnapshotText(snapshot: Snapshot, options: TextOptions): string {
+  const p = options.palette;
+  const out = [p.bold(`process ${snapshot.pid} (${snapshot.command}): ${snapshot.threads.length} threads`), ''];
+  for (const thread of snapshot.threads) out.push(...threadLines(thread, options), '');
+  out.push(...footer(snapshot).map((line) => p.dim(line)));
+  return `${out.join('\n')}\n`;
+}

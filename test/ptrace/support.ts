@@ -1,0 +1,131 @@
+/**
+ * Helpers for the snapshot tests: find the repository, compile the C workload in several variants,
+ * run it and talk to it over stdin/stdout, and run the tasklens CLI from either test/ (tsx) or
+ * dist/test/ (compiled).
+ */
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+function findRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${start}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+export const root = findRoot(here);
+const compiled = here.includes(`${join('dist', 'test')}`);
+
+/** argv to run the CLI the same way the tests themselves run. */
+export function cliCommand(): string[] {
+  return compiled
+    ? [process.execPath, join(root, 'dist', 'src', 'cli', 'main.js')]
+    : [process.execPath, '--import', 'tsx', join(root, 'src', 'cli', 'main.ts')];
+}
+
+/** Compiler flag sets: CFI only, frame pointers with CFI, frame pointers without any unwind tables. */
+export const VARIANTS = {
+  'O2-no-frame-pointer': ['-O2', '-fomit-frame-pointer'],
+  'O0-frame-pointer': ['-O0', '-fno-omit-frame-pointer'],
+  'frame-pointer-no-unwind-tables': ['-O1', '-fno-omit-frame-pointer', '-fno-asynchronous-unwind-tables', '-fno-unwind-tables'],
+} as const;
+export type Variant = keyof typeof VARIANTS;
+
+export function compileWorkload(variant: Variant): string {
+  const out = join(root, 'build', 'test-workloads', `threads-${variant}`);
+  mkdirSync(dirname(out), { recursive: true });
+  const source = join(root, 'test', 'workloads', 'snapshot', 'threads.c');
+  execFileSync('gcc', ['-Wall', '-pthread', ...VARIANTS[variant], '-o', out, source], { stdio: 'inherit' });
+  return out;
+}
+
+export interface Announced {
+  tid: number;
+  pthread: bigint;
+  role: string;
+}
+
+/** A running workload with its stdout collected line by line. */
+export class Workload {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly lines: string[] = [];
+  private waiters: Array<() => void> = [];
+
+  constructor(binary: string, args: string[] = []) {
+    this.child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let partial = '';
+    this.child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      partial += chunk;
+      const parts = partial.split('\n');
+      partial = parts.pop()!;
+      this.lines.push(...parts);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** Resolves with the first line (at index >= from) matching `pattern`. */
+  async waitFor(pattern: RegExp, from = 0, timeoutMs = 10_000): Promise<RegExpExecArray> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      for (let i = from; i < this.lines.length; i++) {
+        const m = pattern.exec(this.lines[i]);
+        if (m) return m;
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; output so far:\n${this.lines.join('\n')}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+  }
+
+  async ready(): Promise<Announced[]> {
+    await this.waitFor(/^ready/);
+    return this.lines
+      .map((line) => /^thread (\d+) pthread_self=0x([0-9a-f]+) role=(\w+)/.exec(line))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => ({ tid: Number(m[1]), pthread: BigInt(`0x${m[2]}`), role: m[3] }));
+  }
+
+  send(command: string): void {
+    this.child.stdin.write(`${command}\n`);
+  }
+
+  /** Asks for the counters and returns them. */
+  async counters(): Promise<{ busy: bigint; ticks: bigint }> {
+    const from = this.lines.length;
+    this.send('count');
+    const m = await this.waitFor(/^count busy=(\d+) ticks=(\d+)/, from);
+    return { busy: BigInt(m[1]), ticks: BigInt(m[2]) };
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+/** Scheduler state letter of a thread, or undefined when it is gone. */
+export function threadState(pid: number, tid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'latin1');
+    return stat.charAt(stat.lastIndexOf(')') + 2);
+  } catch {
+    return undefined;
+  }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
