@@ -1,5 +1,6 @@
 /** Every verb of the CLI, one module each. Add a verb by adding its register function here. */
 import type { Command } from 'commander';
 import { register as snapshot } from './snapshot.js';
+import { register as tree } from './tree.js';
 
-export const verbs: Array<(program: Command) => void> = [snapshot];
+export const verbs: Array<(program: Command) => void> = [snapshot, tree];

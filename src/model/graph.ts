@@ -701,19 +701,20 @@ export class TaskGraph {
   }
 
   /**
-   * How the process as a whole ended: the wait status its parent saw when there is one, else the
-   * leader's end, else the last thread's end; `running` while any task lives on.
+   * How the process as a whole ended: the leader's end, else the last thread's death, else the wait
+   * status its parent saw; the live task's end (`running`, `detached`) while any task lives on.
    */
   processEnd(process: Process): TaskEnd | undefined {
-    const status = process.reaped?.status;
-    if (isFinal(status)) return { ...fromStatus(status!), at: process.reaped!.at, source: 'wait' };
     const tasks = this.tasksOf(process);
     const live = tasks.find((t) => !t.end || t.end.kind === 'running' || t.end.kind === 'detached' || t.end.kind === 'unknown');
     if (live) return live.end;
     const leader = process.leader === undefined ? undefined : this.taskMap.get(process.leader);
     if (leader?.end && (leader.end.kind === 'exited' || leader.end.kind === 'killed')) return leader.end;
     const deaths = tasks.map((t) => t.end!).filter((e) => e.kind === 'exited' || e.kind === 'killed');
-    return deaths.sort((a, b) => (a.at?.seq ?? 0) - (b.at?.seq ?? 0)).pop();
+    const last = deaths.sort((a, b) => (a.at?.seq ?? 0) - (b.at?.seq ?? 0)).pop();
+    if (last) return last;
+    const status = process.reaped?.status;
+    return isFinal(status) ? { ...fromStatus(status!), at: process.reaped!.at, source: 'wait' } : undefined;
   }
 
   /** First and last moment any task of the process was seen. */

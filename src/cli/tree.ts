@@ -1,0 +1,92 @@
+/**
+ * `tasklens tree [LOG...|-]`: the process/thread tree of strace logs (one log, the per-thread files of
+ * `-ff`, or stdin): TGID/TID, birth kind, exec'd commands, lifetimes, exit status, zombies.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { Command } from 'commander';
+import { parseFilesSync, parseStream } from '../parse/index.js';
+import type { TraceEvent } from '../parse/types.js';
+import { TaskGraph } from '../model/index.js';
+import { renderTreeText, treeToJSON } from '../render/tree/index.js';
+import { palette } from '../render/color.js';
+import { ExitCode, TasklensError } from '../errors.js';
+import { exitOnEpipe, reportError, withExamples, writeJsonLine } from './common.js';
+
+interface Flags {
+  json?: boolean;
+  threads: boolean;
+  legend: boolean;
+}
+
+/**
+ * The files to read for each argument: the file itself, or, for the `-o NAME` of `strace -ff -o NAME`
+ * (which writes only NAME.<tid> files), every NAME.<tid>.
+ */
+export function resolveLogPaths(args: string[]): string[] {
+  const paths: string[] = [];
+  for (const arg of args) {
+    if (existsSync(arg)) {
+      if (statSync(arg).isDirectory()) throw new TasklensError('cli', 'is-a-directory', `${arg} is a directory, not a strace log`, { hint: 'give the log file(s), e.g. tasklens tree trace.log', exitCode: ExitCode.failure });
+      paths.push(arg);
+      continue;
+    }
+    const dir = dirname(arg);
+    const prefix = `${basename(arg)}.`;
+    const perThread = existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith(prefix) && /^\d+$/.test(f.slice(prefix.length))) : [];
+    if (perThread.length === 0) {
+      throw new TasklensError('cli', 'no-such-file', `cannot read ${arg}: no such file`, { hint: 'check the path; for strace -ff -o NAME give NAME or the NAME.<tid> files', exitCode: ExitCode.failure });
+    }
+    perThread.sort((a, b) => Number(a.slice(prefix.length)) - Number(b.slice(prefix.length)));
+    paths.push(...perThread.map((f) => join(dir, f)));
+  }
+  return paths;
+}
+
+/** Builds the task graph of logs (or stdin with `-` or no argument). */
+export async function graphFromLogs(args: string[], stdin: NodeJS.ReadableStream = process.stdin): Promise<TaskGraph> {
+  const graph = new TaskGraph();
+  if (args.length === 0 || (args.length === 1 && args[0] === '-')) {
+    for await (const event of parseStream(stdin as AsyncIterable<Buffer>, { source: '-' })) graph.apply(event as TraceEvent);
+  } else {
+    if (args.includes('-')) throw new TasklensError('cli', 'stdin-with-files', '"-" (stdin) cannot be mixed with file names', { exitCode: ExitCode.usage });
+    for (const event of parseFilesSync(resolveLogPaths(args))) graph.apply(event);
+  }
+  return graph.finish();
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command('tree')
+    .description('the process/thread tree of strace logs: TGID/TID, how each task was born, execs, exits, signals, zombies')
+    .argument('[log...]', 'strace log(s): one log, the NAME.<tid> files of -ff (or just NAME), or - for stdin')
+    .option('--json', 'the tree as one JSON document')
+    .option('--no-threads', 'do not list the threads of each process')
+    .option('--no-legend', 'omit the legend')
+    .action(async (logs: string[], flags: Flags) => {
+      exitOnEpipe();
+      try {
+        if (logs.length === 0 && process.stdin.isTTY) {
+          throw new TasklensError('cli', 'no-input', 'no log given and stdin is a terminal', { hint: 'tasklens tree trace.log, or pipe a log: strace -f -o /dev/stdout CMD | tasklens tree -', exitCode: ExitCode.usage });
+        }
+        const graph = await graphFromLogs(logs);
+        if (flags.json) writeJsonLine(treeToJSON(graph));
+        else process.stdout.write(renderTreeText(graph, { threads: flags.threads, legend: flags.legend, color: palette() }));
+        const { unknownLines, unknownSamples } = graph.stats;
+        if (unknownLines > 0) {
+          const first = unknownSamples[0];
+          process.stderr.write(`tasklens: ${unknownLines} line${unknownLines === 1 ? '' : 's'} not understood and skipped${first ? ` (first: line ${first.line}: ${first.reason})` : ''}\n`);
+        }
+        process.exitCode = ExitCode.ok;
+      } catch (error) {
+        process.exitCode = reportError(error);
+      }
+    });
+  withExamples(command, [
+    ['tasklens tree trace.log', 'tree of a `strace -f -o trace.log CMD` log'],
+    ['tasklens tree trace', 'the per-thread files trace.<tid> of `strace -ff -o trace CMD`'],
+    ['strace -f CMD 2>&1 >/dev/null | tasklens tree -', 'from stdin (strace writes to stderr)'],
+    ['tasklens tree --no-threads trace.log', 'processes only'],
+    ['tasklens tree --json trace.log | jq ".roots[0]"', 'machine-readable'],
+  ]);
+}
