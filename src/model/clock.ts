@@ -5,7 +5,17 @@
  * gives deltas between lines, summed here into time since the first line.
  */
 import type { Prefix } from '../parse/types.js';
-import type { TimeBase } from './types.js';
+import type { Moment, TimeBase } from './types.js';
+
+/**
+ * Log order of two moments: by line within one file (a joined call's entry line comes before lines
+ * applied earlier), by time across files when both have one, else by the order events were applied.
+ */
+export function compareMoments(a: Moment, b: Moment): number {
+  if (a.file === b.file && a.line !== b.line) return a.line - b.line;
+  if (a.file !== b.file && a.time !== undefined && b.time !== undefined && a.time !== b.time) return a.time - b.time;
+  return a.seq - b.seq;
+}
 
 const DAY = 86_400;
 const HALF_DAY = DAY / 2;

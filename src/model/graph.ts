@@ -15,7 +15,7 @@
  */
 import type { TraceEvent, SyscallEvent, SignalEvent, Prefix, MessageEvent } from '../parse/types.js';
 import { TasklensError } from '../errors.js';
-import { LogClock } from './clock.js';
+import { LogClock, compareMoments } from './clock.js';
 import { SYSCALL_RULES, NO_RETURN, returnedInt, type ModelOps } from './syscalls.js';
 import { statusFromSiginfoText, isFinal } from './wait-status.js';
 import type { Birth, ExecRecord, GraphStats, Moment, OpenCall, Process, Snapshot, Task, TaskEnd, WaitStatus } from './types.js';
@@ -103,13 +103,13 @@ export class TaskGraph {
         return this.applySyscall(event);
       case 'signal':
         return this.applySignal(event);
-      case 'exit': {
-        const task = this.resolve(event.prefix, true, this.moment(event.prefix, event.line, event.source));
-        return this.endTask(task, { kind: 'exited', code: event.code, at: this.lastMoment(task), source: 'trace' });
-      }
+      case 'exit':
       case 'killed': {
-        const task = this.resolve(event.prefix, true, this.moment(event.prefix, event.line, event.source));
-        return this.endTask(task, { kind: 'killed', signal: event.signal, coreDumped: event.coreDumped, at: this.lastMoment(task), source: 'trace' });
+        const at = this.moment(event.prefix, event.line, event.source);
+        const task = this.resolve(event.prefix, true, at);
+        this.touch(task, at);
+        const end: TaskEnd = event.kind === 'exit' ? { kind: 'exited', code: event.code, at, source: 'trace' } : { kind: 'killed', signal: event.signal, coreDumped: event.coreDumped, at, source: 'trace' };
+        return this.endTask(task, end);
       }
       case 'superseded': {
         const at = this.moment(event.prefix, event.line, event.source);
@@ -315,10 +315,6 @@ export class TaskGraph {
     for (const call of task.openCalls) if (call.closedBy === 'pending') call.closedBy = closedBy;
   }
 
-  private lastMoment(task: Task): Moment {
-    return task.lastSeen;
-  }
-
   /** A moment for a line; every call takes the next sequence number unless `seq` is given. */
   private moment(prefix: Prefix, line: number, source: string | undefined, seq?: number): Moment {
     const at: Moment = { seq: seq ?? this.seq++, line };
@@ -334,8 +330,12 @@ export class TaskGraph {
     const existingKey = this.currentTask.get(childTid);
     const existing = existingKey === undefined ? undefined : this.taskMap.get(existingKey);
     let child: Task;
-    if (existing && existing !== creator && existing.birth.kind === 'unknown' && (!existing.end || (existing.firstSeen.line >= entry.line && existing.firstSeen.file === this.fileIndex(entry.source)))) {
-      // The child's own lines came before the parent's clone returned.
+    const appearedDuringCall = existing !== undefined && existing.firstSeen.file === this.fileIndex(entry.source) && existing.firstSeen.line >= entry.line;
+    const guessed = existing !== undefined && (existing.birth.kind === 'unknown' || existing.birth.kind === 'root');
+    if (existing && existing !== creator && guessed && (appearedDuringCall || (existing.birth.kind === 'unknown' && !existing.end))) {
+      // The child's own lines came before the parent's clone returned. If it was taken for the
+      // root, its creator (first seen later, by the clone's return) is the real one.
+      if (existing.birth.kind === 'root' && creator.birth.kind === 'unknown') creator.birth = { kind: 'root' };
       child = existing;
     } else if (existing && !existing.end && existing.birth.kind !== 'unknown') {
       return; // the same creation reported twice (e.g. several files)
@@ -374,9 +374,9 @@ export class TaskGraph {
       this.taskMap.get(key)!.process = into.key;
       into.tasks.push(key);
     }
-    into.tasks.sort((a, b) => this.taskMap.get(a)!.firstSeen.seq - this.taskMap.get(b)!.firstSeen.seq);
+    into.tasks.sort((a, b) => compareMoments(this.taskMap.get(a)!.firstSeen, this.taskMap.get(b)!.firstSeen));
     into.execs.push(...from.execs);
-    into.execs.sort((a, b) => a.at.seq - b.at.seq);
+    into.execs.sort((a, b) => compareMoments(a.at, b.at));
     for (const key of from.children) {
       const child = this.processMap.get(key);
       if (child) {
@@ -647,12 +647,12 @@ export class TaskGraph {
 
   /** Every task, in order of first appearance. */
   tasks(): Task[] {
-    return [...this.taskMap.values()].sort((a, b) => a.firstSeen.seq - b.firstSeen.seq);
+    return [...this.taskMap.values()].sort((a, b) => compareMoments(a.firstSeen, b.firstSeen));
   }
 
   /** Every process, in order of first appearance. */
   processes(): Process[] {
-    return [...this.processMap.values()].sort((a, b) => this.firstSeq(a) - this.firstSeq(b));
+    return [...this.processMap.values()].sort((a, b) => compareMoments(this.firstMoment(a), this.firstMoment(b)));
   }
 
   task(key: string): Task | undefined {
@@ -765,10 +765,8 @@ export class TaskGraph {
     return source === undefined ? undefined : this.counters.sources.indexOf(source);
   }
 
-  private firstSeq(process: Process): number {
-    let min = Infinity;
-    for (const key of process.tasks) min = Math.min(min, this.taskMap.get(key)!.firstSeen.seq);
-    return min;
+  private firstMoment(process: Process): Moment {
+    return this.tasksOf(process).map((t) => t.firstSeen).reduce((a, b) => (compareMoments(b, a) < 0 ? b : a));
   }
 }
 
