@@ -13,6 +13,7 @@ import { prefaultedBuffer, RemoteMemory } from './memory.js';
 import { ModuleResolver } from './modules.js';
 import { listTids, readStatus, readTaskStat, type TaskStat } from './tasks.js';
 import { Tracer, type StopKind } from './tracer.js';
+import { ptraceDenied } from './permissions.js';
 import { unwind, type Frame, type ReadMemory } from './unwind.js';
 
 export type UnwindOrder = 'copy-then-resume' | 'unwind-while-stopped';
@@ -123,8 +124,7 @@ export function takeSnapshot(requestedPid: number, options: SnapshotOptions = {}
   const stackBytes = options.stackBytes ?? DEFAULTS.stackBytes;
 
   // Everything that does not need the threads stopped happens first.
-  const command = readFileSync(`/proc/${pid}/comm`, 'latin1').trim();
-  const initial = listTids(pid);
+  const { command, initial, maps } = readBeforeStopping(pid);
   const stats = new Map<number, TaskStat>();
   for (const tid of initial) {
     const stat = readTaskStat(pid, tid);
@@ -132,7 +132,7 @@ export function takeSnapshot(requestedPid: number, options: SnapshotOptions = {}
   }
   const zombies = new Set(initial.filter((tid) => stats.get(tid)?.state === 'Z' || stats.get(tid)?.state === 'X'));
   const slow = new Set(initial.filter((tid) => stats.get(tid)?.state === 'D'));
-  let space = new AddressSpace(readMaps(pid));
+  let space = new AddressSpace(maps);
   const memory = new RemoteMemory(pid);
 
   const tracer = new Tracer(pid);
@@ -221,12 +221,7 @@ function resolveProcess(pid: number): number {
     throw new TasklensError('ptrace', 'bad-pid', `not a process ID: ${pid}`, { exitCode: ExitCode.usage });
   }
   const status = existsSync(`/proc/${pid}`) ? readStatus(pid) : undefined;
-  if (!status) {
-    throw new TasklensError('ptrace', 'no-such-pid', `no process with PID ${pid}`, {
-      hint: 'list processes with `tasklens ps` or `ps -e`',
-      exitCode: ExitCode.noSuchProcess,
-    });
-  }
+  if (!status) throw noSuchProcess(pid);
   const tgid = Number(status.get('Tgid') ?? pid);
   if (tgid === process.pid) {
     throw new TasklensError('ptrace', 'self-snapshot', `PID ${pid} is tasklens itself, which cannot stop its own threads`, {
@@ -235,6 +230,28 @@ function resolveProcess(pid: number): number {
     });
   }
   return tgid;
+}
+
+/**
+ * The process's name, threads and mappings. /proc/PID/maps needs the same ptrace access a snapshot
+ * does, so a refusal here is diagnosed as a ptrace refusal; a vanished process is "no such process".
+ */
+function readBeforeStopping(pid: number): { command: string; initial: number[]; maps: Mapping[] } {
+  try {
+    return { command: readFileSync(`/proc/${pid}/comm`, 'latin1').trim(), initial: listTids(pid), maps: readMaps(pid) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') throw ptraceDenied(pid);
+    if (code === 'ENOENT' || code === 'ESRCH') throw noSuchProcess(pid);
+    throw error;
+  }
+}
+
+function noSuchProcess(pid: number): TasklensError {
+  return new TasklensError('ptrace', 'no-such-pid', `no process with PID ${pid}`, {
+    hint: 'list processes with `tasklens ps` or `ps -e`',
+    exitCode: ExitCode.noSuchProcess,
+  });
 }
 
 /** One process_vm_readv of our own memory, so the first read inside the pause is not the first call. */

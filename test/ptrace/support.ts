@@ -58,8 +58,8 @@ export class Workload {
   readonly lines: string[] = [];
   private waiters: Array<() => void> = [];
 
-  constructor(binary: string, args: string[] = []) {
-    this.child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(binary: string, args: string[] = [], ids: { uid?: number; gid?: number } = {}) {
+    this.child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'], ...ids });
     let partial = '';
     this.child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       partial += chunk;
@@ -126,6 +126,17 @@ export function threadState(pid: number, tid: number): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Runs the CLI to completion; `prefix` goes before node (e.g. setpriv ... --). */
+export function runCli(args: string[], prefix: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const [command, ...rest] = [...prefix, ...cliCommand(), ...args];
+  const child = spawn(command, rest, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
