@@ -1,4 +1,7 @@
 /** Every benchmark `npm run bench` runs, in order. Add yours here. */
 import type { Benchmark } from './harness.js';
+import { parseBenchmark } from './parse.js';
+import { psBenchmark } from './ps.js';
+import { tracingBenchmark } from './tracing.js';
 
-export const benchmarks: Benchmark[] = [];
+export const benchmarks: Benchmark[] = [parseBenchmark, psBenchmark, tracingBenchmark];

@@ -27,6 +27,7 @@ import { ExitCode, TasklensError } from '../errors.js';
 import { classifyStraceStderr, commandNotFound, straceMessages } from './diagnostics.js';
 import { straceFlags, type CaptureMode } from './flags.js';
 import { splitLines } from './lines.js';
+import { enlargePipe } from './pipe-size.js';
 import { findExecutable, straceInfo, type StraceInfo } from './locate.js';
 import { processGroupOf, traceesOf } from './tracees.js';
 
@@ -141,6 +142,7 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
   }
   // Opened non-blocking, the reader does not wait for strace; a FIFO that never had a writer is not at EOF.
   const fd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+  enlargePipe(fd);
   const log = new Socket({ fd, readable: true, writable: false });
 
   const argv = [...flags, ...(options.extraFlags ?? []), '-o', fifo, ...(attach ? ['-p', String(options.pid)] : ['--', ...options.command!])];

@@ -1,0 +1,149 @@
+/**
+ * Tracing slowdown, measured against baselines from the same run (medians of several repetitions):
+ * - lifecycle mode (--seccomp-bpf, process/signal events) vs the untraced program, on `find /usr -xdev`
+ *   and on a shell loop spawning many short processes; target <= 1.10x;
+ * - full mode through startTrace (FIFO, lines drained; then also parsed by the parser) vs plain
+ *   `strace -f -o FILE`; target <= 1.05x. Also against `strace` with the same flags to a file, which
+ *   isolates the cost of streaming the log to us.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { locateStrace, startTrace, straceFlags, type CaptureMode } from '../src/capture/index.js';
+import { StraceParser } from '../src/parse/index.js';
+import type { TraceEvent } from '../src/parse/types.js';
+import type { Benchmark, BenchResult } from './harness.js';
+
+const REPETITIONS = 5;
+
+interface Workload {
+  label: string;
+  command: string[];
+}
+
+const FIND_USR: Workload = { label: 'find /usr -xdev', command: ['find', '/usr', '-xdev'] };
+const SPAWN_LOOP: Workload = {
+  label: 'sh loop spawning 400 processes',
+  command: ['sh', '-c', 'i=0; while [ $i -lt 400 ]; do /bin/true; i=$((i+1)); done'],
+};
+/** Full tracing writes a line per syscall: a smaller tree keeps each run to about a second. */
+const FIND_SHARE: Workload = { label: 'find /usr/share -xdev', command: ['find', '/usr/share', '-xdev'] };
+
+type Consumer = 'drain' | 'parse';
+
+/** Runs a program to completion with stdout to /dev/null; resolves to the elapsed milliseconds. */
+function timeSpawn(cmd: string, args: string[]): Promise<number> {
+  const started = process.hrtime.bigint();
+  return new Promise((done, fail) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'ignore'] });
+    child.once('error', fail);
+    child.once('close', () => done(Number(process.hrtime.bigint() - started) / 1e6));
+  });
+}
+
+async function timeStartTrace(workload: Workload, mode: CaptureMode, consumer: Consumer): Promise<number> {
+  const started = process.hrtime.bigint();
+  const session = await startTrace({ command: workload.command, mode, stdio: ['ignore', 'ignore', 'ignore'] });
+  if (consumer === 'parse') {
+    const parser = new StraceParser();
+    const out: TraceEvent[] = [];
+    for await (const batch of session.batches) {
+      for (const line of batch) parser.push(line, out);
+      out.length = 0;
+    }
+    parser.end(out);
+  } else {
+    for await (const _batch of session.batches) { /* drain */ }
+  }
+  const result = await session.result;
+  if (result.exitCode !== 0) throw new Error(`${workload.label} under tasklens exited with ${result.exitCode ?? result.signal}`);
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Alternates the variants in each repetition (so drift in machine load hits all of them alike). */
+interface Stats {
+  median: number;
+  min: number;
+}
+
+async function medians(variants: Record<string, () => Promise<number>>, progress: (m: string) => void, label: string): Promise<Record<string, Stats>> {
+  const samples: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+  for (const run of Object.values(variants)) await run(); // warm caches (dentries, page cache, binaries)
+  for (let rep = 0; rep < REPETITIONS; rep++) {
+    for (const [name, run] of Object.entries(variants)) samples[name].push(await run());
+    progress(`${label}: repetition ${rep + 1}/${REPETITIONS}`);
+  }
+  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, { median: median(v), min: Math.min(...v) }]));
+}
+
+/** Other developers' jobs share this machine: the load average says how much to trust a run. */
+const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+
+function ratioResult(name: string, measured: Stats, baselineName: string, base: Stats, target: number, notes: string): BenchResult {
+  const ratio = measured.median / base.median;
+  const minRatio = measured.min / base.min;
+  return {
+    name,
+    value: measured.median,
+    unit: 'ms',
+    baseline: { name: baselineName, value: base.median, unit: 'ms' },
+    ratio,
+    ratioMeaning: 'traced time / baseline time, lower is better',
+    target: `<= ${target.toFixed(2)}x`,
+    met: ratio <= target,
+    notes: `${notes}; ratio of the fastest runs ${minRatio.toFixed(3)}x; load average ${load()}`,
+  };
+}
+
+async function lifecycleSlowdown(workload: Workload, progress: (m: string) => void): Promise<BenchResult> {
+  const [cmd, ...args] = workload.command;
+  const m = await medians({
+    untraced: () => timeSpawn(cmd, args),
+    lifecycle: () => timeStartTrace(workload, 'lifecycle', 'drain'),
+  }, progress, workload.label);
+  return ratioResult(`lifecycle tracing, ${workload.label}`, m.lifecycle, 'untraced run', m.untraced, 1.10,
+    `tasklens startTrace --lifecycle (${straceFlags('lifecycle', 'command').join(' ')}), lines drained; median of ${REPETITIONS}`);
+}
+
+async function fullModeOverhead(progress: (m: string) => void): Promise<BenchResult[]> {
+  const strace = locateStrace();
+  const dir = mkdtempSync(join(tmpdir(), 'tasklens-bench-'));
+  try {
+    const log = join(dir, 'plain.log');
+    const sameFlags = straceFlags('full', 'command');
+    const m = await medians({
+      plain: () => timeSpawn(strace, ['-f', '-o', log, ...FIND_SHARE.command]),
+      sameFlags: () => timeSpawn(strace, [...sameFlags, '-o', log, ...FIND_SHARE.command]),
+      drain: () => timeStartTrace(FIND_SHARE, 'full', 'drain'),
+      parse: () => timeStartTrace(FIND_SHARE, 'full', 'parse'),
+    }, progress, `full mode, ${FIND_SHARE.label}`);
+    const note = `full mode = ${sameFlags.join(' ')}; median of ${REPETITIONS}`;
+    return [
+      ratioResult(`full tracing via startTrace, lines drained, ${FIND_SHARE.label}`, m.drain, 'strace -f -o FILE', m.plain, 1.05, note),
+      ratioResult(`full tracing via startTrace, lines parsed, ${FIND_SHARE.label}`, m.parse, 'strace -f -o FILE', m.plain, 1.05, note),
+      ratioResult(`full tracing via startTrace, lines drained, ${FIND_SHARE.label}`, m.drain, `strace ${sameFlags.join(' ')} -o FILE`, m.sameFlags, 1.05,
+        'same strace flags to a plain file: the cost of streaming the log through the FIFO to tasklens'),
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const tracingBenchmark: Benchmark = {
+  name: 'tracing',
+  description: 'slowdown of traced programs: lifecycle mode vs untraced, full mode vs plain strace -f -o FILE',
+  async run(progress) {
+    return [
+      await lifecycleSlowdown(FIND_USR, progress),
+      await lifecycleSlowdown(SPAWN_LOOP, progress),
+      ...(await fullModeOverhead(progress)),
+    ];
+  },
+};
