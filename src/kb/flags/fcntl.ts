@@ -63,3 +63,79 @@ export const AT_DIRFD = defineTable({
   kind: 'enum',
   values: [{ name: 'AT_FDCWD', value: -100n, meaning: 'resolve a relative path from the current working directory' }],
 });
+
+type Cmd = [string, bigint, string];
+const enumRows = (rows: readonly Cmd[]) => rows.map(([name, value, meaning]) => ({ name, value, meaning }));
+
+/** fcntl() commands (<asm-generic/fcntl.h>, <linux/fcntl.h>; Linux-specific ones start at 1024). */
+export const FCNTL_CMDS = defineTable({
+  id: 'fcntl',
+  title: 'fcntl commands',
+  kind: 'enum',
+  values: enumRows([
+    ['F_DUPFD', 0n, 'duplicate the descriptor onto the lowest free number at or above arg'],
+    ['F_GETFD', 1n, 'read the descriptor flags (FD_CLOEXEC)'],
+    ['F_SETFD', 2n, 'set the descriptor flags, i.e. turn close-on-exec on or off'],
+    ['F_GETFL', 3n, 'read the access mode and status flags (O_APPEND, O_NONBLOCK...)'],
+    ['F_SETFL', 4n, 'change status flags such as O_NONBLOCK and O_APPEND'],
+    ['F_GETLK', 5n, 'ask whether a record lock could be placed, and who holds the conflicting one'],
+    ['F_SETLK', 6n, 'place or release a process-owned record lock without waiting'],
+    ['F_SETLKW', 7n, 'place a process-owned record lock, waiting for a conflicting one to go'],
+    ['F_SETOWN', 8n, 'choose the process or group that gets SIGIO/SIGURG for this descriptor'],
+    ['F_GETOWN', 9n, 'read the SIGIO/SIGURG receiver'],
+    ['F_SETSIG', 10n, 'choose which signal reports I/O readiness instead of SIGIO'],
+    ['F_GETSIG', 11n, 'read the I/O readiness signal'],
+    ['F_SETOWN_EX', 15n, 'choose a thread, process or group as SIGIO receiver'],
+    ['F_GETOWN_EX', 16n, 'read the extended SIGIO receiver'],
+    ['F_GETOWNER_UIDS', 17n, 'read the UIDs of the SIGIO receiver'],
+    ['F_OFD_GETLK', 36n, 'like F_GETLK for locks owned by the open file description'],
+    ['F_OFD_SETLK', 37n, 'place or release an open-file-description lock without waiting'],
+    ['F_OFD_SETLKW', 38n, 'place an open-file-description lock, waiting if needed'],
+    ['F_SETLEASE', 1024n, 'take or release a lease: be told (by signal) before another process opens the file'],
+    ['F_GETLEASE', 1025n, 'read the current lease'],
+    ['F_NOTIFY', 1026n, 'ask for a signal when a directory changes (dnotify)'],
+    ['F_CANCELLK', 1029n, 'cancel a pending lock request (NFS server use)'],
+    ['F_DUPFD_CLOEXEC', 1030n, 'duplicate like F_DUPFD and set close-on-exec on the copy'],
+    ['F_SETPIPE_SZ', 1031n, 'resize the pipe buffer'],
+    ['F_GETPIPE_SZ', 1032n, 'read the pipe buffer size'],
+    ['F_ADD_SEALS', 1033n, 'seal a memfd against shrinking, growing or writing'],
+    ['F_GET_SEALS', 1034n, 'read the seals of a memfd'],
+    ['F_GET_RW_HINT', 1035n, 'read the write-lifetime hint of the inode'],
+    ['F_SET_RW_HINT', 1036n, 'set the write-lifetime hint of the inode'],
+    ['F_GET_FILE_RW_HINT', 1037n, 'read the write-lifetime hint of the open file (removed in 6.0)'],
+    ['F_SET_FILE_RW_HINT', 1038n, 'set the write-lifetime hint of the open file (removed in 6.0)'],
+  ]),
+});
+
+/** Descriptor flags read and written with F_GETFD/F_SETFD. */
+export const FD_FLAGS = defineTable({
+  id: 'fd_flags',
+  title: 'descriptor flags',
+  kind: 'bits',
+  values: [{ name: 'FD_CLOEXEC', value: 1n, meaning: 'close this descriptor automatically on execve' }],
+});
+
+/** lseek whence (<linux/fs.h>). */
+export const SEEK_WHENCE = defineTable({
+  id: 'whence',
+  title: 'lseek whence',
+  kind: 'enum',
+  values: enumRows([
+    ['SEEK_SET', 0n, 'offset counts from the start of the file'],
+    ['SEEK_CUR', 1n, 'offset counts from the current position'],
+    ['SEEK_END', 2n, 'offset counts from the end of the file'],
+    ['SEEK_DATA', 3n, 'move to the next region holding data at or after offset (sparse files)'],
+    ['SEEK_HOLE', 4n, 'move to the next hole at or after offset (sparse files)'],
+  ]),
+});
+
+/** close_range() flags (<linux/close_range.h>). */
+export const CLOSE_RANGE_FLAGS = defineTable({
+  id: 'close_range',
+  title: 'close_range flags',
+  kind: 'bits',
+  values: [
+    { name: 'CLOSE_RANGE_UNSHARE', value: 2n, meaning: 'first give the caller its own descriptor table, then close in it' },
+    { name: 'CLOSE_RANGE_CLOEXEC', value: 4n, meaning: 'do not close now; mark the descriptors close-on-exec instead' },
+  ],
+});

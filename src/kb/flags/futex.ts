@@ -38,9 +38,10 @@ export const FUTEX_OPS = defineTable({
   kind: 'bits',
   fields: { op: { mask: 0x7fn | FUTEX_PRIVATE_FLAG, showZero: true } },
   values: [
+    // FUTEX_FD was removed before private futexes existed, so it has no _PRIVATE spelling.
     ...COMMANDS.flatMap(([name, cmd, meaning]): FlagValue[] => [
       { name, value: BigInt(cmd), field: 'op', meaning },
-      { name: `${name}_PRIVATE`, value: BigInt(cmd) | FUTEX_PRIVATE_FLAG, field: 'op', meaning: meaning + PRIVATE_NOTE },
+      ...(name === 'FUTEX_FD' ? [] : [{ name: `${name}_PRIVATE`, value: BigInt(cmd) | FUTEX_PRIVATE_FLAG, field: 'op', meaning: meaning + PRIVATE_NOTE }]),
     ]),
     { name: 'FUTEX_PRIVATE_FLAG', value: FUTEX_PRIVATE_FLAG, nameOnly: true, meaning: 'the word is private to this process (strace folds it into the command name as _PRIVATE)' },
     { name: 'FUTEX_CLOCK_REALTIME', value: FUTEX_CLOCK_REALTIME, meaning: 'the timeout is measured on the wall clock (CLOCK_REALTIME) instead of the monotonic clock' },
@@ -74,5 +75,37 @@ export const FUTEX_WORD_BITS = defineTable({
     { name: 'FUTEX_WAITERS', value: 0x80000000n, meaning: 'other threads are sleeping on this lock' },
     { name: 'FUTEX_OWNER_DIED', value: 0x40000000n, meaning: 'the owning thread died while holding the lock' },
     { name: 'FUTEX_TID_MASK', value: 0x3fffffffn, nameOnly: true, meaning: 'the remaining bits hold the owner\'s TID' },
+  ],
+});
+
+/**
+ * FUTEX_WAKE_OP encodes an operation and a comparison in val3; strace prints them as
+ * `FUTEX_OP_SET<<28|0<<12|FUTEX_OP_CMP_GT<<24|0x1`.
+ */
+export const FUTEX_WAKE_OP_OPS = defineTable({
+  id: 'futex_op',
+  title: 'FUTEX_WAKE_OP operations on the second word',
+  kind: 'enum',
+  values: [
+    { name: 'FUTEX_OP_SET', value: 0n, meaning: 'store oparg into the second word' },
+    { name: 'FUTEX_OP_ADD', value: 1n, meaning: 'add oparg to the second word' },
+    { name: 'FUTEX_OP_OR', value: 2n, meaning: 'OR oparg into the second word' },
+    { name: 'FUTEX_OP_ANDN', value: 3n, meaning: 'clear the bits of oparg in the second word' },
+    { name: 'FUTEX_OP_XOR', value: 4n, meaning: 'XOR oparg into the second word' },
+    { name: 'FUTEX_OP_OPARG_SHIFT', value: 8n, nameOnly: true, meaning: 'modifier: use 1<<oparg instead of oparg' },
+  ],
+});
+
+export const FUTEX_WAKE_OP_CMPS = defineTable({
+  id: 'futex_op_cmp',
+  title: 'FUTEX_WAKE_OP comparisons of the old second-word value',
+  kind: 'enum',
+  values: [
+    { name: 'FUTEX_OP_CMP_EQ', value: 0n, meaning: 'wake waiters on the second word if its old value equals cmparg' },
+    { name: 'FUTEX_OP_CMP_NE', value: 1n, meaning: 'wake if the old value differs from cmparg' },
+    { name: 'FUTEX_OP_CMP_LT', value: 2n, meaning: 'wake if the old value is less than cmparg' },
+    { name: 'FUTEX_OP_CMP_LE', value: 3n, meaning: 'wake if the old value is at most cmparg' },
+    { name: 'FUTEX_OP_CMP_GT', value: 4n, meaning: 'wake if the old value is greater than cmparg' },
+    { name: 'FUTEX_OP_CMP_GE', value: 5n, meaning: 'wake if the old value is at least cmparg' },
   ],
 });

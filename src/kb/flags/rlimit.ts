@@ -30,3 +30,14 @@ export const RLIMIT_RESOURCES = defineTable({
     { name: 'RLIMIT_RTTIME', value: 15n, meaning: 'microseconds of CPU a real-time task may use without blocking' },
   ],
 });
+
+/** Special limit values strace prints in rlimit structs. */
+export const RLIMIT_VALUES = defineTable({
+  id: 'rlim_value',
+  title: 'special resource-limit values',
+  kind: 'enum',
+  values: [
+    { name: 'RLIM64_INFINITY', value: RLIM_INFINITY, meaning: 'no limit' },
+    { name: 'RLIM_INFINITY', value: RLIM_INFINITY, nameOnly: true, meaning: 'no limit' },
+  ],
+});

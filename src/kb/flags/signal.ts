@@ -57,9 +57,9 @@ export const SIGALTSTACK_FLAGS = defineTable({
   ],
 });
 
-type Code = [string, bigint, string];
+type Code = [string, bigint, string, string?];
 const codes = (id: string, title: string, rows: readonly Code[]): FlagTable =>
-  defineTable({ id, title, kind: 'enum', values: rows.map(([name, value, meaning]) => ({ name, value, meaning })) });
+  defineTable({ id, title, kind: 'enum', values: rows.map(([name, value, meaning, since]) => ({ name, value, meaning, ...(since ? { since } : {}) })) });
 
 /** si_code values any signal can carry: who or what sent it. */
 export const SI_CODE = codes('si_code', 'signal origin (si_code)', [
@@ -94,7 +94,7 @@ export const SI_CODE_SEGV = codes('si_code_segv', 'SIGSEGV si_code', [
   ['SEGV_ADIPERR', 7n, 'SPARC ADI precise error'],
   ['SEGV_MTEAERR', 8n, 'arm64 memory tagging asynchronous error'],
   ['SEGV_MTESERR', 9n, 'arm64 memory tagging synchronous error'],
-  ['SEGV_CPERR', 10n, 'control-protection fault: the shadow stack did not match the return address'],
+  ['SEGV_CPERR', 10n, 'control-protection fault: the shadow stack did not match the return address', '6.6'],
 ]);
 
 export const SI_CODE_BUS = codes('si_code_bus', 'SIGBUS si_code', [
@@ -142,4 +142,13 @@ export const SI_CODE_TRAP = codes('si_code_trap', 'SIGTRAP si_code', [
 export const SI_CODE_SYS = codes('si_code_sys', 'SIGSYS si_code', [
   ['SYS_SECCOMP', 1n, 'a seccomp filter trapped the system call (SECCOMP_RET_TRAP)'],
   ['SYS_USER_DISPATCH', 2n, 'syscall user dispatch redirected the call to a handler'],
+]);
+
+export const SI_CODE_POLL = codes('si_code_poll', 'SIGIO/SIGPOLL si_code', [
+  ['POLL_IN', 1n, 'input data is available'],
+  ['POLL_OUT', 2n, 'output buffers are available'],
+  ['POLL_MSG', 3n, 'an input message is available'],
+  ['POLL_ERR', 4n, 'an I/O error occurred'],
+  ['POLL_PRI', 5n, 'high-priority input is available'],
+  ['POLL_HUP', 6n, 'the device or peer hung up'],
 ]);
