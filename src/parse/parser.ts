@@ -188,7 +188,8 @@ export class StraceParser {
           if (e.lines === undefined && fragment.lines.length > 2) e.lines = fragment.lines;
         }
         // Lines that came between the halves and were not identified as the program's output.
-        if (this.fragment === null || this.fragment.between !== fragment.between) {
+        const current = this.fragment as Fragment | null;
+        if (current === null || current.between !== fragment.between) {
           for (const b of fragment.between) out.push(this.unknownOrOutput(b.line, b.raw));
           fragment.between.length = 0;
         }

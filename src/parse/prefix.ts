@@ -180,12 +180,29 @@ function parseRelativeAfterAbsolute(line: string, i: number, prefix: Prefix): nu
   return close + 2;
 }
 
+/** `HH:MM:SS[.fraction]` by character codes (hot path: every line of a `-t`/`-tt` log). */
 function parseClock(line: string, i: number): { seconds: number; end: number } | null {
-  // Accept H:MM:SS or HH:MM:SS (strftime %T always prints two digits; be lenient).
-  const m = /^(\d{1,2}):(\d{2}):(\d{2})(\.\d+)?/.exec(line.slice(i, i + 32));
-  if (!m) return null;
-  const seconds = Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) + (m[4] ? Number(m[4]) : 0);
-  return { seconds, end: i + m[0].length };
+  const d = (k: number): number => line.charCodeAt(k) - 48;
+  let h = d(i);
+  let k = i + 1;
+  if (isDigit(line.charCodeAt(k))) h = h * 10 + d(k++);
+  if (line.charCodeAt(k) !== COLON || !isDigit(line.charCodeAt(k + 1)) || !isDigit(line.charCodeAt(k + 2)) || line.charCodeAt(k + 3) !== COLON) return null;
+  const m = d(k + 1) * 10 + d(k + 2);
+  if (!isDigit(line.charCodeAt(k + 4)) || !isDigit(line.charCodeAt(k + 5))) return null;
+  const sec = d(k + 4) * 10 + d(k + 5);
+  k += 6;
+  let seconds = h * 3600 + m * 60 + sec;
+  if (line.charCodeAt(k) === DOT && isDigit(line.charCodeAt(k + 1))) {
+    let frac = 0;
+    let scale = 1;
+    k++;
+    while (isDigit(line.charCodeAt(k))) {
+      frac = frac * 10 + d(k++);
+      scale *= 10;
+    }
+    seconds += frac / scale;
+  }
+  return { seconds, end: k };
 }
 
 function parseBracketFields(line: string, i: number, prefix: Prefix): number {

@@ -21,16 +21,13 @@ export function parseReturn(text: string): ParsedReturn {
   // `-T` duration is always last: ` <0.000015>`.
   if (text.charCodeAt(end - 1) === 62 /* > */) {
     const lt = text.lastIndexOf(' <');
-    if (lt >= 0) {
-      const inner = text.slice(lt + 2, end - 1);
-      if (/^\d+(\.\d+)?$/.test(inner)) {
-        durationSec = Number(inner);
-        end = lt;
-      }
+    if (lt >= 0 && isNumber(text, lt + 2, end - 1)) {
+      durationSec = Number(text.slice(lt + 2, end - 1));
+      end = lt;
     }
   }
   const body = end === text.length ? text : text.slice(0, end);
-  const ret: ReturnValue = { raw: body, value: '', aux: [] };
+  const ret: ReturnValue = { raw: body, value: '', aux: NO_AUX };
 
   // Value token, possibly with a decoration glued to it.
   let i = 0;
@@ -68,11 +65,11 @@ export function parseReturn(text: string): ParsedReturn {
     const word = body.slice(i, j);
     if (word === '<unavailable>') {
       ret.unavailable = true;
-    } else if (ret.errno === undefined && /^E[A-Z0-9_]+$/.test(word)) {
+    } else if (ret.errno === undefined && isErrnoName(word)) {
       ret.errno = word;
       sawErrno = true;
     } else {
-      ret.aux.push(word);
+      addAux(ret, word);
     }
     i = j;
   }
@@ -88,6 +85,36 @@ function classifyParen(ret: ReturnValue, inner: string, afterErrno: boolean): vo
   } else if (ret.errno === undefined && /^errno \d+$/.test(inner)) {
     ret.errno = inner; // unknown errno number: `-1 (errno 531)`
   } else {
-    ret.aux.push(inner);
+    addAux(ret, inner);
   }
+}
+
+/** Most returns have no annotations: they share one frozen empty list. */
+const NO_AUX: string[] = Object.freeze([]) as unknown as string[];
+
+function addAux(ret: ReturnValue, text: string): void {
+  if (ret.aux === NO_AUX) ret.aux = [];
+  ret.aux.push(text);
+}
+
+/** `ENOENT`, `ERESTART_RESTARTBLOCK`: E followed by capitals, digits, underscores. */
+function isErrnoName(word: string): boolean {
+  if (word.charCodeAt(0) !== 69 || word.length < 2) return false;
+  for (let i = 1; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95)) return false;
+  }
+  return true;
+}
+
+/** Digits with at most one dot, between `from` and `to`. */
+function isNumber(s: string, from: number, to: number): boolean {
+  if (to <= from) return false;
+  let dots = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) dots++;
+    else if (c < 48 || c > 57) return false;
+  }
+  return dots <= 1;
 }

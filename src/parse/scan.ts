@@ -12,6 +12,10 @@ const MINUS = 45;
 const SPACE = 32;
 const EQ = 61;
 
+/** Characters the argument scanner must look at: quotes, brackets, `<`, backslash. */
+const STRUCTURAL = new Uint8Array(128);
+for (const ch of '"()[]{}<\\') STRUCTURAL[ch.charCodeAt(0)] = 1;
+
 /** Index of the quote that closes the string opened at `open`, or -1 when the line ends inside it. */
 export function skipString(s: string, open: number): number {
   let from = open + 1;
@@ -42,11 +46,12 @@ export function skipDecoration(s: string, lt: number): number {
   const n = s.length;
   for (let i = lt + 1; i < n; i++) {
     const c = s.charCodeAt(i);
+    if (c > 92 || (c !== BACKSLASH && c !== LT && c !== GT)) continue;
     if (c === BACKSLASH) {
       i++;
     } else if (c === LT) {
       depth++;
-    } else if (c === GT && s.charCodeAt(i - 1) !== MINUS) {
+    } else if (s.charCodeAt(i - 1) !== MINUS) {
       if (--depth === 0) return i;
     }
   }
@@ -63,6 +68,7 @@ export function findArgsEnd(s: string, start: number): number {
   let depth = 0;
   for (let i = start; i < n; i++) {
     const c = s.charCodeAt(i);
+    if (c > 125 || STRUCTURAL[c] === 0) continue; // most characters: one table look-up
     if (c === QUOTE) {
       const close = skipString(s, i);
       if (close < 0) return -1;

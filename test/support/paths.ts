@@ -1,17 +1,6 @@
-/** Paths tests share: the repository root, found by walking up to package.json (works from test/ and dist/test/). */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+/** Paths tests share (the root is found from src/paths.ts, so it works from test/ and dist/test/). */
+import { join } from 'node:path';
+import { packageRoot } from '../../src/paths.js';
 
-function findRoot(start: string): string {
-  let dir = start;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${start}`);
-    dir = parent;
-  }
-  return dir;
-}
-
-export const repoRoot = findRoot(dirname(fileURLToPath(import.meta.url)));
+export const repoRoot = packageRoot;
 export const straceFixtures = join(repoRoot, 'test', 'fixtures', 'strace');
