@@ -21,6 +21,8 @@ import { statusFromSiginfoText, isFinal } from './wait-status.js';
 import type { Birth, ExecRecord, GraphStats, Moment, OpenCall, Process, Snapshot, Task, TaskEnd, WaitStatus } from './types.js';
 
 const MAX_UNKNOWN_SAMPLES = 5;
+/** A log with this many distinct syscalls is taken as unfiltered enough to show wait calls. */
+const FULL_TRACE_NAMES = 8;
 /** Key of the task of a log without pid prefixes, until its pid is learned. */
 const PIDLESS_KEY = '?';
 
@@ -62,6 +64,9 @@ export class TaskGraph {
   /** Per process: SIGCHLD ignored / SA_NOCLDWAIT switched on or off, in order. */
   private readonly autoReap = new Map<string, Array<{ seq: number; on: boolean }>>();
   private readonly sourceSet = new Set<string>();
+  /** Distinct syscall names seen, up to FULL_TRACE_NAMES, and whether any wait call was seen. */
+  private readonly syscallNames = new Set<string>();
+  private sawWait = false;
   private finished = false;
   private readonly counters: GraphStats = { events: 0, syscalls: 0, unknownLines: 0, unknownSamples: [], sources: [] };
   private readonly ops: ModelOps;
@@ -132,6 +137,8 @@ export class TaskGraph {
 
   private applySyscall(event: SyscallEvent): void {
     this.counters.syscalls++;
+    if (this.syscallNames.size < FULL_TRACE_NAMES) this.syscallNames.add(event.name);
+    if (event.name === 'wait4' || event.name === 'waitid') this.sawWait = true;
     const at = this.moment(event.prefix, event.line, event.source);
     const end = event.endPrefix ? this.moment(event.endPrefix, event.endLine ?? event.line, event.source, at.seq) : at;
     const isExec = event.name === 'execve' || event.name === 'execveat';
@@ -183,7 +190,12 @@ export class TaskGraph {
     });
     if (event.signal === 'SIGCHLD' && !event.stopped) {
       const news = statusFromSiginfoText(info);
-      if (news.pid !== undefined && isFinal(news.status)) this.childNews.set(news.pid, { status: news.status!, at });
+      if (news.pid !== undefined && news.status !== undefined) {
+        if (isFinal(news.status)) this.childNews.set(news.pid, { status: news.status, at });
+        // The kernel sends CLD_* SIGCHLDs to the parent: evidence for a child seen without a creator.
+        const child = this.processByPid(news.pid);
+        if (child) this.inferParent(child, this.processMap.get(task.process)!);
+      }
     }
   }
 
@@ -480,9 +492,24 @@ export class TaskGraph {
     const process = this.processMap.get(child.process)!;
     process.reaped = { by: reaper.key, byTid: reaper.tid, syscall, ...(status ? { status } : {}), at };
     // Only a parent (or a subreaper that inherited it) can reap: fill in an unknown parent.
-    if (process.parent === undefined) {
-      const parent = this.processMap.get(reaper.process);
-      if (parent) this.setParent(process, parent);
+    this.inferParent(process, this.processMap.get(reaper.process)!);
+  }
+
+  /**
+   * `parent` reaped `child` or got its SIGCHLD: when the child's parent is unknown, it is `parent`. A
+   * child taken for the root (first line of a filtered log) hands the root label to its parent.
+   */
+  private inferParent(child: Process, parent: Process): void {
+    if (child.parent !== undefined || child === parent) return;
+    for (let p: Process | undefined = parent; p; p = p.parent === undefined ? undefined : this.processMap.get(p.parent)) {
+      if (p === child) return; // would make a cycle
+    }
+    this.setParent(child, parent);
+    const founder = this.tasksOf(child).find((t) => t.tid === child.tgid);
+    const parentFounder = this.tasksOf(parent).find((t) => t.tid === parent.tgid);
+    if (founder?.birth.kind === 'root') {
+      founder.birth = { kind: 'unknown' };
+      if (parentFounder && parentFounder.birth.kind === 'unknown' && parent.parent === undefined) parentFounder.birth = { kind: 'root' };
     }
   }
 
@@ -581,6 +608,7 @@ export class TaskGraph {
 
   private findUnreaped(process: Process): void {
     if (process.parent === undefined || process.reaped) return;
+    if (!this.waitsVisible) return; // a filtered log (-e trace=..., -e status=...) may hide the wait calls
     const parent = this.processMap.get(process.parent);
     if (!parent) return;
     const death = this.processDeath(process);
@@ -631,6 +659,14 @@ export class TaskGraph {
   /** Whether event order across files is known (one file, or timestamps to merge several). */
   get orderKnown(): boolean {
     return this.sourceSet.size <= 1 || this.clock.base !== 'none';
+  }
+
+  /**
+   * Whether the log can show wait calls: it has one, or enough distinct syscalls to be unfiltered.
+   * When false, processes are never reported as unreaped (the reaping may have been filtered out).
+   */
+  get waitsVisible(): boolean {
+    return this.sawWait || this.syscallNames.size >= FULL_TRACE_NAMES;
   }
 
   get isFinished(): boolean {
@@ -753,6 +789,7 @@ export class TaskGraph {
     return {
       timeBase: this.timeBase,
       orderKnown: this.orderKnown,
+      waitsVisible: this.waitsVisible,
       finished: this.finished,
       stats: copy(this.counters),
       roots: this.roots().map((p) => p.key),

@@ -235,6 +235,8 @@ export interface Snapshot {
   timeBase: TimeBase;
   /** False when several files without timestamps were read one after another: then the order of events across files is unknown. */
   orderKnown: boolean;
+  /** False for filtered logs that may hide wait calls: then no process is reported as unreaped. */
+  waitsVisible: boolean;
   finished: boolean;
   stats: GraphStats;
   /** Keys of processes without a parent, in order of appearance. */

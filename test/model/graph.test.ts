@@ -293,6 +293,7 @@ test('zombies: at end of log, while the parent lived, orphans, and SIGCHLD ignor
   const g = graphOf(`
 1100 fork()                             = 1101
 1100 fork()                             = 1102
+1100 wait4(-1, 0x7ffd, WNOHANG, NULL)   = 0
 1101 +++ exited with 7 +++
 1102 fork()                             = 1103
 1102 fork()                             = 1104
@@ -318,6 +319,20 @@ test('zombies: at end of log, while the parent lived, orphans, and SIGCHLD ignor
   assert.match(processOf(g, 1105).reaped?.syscall ?? '', /auto/);
   // 1102 was itself never reaped while 1100 lives: a zombie
   assert.deepEqual(g.zombies().map((p) => p.tgid), [1101, 1102]);
+});
+
+test('a filtered log that may hide the wait calls reports no unreaped process; SIGCHLD names the parent', () => {
+  const g = graphOf(`
+2001 exit_group(3)                      = ?
+2001 +++ exited with 3 +++
+2000 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=2001, si_uid=0, si_status=3, si_utime=0, si_stime=0} ---
+2000 exit_group(0)                      = ?
+2000 +++ exited with 0 +++
+`);
+  assert.equal(g.waitsVisible, false);
+  assert.deepEqual(g.unreaped(), []);
+  assert.equal(processOf(g, 2001).parent, processOf(g, 2000).key, 'the SIGCHLD receiver is the parent');
+  assert.deepEqual(g.tasks().map((t) => [t.key, t.birth.kind]), [['2001', 'unknown'], ['2000', 'root']]);
 });
 
 test('PID reuse: a TID seen again after its task ended is a new task', () => {
@@ -359,6 +374,7 @@ execve("./zombie", ["./zombie"], 0x7ffd /* 3 vars */) = 0
 set_tid_address(0x2e3c650)              = 1400
 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x2e3c650) = 1401
 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=1401, si_uid=0, si_status=7, si_utime=0, si_stime=0} ---
+wait4(-1, 0x7ffd, WNOHANG, NULL)        = 0
 exit_group(0)                           = ?
 +++ exited with 0 +++
 `);

@@ -24,6 +24,8 @@ export interface TreeDocument {
     /** Epoch or midnight-relative time of "0" in this document, when the log has times. */
     timeOrigin?: number;
     orderKnown: boolean;
+    /** False for filtered logs that may hide wait calls (no process is then called unreaped). */
+    waitsVisible: boolean;
   };
   roots: ProcessNode[];
 }
@@ -246,6 +248,7 @@ export function buildTree(graph: TaskGraph): TreeDocument {
       timeBase: graph.timeBase,
       ...(origin !== undefined ? { timeOrigin: origin } : {}),
       orderKnown: graph.orderKnown,
+      waitsVisible: graph.waitsVisible,
     },
     roots,
   };
