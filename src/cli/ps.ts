@@ -1,0 +1,134 @@
+/**
+ * `tasklens ps [PID...]`: every process as a tree, with thread rows on request (TGID vs TID, thread
+ * names, per-thread state and CPU), filters by user and name. Reads one small file per task.
+ */
+import { existsSync } from 'node:fs';
+import { InvalidArgumentError, type Command } from 'commander';
+import { ExitCode, TasklensError } from '../errors.js';
+import { isUnavailable, tryReadProcText } from '../procfs/files.js';
+import { listProcesses, type ProcessEntry } from '../procfs/listing.js';
+import { statusFields } from '../procfs/status.js';
+import { subtreePids } from '../procfs/tree.js';
+import { uidOf, uptimeSeconds, userNames } from '../procfs/system.js';
+import { psJsonRecords, renderPsText } from '../render/procfs/ps.js';
+import { palette } from '../render/color.js';
+import { exitOnEpipe, jsonReplacer, reportError, withExamples } from './common.js';
+
+interface Flags {
+  threads?: boolean;
+  user?: string;
+  name?: string;
+  flat?: boolean;
+  kernel: boolean;
+  wide?: boolean;
+  json?: boolean;
+}
+
+export function parsePid(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) <= 0 || Number(value) > 0x3fffffff) {
+    throw new InvalidArgumentError(`"${value}" is not a process ID (a positive integer)`);
+  }
+  return Number(value);
+}
+
+/** A TID that is not a process resolves to its thread group (its process). */
+function processOf(id: number): number | undefined {
+  const status = tryReadProcText(`/proc/${id}/status`);
+  if (isUnavailable(status)) return undefined;
+  const tgid = Number(statusFields(status).get('Tgid'));
+  return Number.isInteger(tgid) && tgid > 0 ? tgid : undefined;
+}
+
+function select(processes: ProcessEntry[], requested: number[], flags: Flags, users: Map<number, string>): { shown: ProcessEntry[]; missing: number[] } {
+  let shown = processes;
+  const missing: number[] = [];
+  if (requested.length) {
+    const present = new Set(processes.map((p) => p.pid));
+    const tops: number[] = [];
+    for (const id of requested) {
+      const pid = present.has(id) ? id : processOf(id);
+      if (pid !== undefined && present.has(pid)) tops.push(pid);
+      else missing.push(id);
+    }
+    const keep = subtreePids(processes, tops);
+    shown = shown.filter((p) => keep.has(p.pid));
+  }
+  if (!flags.kernel) shown = shown.filter((p) => !p.kernelThread);
+  if (flags.user !== undefined) {
+    const uid = uidOf(flags.user, users);
+    if (uid === undefined) {
+      throw new TasklensError('cli', 'unknown-user', `no user named "${flags.user}" in /etc/passwd`, {
+        hint: 'give a user name or a numeric UID',
+        exitCode: ExitCode.usage,
+      });
+    }
+    shown = shown.filter((p) => p.uid === uid);
+  }
+  if (flags.name !== undefined) {
+    const needle = flags.name.toLowerCase();
+    shown = shown.filter((p) => p.comm.toLowerCase().includes(needle) || (p.cmdline ?? []).join(' ').toLowerCase().includes(needle));
+  }
+  return { shown, missing };
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command('ps')
+    .description('processes as a tree, with threads (TGID/TID, thread names, per-thread state and CPU)')
+    .argument('[pid...]', 'show only these processes and their descendants (a TID selects its process)', (v: string, acc: number[] = []) => [...acc, parsePid(v)])
+    .option('-t, --threads', 'one row per thread under each multithreaded process')
+    .option('-u, --user <user>', 'only processes owned by this user (name or UID)')
+    .option('-n, --name <text>', 'only processes whose name or command line contains this text (case-insensitive)')
+    .option('--flat', 'list by PID instead of drawing the tree')
+    .option('--no-kernel', 'hide kernel threads')
+    .option('-w, --wide', 'do not cut lines to the terminal width')
+    .option('--json', 'JSON Lines: one {"kind":"process"} record per process in display order (with "depth" in tree order), each followed by its {"kind":"thread"} records with --threads')
+    .addHelpText(
+      'after',
+      `
+Columns: THR threads in the process; CPU user+system time (M:SS); AGE time since the task started.
+STATE is per task: running, sleeping, disk (uninterruptible), stopped, traced, zombie, idle, ...
+"main-exited" marks a live process whose main thread called pthread_exit while other threads run:
+ps, top and psutil call it a zombie (<defunct>); it is not one.`,
+    )
+    .action((pids: number[] | undefined, flags: Flags) => {
+      exitOnEpipe();
+      try {
+        const users = userNames();
+        const processes = listProcesses({ threads: flags.threads === true });
+        const { shown, missing } = select(processes, pids ?? [], flags, users);
+        for (const id of missing) process.stderr.write(`tasklens: no process or thread with ID ${id}\n`);
+        if (pids?.length && missing.length === pids.length) {
+          throw new TasklensError('procfs', 'no-such-pid', `no such process: ${missing.join(', ')}`, {
+            hint: existsSync('/proc/self') ? 'it may have exited; list processes with: tasklens ps' : 'is /proc mounted?',
+            exitCode: ExitCode.noSuchProcess,
+          });
+        }
+        const uptime = uptimeSeconds();
+        const tree = flags.flat !== true;
+        if (flags.json) {
+          // One write for the whole listing: thousands of small writes to a pipe cost more than the scan.
+          const lines: string[] = [];
+          for (const record of psJsonRecords(shown, { threads: flags.threads === true, tree, uptime, users })) lines.push(JSON.stringify(record, jsonReplacer));
+          process.stdout.write(lines.length ? `${lines.join('\n')}\n` : '');
+        } else {
+          const width = !flags.wide && process.stdout.isTTY ? process.stdout.columns : undefined;
+          process.stdout.write(renderPsText(shown, { threads: flags.threads === true, tree, palette: palette(), uptime, users, width }));
+        }
+        if (missing.length) process.exitCode = ExitCode.noSuchProcess;
+        else if (shown.length === 0) {
+          process.stderr.write('tasklens: no process matches\n');
+          process.exitCode = ExitCode.failure;
+        }
+      } catch (error) {
+        process.exitCode = reportError(error);
+      }
+    });
+  withExamples(command, [
+    ['tasklens ps', 'every process as a tree'],
+    ['tasklens ps --threads 1234', 'process 1234, its descendants, and every thread with its name and state'],
+    ['tasklens ps -u www-data -n nginx', "www-data's processes whose name or command contains nginx"],
+    ['tasklens ps --flat --no-kernel', 'user-space processes by PID, no tree'],
+    ['tasklens ps --json --threads | jq -c \'select(.kind=="thread" and .state=="D")\'', 'threads stuck in uninterruptible sleep'],
+  ]);
+}

@@ -1,0 +1,210 @@
+/**
+ * `tasklens ps` output: a process tree (or flat list) with optional thread rows, as an aligned table
+ * or as JSON Lines (one record per process, each followed by its thread records with --threads).
+ */
+import type { Palette } from '../color.js';
+import type { ProcessEntry, ThreadEntry } from '../../procfs/listing.js';
+import { buildProcessTree, walkTree } from '../../procfs/tree.js';
+import { taskStateInfo } from '../../procfs/states.js';
+import { ageSeconds } from '../../procfs/system.js';
+import { USER_HZ } from '../../procfs/stat.js';
+import { formatAge, formatCpu, renderTable, type Column } from './table.js';
+
+export interface PsRenderOptions {
+  threads: boolean;
+  /** Draw the parent/child tree (default) or list by PID. */
+  tree: boolean;
+  palette: Palette;
+  /** Seconds since boot, to turn start ticks into ages. */
+  uptime: number;
+  users: Map<number, string>;
+  /** Cut lines to this many columns (a terminal's width); undefined = never cut. */
+  width?: number;
+}
+
+const LEADER_EXITED = 'main-exited';
+
+/** What to show in the STATE column for a process. */
+export function processStateWord(p: ProcessEntry): string {
+  return p.leaderExited ? LEADER_EXITED : taskStateInfo(p.state).word;
+}
+
+function commandText(p: ProcessEntry): string {
+  if (p.kernelThread) return `[${p.comm}]`;
+  if (p.cmdline && p.cmdline.length) return p.cmdline.join(' ');
+  return p.state === 'Z' && !p.leaderExited ? `${p.comm} <defunct>` : p.comm;
+}
+
+function userText(p: ProcessEntry, users: Map<number, string>): string {
+  return p.uid === undefined ? '?' : users.get(p.uid) ?? String(p.uid);
+}
+
+/**
+ * Processes in display order with their tree prefix. `lastAtLevel[j]` says whether the ancestor at
+ * depth j+1 (the node itself for the last entry) is its parent's last child: that decides between a
+ * continuing bar and blank space. `threadPrefix` indents the thread rows under their process.
+ */
+function ordered(processes: readonly ProcessEntry[], tree: boolean): Array<{ p: ProcessEntry; prefix: string; threadPrefix: string }> {
+  if (!tree) return [...processes].sort((a, b) => a.pid - b.pid).map((p) => ({ p, prefix: '', threadPrefix: '  ' }));
+  const out: Array<{ p: ProcessEntry; prefix: string; threadPrefix: string }> = [];
+  for (const { node, lastAtLevel } of walkTree(buildProcessTree(processes))) {
+    const depth = lastAtLevel.length;
+    let ancestors = '';
+    for (let j = 0; j < depth - 1; j++) ancestors += lastAtLevel[j] ? '   ' : '│  ';
+    const prefix = depth === 0 ? '' : ancestors + (lastAtLevel[depth - 1] ? '└─ ' : '├─ ');
+    const own = depth === 0 ? '' : ancestors + (lastAtLevel[depth - 1] ? '   ' : '│  ');
+    out.push({ p: node.process, prefix, threadPrefix: own + (node.children.length ? '│ ' : '  ') });
+  }
+  return out;
+}
+
+type DisplayRow =
+  | { thread: false; p: ProcessEntry; prefix: string }
+  | { thread: true; p: ProcessEntry; t: ThreadEntry; prefix: string };
+
+export function renderPsText(processes: readonly ProcessEntry[], options: PsRenderOptions): string {
+  const c = options.palette;
+  const { uptime, users } = options;
+  const rows: DisplayRow[] = [];
+  for (const { p, prefix, threadPrefix } of ordered(processes, options.tree)) {
+    rows.push({ thread: false, p, prefix });
+    if (options.threads && p.threads && p.threads.length > 1) {
+      for (const t of p.threads) rows.push({ thread: true, p, t, prefix: threadPrefix });
+    }
+  }
+  const stateColour = (letter: string) => (letter === 'Z' ? c.red : letter === 'R' ? c.green : letter === 'D' ? c.yellow : undefined);
+  const columns: Array<Column<DisplayRow>> = [
+    { header: 'PID', align: 'right', value: (r) => (r.thread ? '' : String(r.p.pid)), paint: () => c.bold },
+    ...(options.threads ? [{ header: 'TID', align: 'right', value: (r) => (r.thread ? String(r.t.tid) : '') } as Column<DisplayRow>] : []),
+    { header: 'PPID', align: 'right', value: (r) => (r.thread ? '' : String(r.p.ppid)) },
+    { header: 'USER', value: (r) => (r.thread ? '' : userText(r.p, users)) },
+    {
+      header: 'STATE',
+      value: (r) => (r.thread ? taskStateInfo(r.t.state).word : processStateWord(r.p)),
+      paint: (r) => (r.thread ? stateColour(r.t.state) : r.p.leaderExited ? c.cyan : stateColour(r.p.state)),
+    },
+    { header: 'THR', align: 'right', value: (r) => (r.thread ? '' : String(r.p.numThreads)) },
+    { header: 'CPU', align: 'right', value: (r) => (r.thread ? formatCpu(r.t.utime + r.t.stime) : formatCpu(r.p.utime + r.p.stime)) },
+    { header: 'AGE', align: 'right', value: (r) => formatAge(ageSeconds(r.thread ? r.t.startTicks : r.p.startTicks, uptime)) },
+    {
+      header: options.tree ? 'COMMAND (tree)' : 'COMMAND',
+      value: (r) =>
+        r.thread
+          ? `${r.prefix}{${r.t.comm}}`
+          : r.prefix + commandText(r.p) + (r.p.leaderExited ? '  [main thread exited; other threads run: not a zombie]' : ''),
+      paint: (r) => (r.thread ? c.dim : undefined),
+    },
+  ];
+  let text = renderTable(columns, rows, c.bold);
+  if (options.width !== undefined) text = clip(text, options.width);
+  return text;
+}
+
+/** Cuts each line to `width` visible columns (ANSI escapes do not count). */
+function clip(text: string, width: number): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      let visible = 0;
+      let out = '';
+      for (let i = 0; i < line.length; i++) {
+        if (line[i] === '\u001b') {
+          const end = line.indexOf('m', i);
+          out += line.slice(i, end + 1);
+          i = end;
+          continue;
+        }
+        if (visible >= width) continue;
+        out += line[i];
+        visible++;
+      }
+      return out;
+    })
+    .join('\n');
+}
+
+export interface PsProcessRecord {
+  kind: 'process';
+  pid: number;
+  ppid: number;
+  pgrp: number;
+  session: number;
+  uid?: number;
+  user?: string;
+  /** Kernel state letter of the main thread. */
+  state: string;
+  /** STATE column text: a word, or `main-exited` for a live process whose main thread exited. */
+  stateWord: string;
+  leaderExited: boolean;
+  kernelThread: boolean;
+  threads: number;
+  cpuSeconds: number;
+  ageSeconds: number;
+  nice: number;
+  rssPages: number;
+  comm: string;
+  cmdline?: string[];
+  /** Tree depth (0 for roots); present in tree order. */
+  depth?: number;
+}
+
+export interface PsThreadRecord {
+  kind: 'thread';
+  pid: number;
+  tid: number;
+  comm: string;
+  state: string;
+  stateWord: string;
+  cpuSeconds: number;
+  ageSeconds: number;
+  processor: number;
+}
+
+/** JSON Lines records in display order: each process, then (with --threads) each of its threads. */
+export function* psJsonRecords(processes: readonly ProcessEntry[], options: Omit<PsRenderOptions, 'palette' | 'width'>): Generator<PsProcessRecord | PsThreadRecord> {
+  const list: Array<{ p: ProcessEntry; depth?: number }> = options.tree
+    ? [...walkTree(buildProcessTree(processes))].map(({ node, depth }) => ({ p: node.process, depth }))
+    : [...processes].sort((a, b) => a.pid - b.pid).map((p) => ({ p }));
+  for (const { p, depth } of list) {
+    const record: PsProcessRecord = {
+      kind: 'process',
+      pid: p.pid,
+      ppid: p.ppid,
+      pgrp: p.pgrp,
+      session: p.session,
+      state: p.state,
+      stateWord: processStateWord(p),
+      leaderExited: p.leaderExited,
+      kernelThread: p.kernelThread,
+      threads: p.numThreads,
+      cpuSeconds: (p.utime + p.stime) / USER_HZ,
+      ageSeconds: Math.round(ageSeconds(p.startTicks, options.uptime) * 100) / 100,
+      nice: p.nice,
+      rssPages: p.rssPages,
+      comm: p.comm,
+    };
+    if (p.uid !== undefined) {
+      record.uid = p.uid;
+      const user = options.users.get(p.uid);
+      if (user !== undefined) record.user = user;
+    }
+    if (p.cmdline) record.cmdline = p.cmdline;
+    if (depth !== undefined) record.depth = depth;
+    yield record;
+    if (options.threads && p.threads) {
+      for (const t of p.threads) {
+        yield {
+          kind: 'thread',
+          pid: p.pid,
+          tid: t.tid,
+          comm: t.comm,
+          state: t.state,
+          stateWord: taskStateInfo(t.state).word,
+          cpuSeconds: (t.utime + t.stime) / USER_HZ,
+          ageSeconds: Math.round(ageSeconds(t.startTicks, options.uptime) * 100) / 100,
+          processor: t.processor,
+        };
+      }
+    }
+  }
+}
