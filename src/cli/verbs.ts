@@ -2,5 +2,6 @@
 import type { Command } from 'commander';
 import { register as snapshot } from './snapshot.js';
 import { register as tree } from './tree.js';
+import { register as ps } from './ps.js';
 
-export const verbs: Array<(program: Command) => void> = [snapshot, tree];
+export const verbs: Array<(program: Command) => void> = [snapshot, tree, ps];
