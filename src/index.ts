@@ -6,3 +6,4 @@ export * from './errors.js';
 export type * from './parse/types.js';
 export * from './kb/index.js';
 export * from './capture/index.js';
+export * from './model/index.js';

@@ -18,7 +18,7 @@ import { TasklensError } from '../errors.js';
 import { LogClock, compareMoments } from './clock.js';
 import { SYSCALL_RULES, NO_RETURN, returnedInt, type ModelOps } from './syscalls.js';
 import { statusFromSiginfoText, isFinal } from './wait-status.js';
-import type { Birth, ExecRecord, GraphStats, Moment, OpenCall, Process, Snapshot, Task, TaskEnd, WaitStatus } from './types.js';
+import type { Birth, ExecRecord, GraphStats, Moment, OpenCall, Process, GraphSnapshot, Task, TaskEnd, ChildStatus } from './types.js';
 
 const MAX_UNKNOWN_SAMPLES = 5;
 /** A log with this many distinct syscalls is taken as unfiltered enough to show wait calls. */
@@ -60,7 +60,7 @@ export class TaskGraph {
   /** Thread groups strace attached to whose other threads have not all been seen yet. */
   private readonly attachedThreads: Array<{ tgid: number; remaining: number }> = [];
   /** What the parents' SIGCHLD siginfo said about each child pid. */
-  private readonly childNews = new Map<number, { status: WaitStatus; at: Moment }>();
+  private readonly childNews = new Map<number, { status: ChildStatus; at: Moment }>();
   /** Per process: SIGCHLD ignored / SA_NOCLDWAIT switched on or off, in order. */
   private readonly autoReap = new Map<string, Array<{ seq: number; on: boolean }>>();
   private readonly sourceSet = new Set<string>();
@@ -486,7 +486,7 @@ export class TaskGraph {
     if (result === 'failed' && event.ret?.errno) record.errno = event.ret.errno;
   }
 
-  private recordReap(reaper: Task, childPid: number, syscall: string, status: WaitStatus | undefined, at: Moment): void {
+  private recordReap(reaper: Task, childPid: number, syscall: string, status: ChildStatus | undefined, at: Moment): void {
     const key = this.currentTask.get(childPid);
     const child = key !== undefined ? this.taskMap.get(key)! : this.createTask(childPid, at, { kind: 'unknown' }, false);
     const process = this.processMap.get(child.process)!;
@@ -677,7 +677,7 @@ export class TaskGraph {
     return this.counters;
   }
 
-  get timeBase(): Snapshot['timeBase'] {
+  get timeBase(): GraphSnapshot['timeBase'] {
     return this.clock.base;
   }
 
@@ -784,7 +784,7 @@ export class TaskGraph {
   }
 
   /** A JSON-serialisable copy of the graph (plain data; no bigint). */
-  toJSON(): Snapshot {
+  toJSON(): GraphSnapshot {
     const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as T;
     return {
       timeBase: this.timeBase,
@@ -807,7 +807,7 @@ export class TaskGraph {
   }
 }
 
-function fromStatus(status: WaitStatus): Pick<TaskEnd, 'kind' | 'code' | 'signal' | 'coreDumped'> {
+function fromStatus(status: ChildStatus): Pick<TaskEnd, 'kind' | 'code' | 'signal' | 'coreDumped'> {
   if (status.kind === 'killed') return { kind: 'killed', signal: status.signal, coreDumped: status.coreDumped ?? false };
   return { kind: 'exited', ...(status.code !== undefined ? { code: status.code } : {}) };
 }

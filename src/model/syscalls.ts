@@ -7,14 +7,14 @@ import { toBigInt, valueText } from '../parse/values.js';
 import { birthKind, cloneFlags, namespaceFlags, CREATING_SYSCALLS } from './birth.js';
 import { SIGNAL_SENDING_SYSCALLS } from './signal-calls.js';
 import { statusFromSiginfoText, statusFromWaitText } from './wait-status.js';
-import type { Birth, Moment, Task, WaitStatus } from './types.js';
+import type { Birth, Moment, Task, ChildStatus } from './types.js';
 
 /** The graph operations rules may use. */
 export interface ModelOps {
   /** `creator` made a task with TID `childTid` (the call's entry was on `entryLine`). */
   recordBirth(creator: Task, childTid: number, birth: Birth, entry: { line: number; source?: string }): void;
   recordExec(task: Task, event: SyscallEvent, at: Moment): void;
-  recordReap(reaper: Task, childPid: number, syscall: string, status: WaitStatus | undefined, at: Moment): void;
+  recordReap(reaper: Task, childPid: number, syscall: string, status: ChildStatus | undefined, at: Moment): void;
   /** SIGCHLD set to SIG_IGN or SA_NOCLDWAIT (on) or back to a handler/SIG_DFL (off). */
   recordChildAutoReap(task: Task, on: boolean, at: Moment): void;
   /** The task learned its own TID (`tid`) or its thread group id (`tgid`). */

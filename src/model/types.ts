@@ -14,7 +14,7 @@ export interface Moment {
   file?: number;
   /**
    * Seconds: since the epoch (`-ttt`), since local midnight of the log's first day (`-t`/`-tt`,
-   * with midnight rollover applied), or since the first line (`-r` only). See `Snapshot.timeBase`.
+   * with midnight rollover applied), or since the first line (`-r` only). See `GraphSnapshot.timeBase`.
    */
   time?: number;
 }
@@ -132,7 +132,7 @@ export interface OpenCall {
 }
 
 /** A wait status: how a child ended, as its parent learned it. */
-export interface WaitStatus {
+export interface ChildStatus {
   kind: 'exited' | 'killed' | 'stopped' | 'continued';
   code?: number;
   signal?: string;
@@ -145,7 +145,7 @@ export interface Reap {
   by?: string;
   byTid?: number;
   syscall: string;
-  status?: WaitStatus;
+  status?: ChildStatus;
   at: Moment;
 }
 
@@ -231,7 +231,7 @@ export interface GraphStats {
 export type TimeBase = 'epoch' | 'midnight' | 'relative' | 'none';
 
 /** A JSON-serialisable copy of the whole graph. */
-export interface Snapshot {
+export interface GraphSnapshot {
   timeBase: TimeBase;
   /** False when several files without timestamps were read one after another: then the order of events across files is unknown. */
   orderKnown: boolean;

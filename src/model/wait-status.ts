@@ -4,10 +4,10 @@
  * waitid shows a siginfo (`{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=N, si_status=3, ...}`).
  * The expression is matched as text, so the value tree's exact shape does not matter.
  */
-import type { WaitStatus } from './types.js';
+import type { ChildStatus } from './types.js';
 
 /** Status from wait4's printed status argument; undefined for NULL or an unreadable status. */
-export function statusFromWaitText(text: string): WaitStatus | undefined {
+export function statusFromWaitText(text: string): ChildStatus | undefined {
   let m: RegExpExecArray | null;
   if ((m = /WEXITSTATUS\(s\) == (\d+)/.exec(text))) return { kind: 'exited', code: Number(m[1]) };
   if ((m = /WTERMSIG\(s\) == (\w+)/.exec(text))) return { kind: 'killed', signal: m[1], coreDumped: text.includes('WCOREDUMP(s)') };
@@ -18,7 +18,7 @@ export function statusFromWaitText(text: string): WaitStatus | undefined {
 }
 
 /** si_code of a SIGCHLD siginfo -> what happened to the child. */
-const CHILD_CODES: Record<string, WaitStatus['kind']> = {
+const CHILD_CODES: Record<string, ChildStatus['kind']> = {
   CLD_EXITED: 'exited',
   CLD_KILLED: 'killed',
   CLD_DUMPED: 'killed',
@@ -28,7 +28,7 @@ const CHILD_CODES: Record<string, WaitStatus['kind']> = {
 };
 
 /** Status from a SIGCHLD siginfo text (waitid's infop, or a SIGCHLD delivery). */
-export function statusFromSiginfoText(text: string): { pid?: number; status?: WaitStatus } {
+export function statusFromSiginfoText(text: string): { pid?: number; status?: ChildStatus } {
   const code = /si_code=(\w+)/.exec(text)?.[1];
   const pidMatch = /si_pid=(\d+)/.exec(text);
   const statusText = /si_status=(\w+)/.exec(text)?.[1];
@@ -41,6 +41,6 @@ export function statusFromSiginfoText(text: string): { pid?: number; status?: Wa
 }
 
 /** A status that means the child is gone (as opposed to stopped or continued). */
-export function isFinal(status: WaitStatus | undefined): boolean {
+export function isFinal(status: ChildStatus | undefined): boolean {
   return status !== undefined && (status.kind === 'exited' || status.kind === 'killed');
 }
