@@ -12,6 +12,7 @@ program
   .name('tasklens')
   .description('See, explain and control Linux processes, threads and signals.')
   .version('0.1.0')
+  .enablePositionalOptions()
   .showHelpAfterError('(run with --help for usage)')
   .configureOutput({ outputError: (text, write) => write(text) });
 

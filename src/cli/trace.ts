@@ -1,0 +1,163 @@
+/**
+ * `tasklens trace [options] -- CMD ARGS...` and `tasklens trace -p PID`: runs (or attaches) strace,
+ * parses its log live into the task model and prints a thread-aware timeline. The traced program keeps
+ * its stdin/stdout/stderr; the timeline goes to stderr (like strace) unless `--out` says otherwise.
+ * Exit code: the traced program's (128+N when killed by signal N), so scripts see the same result.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import type { Command } from 'commander';
+import { startTrace, type TraceResult, type TraceSession } from '../capture/index.js';
+import { StraceParser } from '../parse/index.js';
+import type { TraceEvent } from '../parse/types.js';
+import { TaskGraph } from '../model/index.js';
+import { renderTreeText, treeToJSON } from '../render/tree/index.js';
+import { TimelineRenderer, shellExitCode } from '../render/timeline.js';
+import { colorEnabled, palette } from '../render/color.js';
+import { signalByName } from '../kb/signals.js';
+import { ExitCode, TasklensError } from '../errors.js';
+import { jsonReplacer, reportError, withExamples } from './common.js';
+
+interface Flags {
+  pid?: string;
+  full?: boolean;
+  lifecycle?: boolean;
+  output?: string;
+  out?: string;
+  tree?: boolean;
+  json?: boolean;
+  straceArg: string[];
+  continuations?: boolean;
+  timeline: boolean;
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command('trace')
+    .description('run a command (or attach to a process) under strace and show a live, thread-aware timeline of its tasks')
+    .argument('[command...]', 'the program to run and its arguments (put them after --)')
+    .option('-p, --pid <pid>', 'attach to a running process and all its threads (Ctrl-C detaches and leaves it running)')
+    .option('--lifecycle', 'only process, thread and signal events, with --seccomp-bpf so the program runs at near full speed (default)')
+    .option('--full', 'trace every syscall')
+    .option('-o, --output <file>', 'keep the raw strace log in FILE (byte for byte)')
+    .option('--out <file>', 'write the timeline (or JSON) to FILE, or - for stdout (default: stderr, like strace)')
+    .option('--tree', 'print the process/thread tree at the end')
+    .option('--json', 'JSON Lines: one parsed event per line (and the tree as a last line with --tree)')
+    .option('--no-timeline', 'print no timeline (useful with --tree or -o)')
+    .option('--continuations', 'also show -k stack frames and hex dumps when strace prints them')
+    .option('-X, --strace-arg <arg>', 'extra option passed to strace (repeatable), e.g. -X -yy -X -s4096', (value: string, all: string[]) => [...all, value], [] as string[])
+    .passThroughOptions()
+    .action(async (argv: string[], flags: Flags) => {
+      process.exitCode = await runTrace(argv, flags).catch(reportError);
+    });
+  withExamples(command, [
+    ['tasklens trace -- sh -c "sleep 1 & wait"', 'processes, exec, wait and SIGCHLD of a shell'],
+    ['tasklens trace --full -- ./a.out', 'every syscall of every thread'],
+    ['tasklens trace --tree --no-timeline -- make -j4', 'just the process tree of a build'],
+    ['tasklens trace -p 1234 -o app.strace', 'attach to 1234 (Ctrl-C detaches), keep the raw log'],
+    ['tasklens trace --json --out - -- ls > events.jsonl', 'JSON Lines of every event on stdout'],
+  ]);
+}
+
+async function runTrace(argv: string[], flags: Flags): Promise<number> {
+  if (flags.full && flags.lifecycle) throw new TasklensError('cli', 'bad-mode', '--full and --lifecycle exclude each other', { exitCode: ExitCode.usage });
+  const pid = flags.pid === undefined ? undefined : Number(flags.pid);
+  if (flags.pid !== undefined && (!Number.isInteger(pid) || pid! <= 0)) throw new TasklensError('cli', 'bad-pid', `not a process id: ${flags.pid}`, { exitCode: ExitCode.usage });
+  if (pid !== undefined && argv.length > 0) throw new TasklensError('cli', 'bad-target', 'give either -p PID or a command, not both', { exitCode: ExitCode.usage });
+  if (pid === undefined && argv.length === 0) throw new TasklensError('cli', 'no-command', 'no command to trace', { hint: 'tasklens trace -- CMD ARGS...  or  tasklens trace -p PID', exitCode: ExitCode.usage });
+
+  const out = openOutput(flags.out);
+  const useColor = flags.json ? false : colorEnabled(out.stream as { isTTY?: boolean });
+  const graph = new TaskGraph();
+  const timeline = new TimelineRenderer(graph, {
+    palette: palette(useColor),
+    width: (out.stream as { isTTY?: boolean; columns?: number }).isTTY ? (out.stream as { columns?: number }).columns : undefined,
+    continuations: flags.continuations,
+  });
+  const session = await startTrace({
+    ...(pid === undefined ? { command: argv } : { pid }),
+    mode: flags.full ? 'full' : 'lifecycle',
+    extraFlags: flags.straceArg,
+    ...(flags.output ? { teePath: flags.output } : {}),
+    stdio: ['inherit', 'inherit', 'inherit'],
+  });
+  const stopOnSignal = installSignalHandlers(session, pid !== undefined);
+  const parser = new StraceParser({ source: flags.output });
+  const emit = (events: TraceEvent[]): void => {
+    for (const event of events) {
+      graph.apply(event);
+      if (flags.json) out.write(`${JSON.stringify(event, jsonReplacer)}\n`);
+      else if (flags.timeline) {
+        const text = timeline.render(event);
+        if (text !== undefined) out.write(`${text}\n`);
+      }
+    }
+  };
+  let result: TraceResult;
+  try {
+    const batch: TraceEvent[] = [];
+    for await (const lines of session.batches) {
+      for (const line of lines) parser.push(line, batch);
+      emit(batch);
+      batch.length = 0;
+    }
+    emit(parser.end());
+    result = await session.result;
+  } finally {
+    stopOnSignal();
+  }
+  graph.finish();
+  if (flags.tree) {
+    if (flags.json) out.write(`${JSON.stringify({ kind: 'tree', tree: treeToJSON(graph) }, jsonReplacer)}\n`);
+    else out.write(`\n${renderTreeText(graph, { color: palette(useColor) })}\n`);
+  }
+  await out.close();
+  return exitCodeOf(result);
+}
+
+/** The traced program's status as a shell would report it; 0 after a detach from -p. */
+function exitCodeOf(result: TraceResult): number {
+  if (result.detached) return ExitCode.ok;
+  return shellExitCode(result.exitCode, result.signal, (name) => signalByName(name)?.number);
+}
+
+/**
+ * Ctrl-C and SIGTERM: the program must see them and tasklens must keep reading until strace has
+ * written everything. A terminal's Ctrl-C already reached the program (same process group), so it is
+ * not sent again; a SIGTERM aimed at tasklens alone is passed on. Repeating escalates (see stop()).
+ */
+function installSignalHandlers(session: TraceSession, attached: boolean): () => void {
+  const onInt = (): void => session.stop({ signal: 'SIGINT', forward: attached || !process.stdin.isTTY });
+  const onTerm = (): void => session.stop({ signal: 'SIGTERM' });
+  const onHup = (): void => session.stop({ signal: 'SIGHUP' });
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  process.on('SIGHUP', onHup);
+  return () => {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+    process.off('SIGHUP', onHup);
+  };
+}
+
+interface Output {
+  stream: NodeJS.WritableStream;
+  write(text: string): void;
+  close(): Promise<void>;
+}
+
+function openOutput(target: string | undefined): Output {
+  if (target === undefined || target === '-') {
+    const stream = target === '-' ? process.stdout : process.stderr;
+    stream.on('error', () => undefined); // a closed pipe must not stop the trace: the program keeps running
+    return { stream, write: (text) => void stream.write(text), close: async () => undefined };
+  }
+  const file: WriteStream = createWriteStream(target);
+  file.on('error', (error) => {
+    process.stderr.write(`tasklens: cannot write ${target}: ${error.message}\n`);
+  });
+  return {
+    stream: file,
+    write: (text) => void file.write(text),
+    close: () => new Promise((resolve) => file.end(() => resolve())),
+  };
+}

@@ -1,0 +1,211 @@
+/**
+ * The live, thread-aware timeline of `tasklens trace`: one line per event, with the time since the
+ * trace began, the task as TGID/TID (threads of one process share a colour), and the event in plain
+ * words for process, thread and signal events (other syscalls are shown compactly as strace prints them).
+ * The renderer reads the task graph the caller keeps up to date, so it can say "thread" or "process".
+ */
+import type { TraceEvent, SyscallEvent } from '../parse/types.js';
+import { valueText } from '../parse/values.js';
+import type { TaskGraph } from '../model/graph.js';
+import type { Palette } from './color.js';
+
+export interface TimelineOptions {
+  palette: Palette;
+  /** Maximum line width (terminal columns); lines are cut with `…`. Unset: no limit. */
+  width?: number;
+  /** Extra text under an event (e.g. the explanation), one or more lines. */
+  annotate?: (event: TraceEvent) => string | undefined;
+  /** Show strace's continuation lines (stack frames, hex dumps). Default false. */
+  continuations?: boolean;
+}
+
+const GROUP_COLOURS = ['cyan', 'magenta', 'yellow', 'green', 'blue', 'red'] as const;
+
+/** How each lifecycle syscall reads on the timeline, from the call and its return. */
+const LIFECYCLE: Partial<Record<string, (e: SyscallEvent, graph: TaskGraph) => string>> = {
+  clone: describeClone,
+  clone3: describeClone,
+  fork: describeClone,
+  vfork: describeClone,
+  execve: describeExec,
+  execveat: describeExec,
+  exit: (e) => `${e.name}(${e.argsText}): thread exits`,
+  exit_group: (e) => `exit_group(${e.argsText}): every thread of the process exits`,
+  wait4: describeWait,
+  waitid: describeWait,
+  kill: describeKill,
+  tkill: describeKill,
+  tgkill: describeKill,
+  pidfd_send_signal: describeKill,
+  rt_sigqueueinfo: describeKill,
+  rt_tgsigqueueinfo: describeKill,
+};
+
+export class TimelineRenderer {
+  private readonly options: TimelineOptions;
+  private readonly graph: TaskGraph;
+  private start: number | undefined;
+  private readonly colourOf = new Map<number, (typeof GROUP_COLOURS)[number]>();
+
+  constructor(graph: TaskGraph, options: TimelineOptions) {
+    this.graph = graph;
+    this.options = options;
+  }
+
+  /** The text for one event (already applied to the graph), or undefined to show nothing. */
+  render(event: TraceEvent): string | undefined {
+    const c = this.options.palette;
+    const body = this.describe(event);
+    if (body === undefined) return undefined;
+    const time = this.time(event);
+    const task = this.taskLabel(event);
+    let line = `${c.dim(time)} ${task} ${body}`;
+    if (this.options.width !== undefined) line = cut(line, this.options.width);
+    const note = this.options.annotate?.(event);
+    return note ? `${line}\n${note}` : line;
+  }
+
+  private time(event: TraceEvent): string {
+    const t = event.prefix.timeSec;
+    if (t === undefined) return ''.padStart(10);
+    if (this.start === undefined) this.start = t;
+    return `+${(t - this.start).toFixed(6)}`.padStart(10);
+  }
+
+  private taskLabel(event: TraceEvent): string {
+    const c = this.options.palette;
+    const tid = event.prefix.pid;
+    if (tid === undefined) return ''.padEnd(13);
+    const task = this.graph.taskByTid(tid);
+    const process = task ? this.graph.processOf(task) : undefined;
+    const tgid = process?.tgid ?? tid;
+    const label = (tgid === tid ? `${tid}` : `${tgid}/${tid}`).padEnd(13);
+    let colour = this.colourOf.get(tgid);
+    if (colour === undefined) {
+      colour = GROUP_COLOURS[this.colourOf.size % GROUP_COLOURS.length];
+      this.colourOf.set(tgid, colour);
+    }
+    return c[colour](label);
+  }
+
+  private describe(event: TraceEvent): string | undefined {
+    const c = this.options.palette;
+    switch (event.kind) {
+      case 'syscall': {
+        const lifecycle = LIFECYCLE[event.name];
+        const text = lifecycle ? lifecycle(event, this.graph) : compactSyscall(event);
+        const failed = event.ret?.errno !== undefined && !event.ret.errno.startsWith('ERESTART');
+        const suffix = event.state === 'unfinished' ? c.dim(` (never returned: ${event.interruption?.text ?? 'still running'})`) : '';
+        return (lifecycle ? c.bold(text) : failed ? c.red(text) : text) + suffix;
+      }
+      case 'signal':
+        return event.stopped ? c.yellow(`■ stopped by ${event.signal} (group stop)`) : c.yellow(`⚡ ${event.signal}${signalOrigin(event.siginfoText)}`);
+      case 'exit':
+        return c.bold(`+++ exited with ${event.code}`);
+      case 'killed':
+        return c.red(`+++ killed by ${event.signal}${event.coreDumped ? ' (core dumped)' : ''}`);
+      case 'superseded':
+        return c.bold(`+++ replaced: thread ${event.byPid} called execve and takes over this TID`);
+      case 'message':
+        return c.dim(`strace: ${event.text}`);
+      case 'personality':
+        return c.dim(`runs in ${event.mode} mode`);
+      case 'output':
+        return c.dim(`(program output) ${event.text}`);
+      case 'unknown':
+        return c.dim(`? ${event.reason}: ${event.raw.slice(0, 200)}`);
+      case 'stack':
+        return this.options.continuations ? c.dim(`    at ${event.symbol ?? '?'}${event.offset ? `+${event.offset}` : ''} (${event.module})`) : undefined;
+      case 'dump':
+      case 'summary':
+        return this.options.continuations ? c.dim(event.raw) : undefined;
+    }
+  }
+}
+
+function describeClone(e: SyscallEvent, graph: TaskGraph): string {
+  const ret = e.ret?.value;
+  if (ret === undefined) return `${e.name}(…) never returned`;
+  if (e.ret?.errno) return `${e.name} failed: ${e.ret.errno}`;
+  const child = Number(ret);
+  if (!Number.isInteger(child) || child <= 0) return `${e.name} = ${ret}`;
+  const kind = graph.taskByTid(child)?.birth.kind;
+  const what = kind === 'thread' ? 'new thread' : kind === 'vfork' ? 'new process (vfork: parent waits for exec/exit)' : kind === 'spawn' ? 'new process (posix_spawn style)' : kind === 'namespaces' ? 'new process in new namespaces' : 'new process';
+  return `${e.name} → ${what} ${child}`;
+}
+
+function describeExec(e: SyscallEvent): string {
+  const path = e.args[e.name === 'execveat' ? 1 : 0];
+  const argv = e.args[e.name === 'execveat' ? 2 : 1];
+  const shownPath = path && path.t === 'str' ? path.text : path ? valueText(path) : '?';
+  const shownArgv = argv ? valueText(argv) : '';
+  const result = e.ret === undefined ? '…' : e.ret.errno ? `failed: ${e.ret.errno}` : e.ret.value === '0' ? 'runs the new program' : `= ${e.ret.value}`;
+  return `${e.name} ${shownPath} ${shownArgv} → ${result}`;
+}
+
+function describeWait(e: SyscallEvent): string {
+  const ret = e.ret;
+  if (!ret) return `${e.name}(${e.argsText}…`;
+  if (ret.errno) return `${e.name}: ${ret.errno}${ret.errno === 'ECHILD' ? ' (no children left)' : ''}`;
+  if (ret.value === '0') return `${e.name}: no child has changed state yet`;
+  const status = e.args[1] ? valueText(e.args[1]) : '';
+  return `${e.name} → reaped ${ret.value}${status && status !== 'NULL' ? ` ${status}` : ''}`;
+}
+
+function describeKill(e: SyscallEvent): string {
+  const args = e.args.map(valueText);
+  const result = e.ret?.errno ? ` failed: ${e.ret.errno}` : '';
+  return `${e.name}(${args.join(', ')})${result}`;
+}
+
+function compactSyscall(e: SyscallEvent): string {
+  const ret = e.ret;
+  if (!ret) return `${e.name}(${e.argsText}`;
+  const value = ret.errno ? `${ret.value} ${ret.errno}` : ret.decoration ? `${ret.value}<${ret.decoration}>` : ret.value;
+  return `${e.name}(${e.argsText}) = ${value}`;
+}
+
+/** ` from 1234 (CLD_EXITED, status 0)` from a siginfo text. */
+function signalOrigin(siginfo: string): string {
+  const code = /si_code=([A-Z_]+)/.exec(siginfo)?.[1];
+  const pid = /si_pid=(\d+)/.exec(siginfo)?.[1];
+  const status = /si_status=([A-Z0-9_]+)/.exec(siginfo)?.[1];
+  const addr = /si_addr=(0x[0-9a-f]+|NULL)/.exec(siginfo)?.[1];
+  const parts: string[] = [];
+  if (code) parts.push(code);
+  if (status !== undefined) parts.push(`status ${status}`);
+  if (addr !== undefined) parts.push(`at ${addr}`);
+  const from = pid ? ` from ${pid}` : '';
+  return `${from}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+}
+
+const SGR_AT = /^\x1b\[[0-9;]*m/;
+
+/** Cuts a line (which may contain colour codes) to `width` visible characters, ending with `…`. */
+function cut(line: string, width: number): string {
+  if (line.replace(/\x1b\[[0-9;]*m/g, '').length <= width) return line;
+  let out = '';
+  let visible = 0;
+  for (let i = 0; i < line.length; ) {
+    const m = line.charCodeAt(i) === 27 ? SGR_AT.exec(line.slice(i, i + 16)) : null;
+    if (m) {
+      out += m[0];
+      i += m[0].length;
+      continue;
+    }
+    if (visible === width - 1) {
+      out += '…';
+      break;
+    }
+    out += line[i++];
+    visible++;
+  }
+  return line.includes('\x1b') ? `${out}\x1b[0m` : out;
+}
+
+/** Exit code a shell would report for a program that ended this way. */
+export function shellExitCode(exitCode: number | null, signal: string | null, signalNumber: (name: string) => number | undefined): number {
+  if (exitCode !== null) return exitCode;
+  if (signal !== null) return 128 + (signalNumber(signal) ?? 0);
+  return 1;
+}
