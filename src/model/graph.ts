@@ -688,7 +688,8 @@ export class TaskGraph {
 
   /** Every process, in order of first appearance. */
   processes(): Process[] {
-    return [...this.processMap.values()].sort((a, b) => compareMoments(this.firstMoment(a), this.firstMoment(b)));
+    const keyed = [...this.processMap.values()].map((p) => ({ p, first: this.firstMoment(p) }));
+    return keyed.sort((a, b) => compareMoments(a.first, b.first)).map(({ p }) => p);
   }
 
   task(key: string): Task | undefined {
