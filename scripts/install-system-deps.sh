@@ -10,6 +10,7 @@ command -v gcc >/dev/null 2>&1 || need+=(gcc)
 command -v eu-stack >/dev/null 2>&1 || need+=(elfutils)
 command -v gdb >/dev/null 2>&1 || need+=(gdb)
 command -v ps >/dev/null 2>&1 || need+=(procps)
+[ -e /usr/share/man/man2/read.2.gz ] || need+=(manpages-dev)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
   echo "tasklens needs: ${need[*]}. Install them with: sudo apt-get install -y ${need[*]}" >&2

@@ -92,7 +92,7 @@ export const ARCH_PRCTL_CODES = defineTable({
     ['ARCH_SET_GS', 0x1001n, 'set the GS segment base of the thread'],
     ['ARCH_SET_FS', 0x1002n, 'set the FS segment base: the thread pointer through which all thread-local storage is reached (the loader does it once per thread)'],
     ['ARCH_GET_FS', 0x1003n, 'read the FS base (the thread pointer)'],
-    ['ARCH_GET_GS', 0x1004n, 'read the GS base'],
+    ['ARCH_GET_GS', 0x1004n, 'read the GS segment base of the thread'],
     ['ARCH_GET_CPUID', 0x1011n, 'read whether the cpuid instruction is allowed'],
     ['ARCH_SET_CPUID', 0x1012n, 'allow cpuid, or make it fault so it can be emulated'],
     ['ARCH_GET_XCOMP_SUPP', 0x1021n, 'read the extended CPU state components the kernel supports'],

@@ -37,7 +37,7 @@ export const RLIMIT_VALUES = defineTable({
   title: 'special resource-limit values',
   kind: 'enum',
   values: [
-    { name: 'RLIM64_INFINITY', value: RLIM_INFINITY, meaning: 'no limit' },
-    { name: 'RLIM_INFINITY', value: RLIM_INFINITY, nameOnly: true, meaning: 'no limit' },
+    { name: 'RLIM64_INFINITY', value: RLIM_INFINITY, meaning: 'no limit: the resource is unrestricted' },
+    { name: 'RLIM_INFINITY', value: RLIM_INFINITY, nameOnly: true, meaning: 'no limit: the resource is unrestricted (C name)' },
   ],
 });

@@ -64,7 +64,7 @@ const codes = (id: string, title: string, rows: readonly Code[]): FlagTable =>
 /** si_code values any signal can carry: who or what sent it. */
 export const SI_CODE = codes('si_code', 'signal origin (si_code)', [
   ['SI_USER', 0n, 'sent by kill() from a process'],
-  ['SI_KERNEL', 0x80n, 'sent by the kernel'],
+  ['SI_KERNEL', 0x80n, 'sent by the kernel itself (e.g. on a fault or resource limit)'],
   ['SI_QUEUE', -1n, 'sent with sigqueue (carries a value)'],
   ['SI_TIMER', -2n, 'a POSIX timer expired'],
   ['SI_MESGQ', -3n, 'a POSIX message queue became non-empty'],
@@ -98,7 +98,7 @@ export const SI_CODE_SEGV = codes('si_code_segv', 'SIGSEGV si_code', [
 ]);
 
 export const SI_CODE_BUS = codes('si_code_bus', 'SIGBUS si_code', [
-  ['BUS_ADRALN', 1n, 'misaligned address'],
+  ['BUS_ADRALN', 1n, 'the access used a misaligned address the CPU refuses'],
   ['BUS_ADRERR', 2n, 'the address has no backing: e.g. a mapped file page past the end of the file'],
   ['BUS_OBJERR', 3n, 'hardware error specific to the object'],
   ['BUS_MCEERR_AR', 4n, 'hardware memory error consumed by this access'],
@@ -106,36 +106,36 @@ export const SI_CODE_BUS = codes('si_code_bus', 'SIGBUS si_code', [
 ]);
 
 export const SI_CODE_ILL = codes('si_code_ill', 'SIGILL si_code', [
-  ['ILL_ILLOPC', 1n, 'illegal opcode'],
-  ['ILL_ILLOPN', 2n, 'illegal operand'],
-  ['ILL_ILLADR', 3n, 'illegal addressing mode'],
-  ['ILL_ILLTRP', 4n, 'illegal trap'],
-  ['ILL_PRVOPC', 5n, 'privileged opcode'],
-  ['ILL_PRVREG', 6n, 'privileged register'],
-  ['ILL_COPROC', 7n, 'coprocessor error'],
-  ['ILL_BADSTK', 8n, 'internal stack error'],
-  ['ILL_BADIADDR', 9n, 'unimplemented instruction address'],
+  ['ILL_ILLOPC', 1n, 'the CPU met an opcode it does not know (ud2, wrong instruction set)'],
+  ['ILL_ILLOPN', 2n, 'an instruction had an illegal operand'],
+  ['ILL_ILLADR', 3n, 'an instruction used an illegal addressing mode'],
+  ['ILL_ILLTRP', 4n, 'an illegal trap instruction was executed'],
+  ['ILL_PRVOPC', 5n, 'a privileged instruction was executed in user mode'],
+  ['ILL_PRVREG', 6n, 'a privileged register was accessed in user mode'],
+  ['ILL_COPROC', 7n, 'the floating-point or other coprocessor reported an error'],
+  ['ILL_BADSTK', 8n, 'the CPU hit an internal stack error'],
+  ['ILL_BADIADDR', 9n, 'execution reached an unimplemented instruction address'],
 ]);
 
 export const SI_CODE_FPE = codes('si_code_fpe', 'SIGFPE si_code', [
   ['FPE_INTDIV', 1n, 'integer division by zero'],
-  ['FPE_INTOVF', 2n, 'integer overflow'],
+  ['FPE_INTOVF', 2n, 'integer overflow trap (e.g. INT_MIN / -1 in idiv)'],
   ['FPE_FLTDIV', 3n, 'floating-point division by zero'],
   ['FPE_FLTOVF', 4n, 'floating-point overflow'],
   ['FPE_FLTUND', 5n, 'floating-point underflow'],
   ['FPE_FLTRES', 6n, 'floating-point inexact result'],
   ['FPE_FLTINV', 7n, 'invalid floating-point operation'],
-  ['FPE_FLTSUB', 8n, 'subscript out of range'],
+  ['FPE_FLTSUB', 8n, 'floating-point subscript out of range'],
   ['FPE_FLTUNK', 14n, 'undiagnosed floating-point exception'],
-  ['FPE_CONDTRAP', 15n, 'trap on a condition'],
+  ['FPE_CONDTRAP', 15n, 'a conditional trap instruction fired'],
 ]);
 
 export const SI_CODE_TRAP = codes('si_code_trap', 'SIGTRAP si_code', [
-  ['TRAP_BRKPT', 1n, 'a breakpoint was hit'],
-  ['TRAP_TRACE', 2n, 'single-step trace trap'],
-  ['TRAP_BRANCH', 3n, 'taken-branch trap'],
+  ['TRAP_BRKPT', 1n, 'a software breakpoint (int3) was hit'],
+  ['TRAP_TRACE', 2n, 'a single-step trace trap after one instruction'],
+  ['TRAP_BRANCH', 3n, 'branch tracing trap: a branch was taken'],
   ['TRAP_HWBKPT', 4n, 'hardware breakpoint or watchpoint'],
-  ['TRAP_UNK', 5n, 'undiagnosed trap'],
+  ['TRAP_UNK', 5n, 'a trap the kernel could not classify'],
   ['TRAP_PERF', 6n, 'perf event with sigtrap set'],
 ]);
 

@@ -27,7 +27,7 @@ export const WAITID_IDTYPE = defineTable({
   title: 'waitid idtype',
   kind: 'enum',
   values: [
-    { name: 'P_ALL', value: 0n, meaning: 'wait for any child' },
+    { name: 'P_ALL', value: 0n, meaning: 'wait for any child of the caller' },
     { name: 'P_PID', value: 1n, meaning: 'wait for the child with this PID' },
     { name: 'P_PGID', value: 2n, meaning: 'wait for any child in this process group' },
     { name: 'P_PIDFD', value: 3n, meaning: 'wait for the child this pidfd refers to' },
