@@ -58,6 +58,8 @@ export interface ProcessEntry {
   nice: number;
   rssPages: number;
   vsizeBytes: bigint;
+  /** Raw wait status of a zombie (stat exit_code): see TaskStat.exitCode. */
+  exitCode?: number;
   /** Owner (effective UID of the process), when `owner` was requested and the process still existed. */
   uid?: number;
   /** argv; empty for kernel threads and zombies. */
@@ -138,6 +140,7 @@ function readProcess(root: string, pid: number, owner: boolean, cmdline: boolean
     rssPages: stat.rssPages,
     vsizeBytes: stat.vsizeBytes,
   };
+  if (stat.exitCode !== undefined) entry.exitCode = stat.exitCode;
   if (owner) {
     try {
       entry.uid = statSync(dir).uid;

@@ -1,0 +1,175 @@
+/**
+ * One process in depth, the data behind `tasklens inspect PID`: identity, credentials, capabilities,
+ * limits, namespaces, OOM score, signal dispositions, and every thread with its own state, masks,
+ * blocked syscall, wchan, scheduling delay and stack.
+ *
+ * Per-thread facts come from task/TID/*, never from the process-level files (those show the main
+ * thread only). Files that need ptrace access give `{ unavailable: 'not-permitted' }`; a thread that
+ * exits during the read is dropped; a process that is gone before we start is a `no-such-pid` error.
+ */
+import { ExitCode, TasklensError } from '../errors.js';
+import { isUnavailable, numericEntries, tryListDir, tryReadLink, tryReadProcText, type Maybe, type Unavailable } from './files.js';
+import { readFds, type OpenFd } from './fds.js';
+import { parseLimits, type ResourceLimit } from './limits.js';
+import { parseMaps, stackOf, type Mapping, type ThreadStack } from './maps.js';
+import { readNamespaces, type NamespaceLink } from './namespaces.js';
+import { parseSchedStat, type SchedStat } from './schedstat.js';
+import { parseStat, type TaskStat } from './stat.js';
+import { parseStatus, type TaskStatus } from './status.js';
+import { parseSyscall, stackPointer, type SyscallState } from './syscall.js';
+import { splitCmdline } from './listing.js';
+import { ageSeconds, bootTimeSeconds, uptimeSeconds } from './system.js';
+
+export interface ThreadDetail {
+  tid: number;
+  /** Thread name from task/TID/comm (what pthread_setname_np set). */
+  name: string;
+  stat: TaskStat;
+  /** task/TID/status: this thread's own masks, capabilities, ctx switches. */
+  status: TaskStatus;
+  /** What the thread is blocked in; needs ptrace-attach access. */
+  syscall: Maybe<SyscallState>;
+  /**
+   * Kernel function the thread sleeps in, '' when it is not blocked. The kernel prints `0` both for
+   * "not blocked" and for "ptrace check failed", so when syscall is not permitted a `0` becomes
+   * not-permitted rather than a false "not blocked".
+   */
+  wchan: Maybe<string>;
+  schedstat: Maybe<SchedStat>;
+  /** The stack mapping the thread's stack pointer is in, when the SP is known (from syscall) and maps is readable. */
+  stack: Maybe<ThreadStack> | undefined;
+  ageSeconds: number;
+}
+
+export interface ProcessDetail {
+  pid: number;
+  comm: string;
+  cmdline: string[];
+  exe: Maybe<string>;
+  cwd: Maybe<string>;
+  stat: TaskStat;
+  /** Main thread's status: credentials, process-wide dispositions (SigIgn/SigCgt/ShdPnd), Threads. */
+  status: TaskStatus;
+  leaderExited: boolean;
+  /** Wall-clock start, ISO 8601. */
+  started: string;
+  ageSeconds: number;
+  limits: Maybe<ResourceLimit[]>;
+  namespaces: Maybe<NamespaceLink[]>;
+  oomScore: Maybe<number>;
+  oomScoreAdj: Maybe<number>;
+  fds: Maybe<OpenFd[]>;
+  /** Number of memory mappings, when maps was readable. */
+  mappings: Maybe<number>;
+  threads: ThreadDetail[];
+}
+
+export interface InspectOptions {
+  root?: string;
+  /** Also list open file descriptors (default true). */
+  fds?: boolean;
+}
+
+function noSuchProcess(pid: number): TasklensError {
+  return new TasklensError('procfs', 'no-such-pid', `no process with PID ${pid}`, {
+    hint: 'it may have exited; list processes with: tasklens ps',
+    exitCode: ExitCode.noSuchProcess,
+  });
+}
+
+function readNumber(path: string): Maybe<number> {
+  const text = tryReadProcText(path);
+  if (isUnavailable(text)) return text;
+  const n = Number(text.trim());
+  return Number.isFinite(n) ? n : { unavailable: 'unsupported' };
+}
+
+/** Reads a process (a TID resolves to its thread group). Throws no-such-pid when it does not exist. */
+export function inspectProcess(id: number, options: InspectOptions = {}): ProcessDetail {
+  const root = options.root ?? '/proc';
+  const statusText = tryReadProcText(`${root}/${id}/status`);
+  if (isUnavailable(statusText)) throw noSuchProcess(id);
+  const pid = parseStatus(statusText).tgid || id;
+  const dir = `${root}/${pid}`;
+  const statText = tryReadProcText(`${dir}/stat`);
+  const mainStatusText = pid === id ? statusText : tryReadProcText(`${dir}/status`);
+  if (isUnavailable(statText) || isUnavailable(mainStatusText)) throw noSuchProcess(id);
+  const stat = parseStat(statText);
+  const status = parseStatus(mainStatusText);
+  const uptime = uptimeSeconds(root);
+  const cmdline = tryReadProcText(`${dir}/cmdline`);
+  const mapsText = tryReadProcText(`${dir}/maps`);
+  const maps: Maybe<Mapping[]> = isUnavailable(mapsText) ? mapsText : parseMaps(mapsText);
+  const threads = readThreads(dir, maps, uptime);
+  const age = ageSeconds(stat.startTicks, uptime);
+  return {
+    pid,
+    comm: stat.comm,
+    cmdline: isUnavailable(cmdline) ? [] : splitCmdline(cmdline),
+    exe: tryReadLink(`${dir}/exe`),
+    cwd: tryReadLink(`${dir}/cwd`),
+    stat,
+    status,
+    leaderExited: stat.state === 'Z' && threads.some((t) => t.tid !== pid && t.stat.state !== 'Z' && t.stat.state !== 'X'),
+    started: new Date((bootTimeSeconds(root) + stat.startTicks / 100) * 1000).toISOString(),
+    ageSeconds: age,
+    limits: mapText(tryReadProcText(`${dir}/limits`), parseLimits),
+    namespaces: readNamespaces(pid, root),
+    oomScore: readNumber(`${dir}/oom_score`),
+    oomScoreAdj: readNumber(`${dir}/oom_score_adj`),
+    fds: options.fds === false ? { unavailable: 'unsupported' } : readFds(pid, root),
+    mappings: isUnavailable(maps) ? maps : maps.length,
+    threads,
+  };
+}
+
+function mapText<T>(text: Maybe<string>, parse: (text: string) => T): Maybe<T> {
+  return isUnavailable(text) ? text : parse(text);
+}
+
+function readThreads(dir: string, maps: Maybe<Mapping[]>, uptime: number): ThreadDetail[] {
+  const names = tryListDir(`${dir}/task`);
+  if (isUnavailable(names)) return [];
+  const out: ThreadDetail[] = [];
+  for (const tid of numericEntries(names)) {
+    const thread = readThread(`${dir}/task/${tid}`, tid, maps, uptime);
+    if (thread) out.push(thread);
+  }
+  return out;
+}
+
+/** One thread, or undefined when it exited while we read it. */
+export function readThread(dir: string, tid: number, maps: Maybe<Mapping[]>, uptime: number): ThreadDetail | undefined {
+  const statText = tryReadProcText(`${dir}/stat`);
+  const statusText = tryReadProcText(`${dir}/status`);
+  if (isUnavailable(statText) || isUnavailable(statusText)) return undefined;
+  const stat = parseStat(statText);
+  const comm = tryReadProcText(`${dir}/comm`);
+  const syscallText = tryReadProcText(`${dir}/syscall`);
+  const syscall: Maybe<SyscallState> = isUnavailable(syscallText)
+    ? syscallText
+    : parseSyscall(syscallText) ?? { unavailable: 'unsupported' };
+  const wchanText = tryReadProcText(`${dir}/wchan`);
+  let wchan: Maybe<string>;
+  if (isUnavailable(wchanText)) wchan = wchanText;
+  else if (wchanText.trim() === '0' || wchanText.trim() === '') {
+    const denied: Unavailable = { unavailable: 'not-permitted', errno: 'EPERM' };
+    wchan = isUnavailable(syscall) && syscall.unavailable === 'not-permitted' && stat.state !== 'R' ? denied : '';
+  } else wchan = wchanText.trim();
+  const sp = isUnavailable(syscall) ? undefined : stackPointer(syscall);
+  let stack: Maybe<ThreadStack> | undefined;
+  if (isUnavailable(maps)) stack = maps;
+  else if (isUnavailable(syscall)) stack = syscall;
+  else if (sp !== undefined) stack = stackOf(maps, sp);
+  return {
+    tid,
+    name: isUnavailable(comm) ? stat.comm : comm.replace(/\n$/, ''),
+    stat,
+    status: parseStatus(statusText),
+    syscall,
+    wchan,
+    schedstat: mapText(tryReadProcText(`${dir}/schedstat`), (t) => parseSchedStat(t) ?? ({ unavailable: 'unsupported' } as Unavailable)),
+    stack,
+    ageSeconds: ageSeconds(stat.startTicks, uptime),
+  };
+}
