@@ -63,6 +63,8 @@ interface Fragment {
   between: Array<{ line: number; raw: string }>;
   /** Why the line was split: a `strace:` message (the rest follows) or unknown (output, truncation). */
   cause: 'message' | 'open';
+  /** The prefix as read when the first half arrived (the set of live tracees may change in between). */
+  prefix: Prefix;
 }
 
 interface HeldWrite {
@@ -332,6 +334,11 @@ export class StraceParser {
       if (summary) return void out.push(summary);
     }
     const { prefix, body } = this.parsePrefixFor(text);
+    // A spliced line keeps the pid it had when its first half arrived (an attach in between changes the inference).
+    if (fragment !== undefined && prefix.pid === undefined && fragment.prefix.pid !== undefined) {
+      prefix.pid = fragment.prefix.pid;
+      prefix.pidSource = fragment.prefix.pidSource;
+    }
     const c = text.charCodeAt(body);
     let event: TraceEvent | undefined;
     if (c === 45 /* - */ && text.startsWith('--- ', body)) {
@@ -468,10 +475,10 @@ export class StraceParser {
     if (diag > 0 && !this.isOwnOutput(name, text.slice(argsStart))) {
       // `clone3({...}strace: Process 5720 attached` + ` => {parent_tid=[5720]}, 88) = 5720`
       out.push(this.messageLine(text.slice(diag), lineNo, raw.slice(raw.length - (n - diag)), {}));
-      this.fragment = { text: text.slice(0, diag), line: fragment?.line ?? lineNo, lines: fragment ? fragment.lines : [lineNo], raws: fragment ? fragment.raws : [raw], between: fragment?.between ?? [], cause: 'message' };
+      this.fragment = { text: text.slice(0, diag), line: fragment?.line ?? lineNo, lines: fragment ? fragment.lines : [lineNo], raws: fragment ? fragment.raws : [raw], between: fragment?.between ?? [], cause: 'message', prefix };
       return;
     }
-    this.fragment = { text, line: fragment?.line ?? lineNo, lines: fragment ? fragment.lines : [lineNo], raws: fragment ? fragment.raws : [raw], between: fragment?.between ?? [], cause: 'open' };
+    this.fragment = { text, line: fragment?.line ?? lineNo, lines: fragment ? fragment.lines : [lineNo], raws: fragment ? fragment.raws : [raw], between: fragment?.between ?? [], cause: 'open', prefix };
   }
 
   /** Whether `strace: ...` at the end of a write's line is just the data the program wrote. */

@@ -273,3 +273,15 @@ test('garbage becomes unknown with a reason and never throws', () => {
     assert.ok(e.kind === 'unknown' && e.reason.length > 0);
   }
 });
+
+test('a spliced line keeps the inferred pid it had before the attach message in its middle', () => {
+  const events = parseText([
+    '[pid   101] +++ exited with 0 +++',
+    '[pid   100] --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=101, si_uid=0, si_status=0, si_utime=0, si_stime=0} ---',
+    'clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLDstrace: Process 102 attached',
+    ', child_tidptr=0x7f1) = 102',
+  ].join('\n'));
+  const clone = syscalls(events)[0];
+  assert.equal(clone.prefix.pid, 100);
+  assert.equal(clone.ret?.value, '102');
+});
