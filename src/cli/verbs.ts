@@ -4,5 +4,6 @@ import { register as trace } from './trace.js';
 import { register as snapshot } from './snapshot.js';
 import { register as tree } from './tree.js';
 import { register as ps } from './ps.js';
+import { register as inspect } from './inspect.js';
 
-export const verbs: Array<(program: Command) => void> = [trace, snapshot, tree, ps];
+export const verbs: Array<(program: Command) => void> = [trace, snapshot, tree, ps, inspect];

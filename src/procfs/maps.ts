@@ -29,20 +29,21 @@ export function parseMaps(text: string): Mapping[] {
   const out: Mapping[] = [];
   for (const line of text.split('\n')) {
     if (!line) continue;
-    // Six fixed columns separated by single spaces, then padding, then the optional path.
+    // Five fixed columns separated by single spaces (range perms offset dev inode), then padding,
+    // then the optional path.
     const fields: string[] = [];
     let pos = 0;
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 4; i++) {
       const space = line.indexOf(' ', pos);
       if (space < 0) break;
       fields.push(line.slice(pos, space));
       pos = space + 1;
     }
-    if (fields.length < 5) continue;
+    if (fields.length < 4) continue;
     const inodeEnd = line.indexOf(' ', pos);
-    fields.push(inodeEnd < 0 ? line.slice(pos) : line.slice(pos, inodeEnd));
+    const inode = inodeEnd < 0 ? line.slice(pos) : line.slice(pos, inodeEnd);
     let path = inodeEnd < 0 ? '' : line.slice(inodeEnd).trimStart();
-    const [range, perms, offset, dev, inode] = [fields[0], fields[1], fields[2], fields[3], fields[5]];
+    const [range, perms, offset, dev] = fields;
     const dash = range.indexOf('-');
     if (dash < 0 || !/^[0-9a-f]+$/.test(offset) || !/^\d+$/.test(inode)) continue;
     const deleted = path.endsWith(DELETED);

@@ -25,10 +25,20 @@ export function ageSeconds(startTicks: number, uptime: number): number {
 
 /** UID -> user name from /etc/passwd (read once per call); unknown UIDs are absent. */
 export function userNames(passwd = '/etc/passwd'): Map<number, string> {
+  return idNames(passwd);
+}
+
+/** GID -> group name from /etc/group. */
+export function groupNames(group = '/etc/group'): Map<number, string> {
+  return idNames(group);
+}
+
+/** Both files have `name:password:id:...` lines. */
+function idNames(path: string): Map<number, string> {
   const names = new Map<number, string>();
   let text: string;
   try {
-    text = readFileSync(passwd, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch {
     return names;
   }
