@@ -39,6 +39,9 @@ export const arch = {
     return regs;
   },
 
+  /** The stack pointer straight from a raw user_regs_struct, without decoding the rest. */
+  rawSp: (raw: Buffer) => raw.readBigUInt64LE(USER_REGS.indexOf('rsp') * 8),
+  rawThreadPointer: (raw: Buffer) => raw.readBigUInt64LE(USER_REGS.indexOf('fs_base') * 8),
   pc: (regs: Registers) => regs.rip,
   sp: (regs: Registers) => regs.rsp,
   /** The thread pointer: on x86-64 glibc it is the address of the thread's struct pthread, i.e. pthread_self(). */

@@ -142,7 +142,7 @@ export function takeSnapshot(requestedPid: number, options: SnapshotOptions = {}
   let captureDoneAt: bigint | undefined;
   const describeAll = () => {
     for (const t of tracer.stopped.values()) {
-      if (t.regs) threads.set(t.tid, describeThread(t.tid, t.kind, t.regs, stats.get(t.tid), space, pid));
+      if (t.rawRegs) threads.set(t.tid, describeThread(t.tid, t.kind, arch.decodeRegisters(t.rawRegs), stats.get(t.tid), space, pid));
     }
   };
   tracer.warmUp();
@@ -155,10 +155,11 @@ export function takeSnapshot(requestedPid: number, options: SnapshotOptions = {}
     tracer.readRegisters();
 
     // Threads created since the maps were read have stacks we do not know yet.
-    const stopped = [...tracer.stopped.values()].filter((t) => t.regs);
-    if (stopped.some((t) => !space.find(arch.sp(t.regs!)))) space = new AddressSpace(readMaps(pid));
+    const stopped = [...tracer.stopped.values()].filter((t) => t.rawRegs);
+    const sps = stopped.map((t) => arch.rawSp(t.rawRegs!));
+    if (sps.some((sp) => !space.find(sp))) space = new AddressSpace(readMaps(pid));
 
-    const windows = stopped.map((t) => stackWindow(space, arch.sp(t.regs!), stackBytes));
+    const windows = stopped.map((t, i) => stackWindow(space, sps[i], arch.rawThreadPointer(t.rawRegs!), stackBytes));
     const copies = memory.readRanges(windows, store);
     stopped.forEach((t, i) => stacks.set(t.tid, { start: windows[i].address, bytes: copies[i] }));
     options.whileStopped?.();
@@ -260,11 +261,16 @@ function warmUpMemoryReads(): void {
   new RemoteMemory(process.pid).read(libc().addressOf(probe), 8);
 }
 
-/** From the stack pointer up, at most `bytes`, and never past the end of the stack's mapping. */
-function stackWindow(space: AddressSpace, sp: bigint, bytes: number): { address: bigint; length: number } {
+/**
+ * From the stack pointer up, at most `bytes`, never past the end of the stack's mapping, and never
+ * past the thread pointer: glibc puts the static TLS and struct pthread (about half of a blocked
+ * thread's "used" stack) between the last frame and the top of a pthread stack.
+ */
+function stackWindow(space: AddressSpace, sp: bigint, threadPointer: bigint, bytes: number): { address: bigint; length: number } {
   const mapping = space.find(sp);
-  const limit = mapping ? Number(mapping.end - sp) : 0;
-  return { address: sp, length: Math.max(0, Math.min(bytes, limit)) };
+  if (!mapping) return { address: sp, length: 0 };
+  const top = threadPointer > sp && threadPointer < mapping.end ? threadPointer : mapping.end;
+  return { address: sp, length: Math.min(bytes, Number(top - sp)) };
 }
 
 function describeThread(tid: number, stop: StopKind, regs: Registers, stat: TaskStat | undefined, space: AddressSpace, pid: number): ThreadSnapshot {

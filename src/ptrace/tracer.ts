@@ -5,7 +5,7 @@
  * shows up, since a running thread can create one at any moment. Every seized thread is detached on
  * every path; a signal that arrived while a thread was stopped is handed back to it on detach.
  */
-import { arch, type Registers } from './arch.js';
+import { arch } from './arch.js';
 import { ERRNO, libc, PTRACE, PTRACE_EVENT_STOP, WAIT, waitStatus } from './libc.js';
 import { ptraceDenied } from './permissions.js';
 import { listTids } from './tasks.js';
@@ -18,7 +18,8 @@ export interface StoppedThread {
   kind: StopKind;
   /** For a signal-delivery stop, the signal to hand back on detach. */
   signal: number;
-  regs?: Registers;
+  /** user_regs_struct as the kernel wrote it; decode with arch.decodeRegisters. */
+  rawRegs?: Buffer;
 }
 
 const SIGTRAP = 5;
@@ -50,25 +51,37 @@ export class Tracer {
    */
   stopAll(initial: number[], skip: Set<number>, slow: Set<number>, deadlineMs: number): void {
     for (const tid of initial) this.known.add(tid);
+    // Attaching does not stop anything: catch threads created meanwhile before the pause begins.
     let batch = initial.filter((tid) => !skip.has(tid));
     for (let round = 0; batch.length && round < MAX_RESCANS; round++) {
       for (const tid of batch) this.seize(tid);
+      batch = this.newThreads();
+    }
+    for (const tid of this.seized) this.interrupt(tid);
+    this.waitForStops(slow, deadlineMs);
+    // Stopped threads create no threads, but one may have been mid-clone: its child is in task/ already.
+    for (let round = 0; round < MAX_RESCANS; round++) {
+      batch = this.newThreads();
+      if (!batch.length) break;
+      for (const tid of batch) this.seize(tid);
       for (const tid of batch) this.interrupt(tid);
-      batch = this.newThreads();
-      if (batch.length) continue;
       this.waitForStops(slow, deadlineMs);
-      // Every known thread is stopped now, but one may have been mid-clone: its child is in task/ already.
-      batch = this.newThreads();
     }
     this.allStoppedAt = process.hrtime.bigint();
   }
 
-  /** PTRACE_GETREGS for every stopped thread. */
+  /**
+   * PTRACE_GETREGS for every stopped thread, raw into one buffer: decoding waits until the threads run
+   * again (turning 27 fields into bigints cost more than the system calls).
+   */
   readRegisters(): void {
-    const buffer = Buffer.alloc(arch.regsSize);
-    for (const thread of this.stopped.values()) {
-      if (this.c.ptraceRead(PTRACE.GETREGS, thread.tid, 0, buffer) === 0) thread.regs = arch.decodeRegisters(buffer);
-    }
+    const threads = [...this.stopped.values()];
+    const size = arch.regsSize;
+    const raw = Buffer.alloc(threads.length * size);
+    threads.forEach((thread, i) => {
+      const slot = raw.subarray(i * size, (i + 1) * size);
+      if (this.c.ptraceRead(PTRACE.GETREGS, thread.tid, 0, slot) === 0) thread.rawRegs = slot;
+    });
   }
 
   /** Resumes everything we stopped. Safe to call more than once; `stopped` keeps what was captured. */
