@@ -3,5 +3,6 @@ import type { Benchmark } from './harness.js';
 import { parseBenchmark } from './parse.js';
 import { psBenchmark } from './ps.js';
 import { tracingBenchmark } from './tracing.js';
+import { snapshotBenchmark } from './snapshot.js';
 
-export const benchmarks: Benchmark[] = [parseBenchmark, psBenchmark, tracingBenchmark];
+export const benchmarks: Benchmark[] = [parseBenchmark, psBenchmark, tracingBenchmark, snapshotBenchmark];
