@@ -64,3 +64,26 @@ export function headerConstants(headers: readonly string[], filter: RegExp): Map
   }
   return values;
 }
+
+/**
+ * Values of named constants as the C compiler sees them, for names that are enum members in the
+ * headers (IPPROTO_*, DT_*) or come from glibc: compiles and runs a tiny program that prints them.
+ */
+export function compiledConstants(headers: readonly string[], names: readonly string[], workDir: string): Map<string, bigint> {
+  const source = [
+    '#define _GNU_SOURCE',
+    ...headers.map((h) => `#include <${h}>`),
+    '#include <stdio.h>',
+    'int main(void) {',
+    ...names.map((n) => `  printf("%s %lld\\n", "${n}", (long long)(${n}));`),
+    '  return 0;',
+    '}',
+  ].join('\n');
+  const exe = `${workDir}/constants`;
+  execFileSync('gcc', ['-x', 'c', '-o', exe, '-'], { input: source, encoding: 'utf8' });
+  const out = execFileSync(exe, { encoding: 'utf8' });
+  return new Map(out.trim().split('\n').map((line) => {
+    const [name, value] = line.split(' ');
+    return [name, BigInt(value)] as const;
+  }));
+}

@@ -7,7 +7,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { headerConstants } from './header-macros.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { headerConstants, compiledConstants } from './header-macros.js';
 import {
   SYSCALLS, syscallByName, signalByName, signalInfo, KERNEL_SIGRTMAX, CAPABILITIES, CAP_LAST_CAP, capabilityByName,
   ERRNOS, errnoByName, flagByName, type FlagTable,
@@ -16,6 +19,8 @@ import {
   ARCH_PRCTL_CODES, WAIT_OPTIONS, WAITID_IDTYPE, SIGACTION_FLAGS, SIGPROCMASK_HOW, SIGALTSTACK_FLAGS, RLIMIT_RESOURCES,
   RLIM_INFINITY, SI_CODE, SI_CODE_CHLD, SI_CODE_SEGV, SI_CODE_BUS, SI_CODE_ILL, SI_CODE_FPE, SI_CODE_TRAP, SI_CODE_SYS,
   SI_CODE_POLL, FCNTL_CMDS, FD_FLAGS, SEEK_WHENCE, CLOSE_RANGE_FLAGS, CLOCK_IDS, TIMER_FLAGS, ITIMER_WHICH, GETRANDOM_FLAGS,
+  FUTEX_BITSET, FILE_TYPES, MODE_SPECIAL_BITS, IOCTL_REQUESTS, ADDRESS_FAMILIES, SOCKET_TYPES, SOCKET_LEVELS, IP_PROTOCOLS,
+  SCM_TYPES, DIRENT_TYPES, ACCESS_MODE,
 } from '../../src/kb/index.js';
 
 /**
@@ -138,9 +143,9 @@ test('PROT_*, MAP_*, MADV_*, MS_*, MCL_*, MLOCK_*, MREMAP_* match the mman heade
 });
 
 test('futex constants match linux/futex.h', () => {
-  checkAgainstHeader(['linux/futex.h'], /^FUTEX_/, [FUTEX_OPS, FUTEX2_FLAGS, FUTEX_WORD_BITS, FUTEX_WAKE_OP_OPS, FUTEX_WAKE_OP_CMPS], [
-    // a mask, a limit and a wildcard value rather than named operations
-    'FUTEX_CMD_MASK', 'FUTEX_WAITV_MAX', 'FUTEX_BITSET_MATCH_ANY',
+  checkAgainstHeader(['linux/futex.h'], /^FUTEX_/, [FUTEX_OPS, FUTEX2_FLAGS, FUTEX_WORD_BITS, FUTEX_WAKE_OP_OPS, FUTEX_WAKE_OP_CMPS, FUTEX_BITSET], [
+    // a mask and a limit rather than named values
+    'FUTEX_CMD_MASK', 'FUTEX_WAITV_MAX',
   ]);
 });
 
@@ -192,4 +197,24 @@ test('clock, timer, itimer and getrandom constants match linux/time.h and linux/
   checkAgainstHeader(['linux/time.h'], /^TIMER_/, [TIMER_FLAGS]);
   checkAgainstHeader(['linux/time.h'], /^ITIMER_/, [ITIMER_WHICH]);
   checkAgainstHeader(['linux/random.h'], /^GRND_/, [GETRANDOM_FLAGS]);
+});
+
+test('file types, special mode bits and common ioctls match linux/stat.h and asm/ioctls.h', () => {
+  checkAgainstHeader(['linux/stat.h'], /^S_IF/, [FILE_TYPES], ['S_IFMT']);
+  checkAgainstHeader(['linux/stat.h'], /^S_IS(UID|GID|VTX)$/, [MODE_SPECIAL_BITS]);
+  // Only the common requests are tabled; each must exist in the header with the same number.
+  const ours = new RegExp(`^(${IOCTL_REQUESTS.values.map((v) => v.name).join('|')})$`);
+  checkAgainstHeader(['asm/ioctls.h'], ours, [IOCTL_REQUESTS]);
+});
+
+test('socket, directory-entry and access() constants match what the C compiler sees', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tasklens-kb-'));
+  try {
+    const tables = [ADDRESS_FAMILIES, SOCKET_TYPES, SOCKET_LEVELS, IP_PROTOCOLS, SCM_TYPES, DIRENT_TYPES, ACCESS_MODE];
+    const names = tables.flatMap((t) => t.values.map((v) => v.name));
+    const values = compiledConstants(['sys/socket.h', 'netinet/in.h', 'dirent.h', 'unistd.h'], names, dir);
+    for (const t of tables) for (const v of t.values) assert.equal(values.get(v.name), v.value, `${t.id}: ${v.name}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -78,6 +78,14 @@ export const FUTEX_WORD_BITS = defineTable({
   ],
 });
 
+/** The val3 of FUTEX_WAIT_BITSET/FUTEX_WAKE_BITSET that matches every waiter. */
+export const FUTEX_BITSET = defineTable({
+  id: 'futex_bitset',
+  title: 'futex bitset values',
+  kind: 'enum',
+  values: [{ name: 'FUTEX_BITSET_MATCH_ANY', value: 0xffffffffn, meaning: 'match every waiter: the bitset calls then behave like plain wait/wake' }],
+});
+
 /**
  * FUTEX_WAKE_OP encodes an operation and a comparison in val3; strace prints them as
  * `FUTEX_OP_SET<<28|0<<12|FUTEX_OP_CMP_GT<<24|0x1`.

@@ -13,9 +13,12 @@ import {
   SI_CODE, SI_CODE_CHLD, SI_CODE_SEGV, SI_CODE_BUS, SI_CODE_ILL, SI_CODE_FPE, SI_CODE_TRAP, SI_CODE_SYS, SI_CODE_POLL,
 } from './signal.js';
 import { WAIT_OPTIONS, WAITID_IDTYPE } from './wait.js';
-import { FUTEX_OPS, FUTEX2_FLAGS, FUTEX_WORD_BITS, FUTEX_WAKE_OP_OPS, FUTEX_WAKE_OP_CMPS } from './futex.js';
+import { FUTEX_OPS, FUTEX2_FLAGS, FUTEX_WORD_BITS, FUTEX_WAKE_OP_OPS, FUTEX_WAKE_OP_CMPS, FUTEX_BITSET } from './futex.js';
 import { PRCTL_OPTIONS, ARCH_PRCTL_CODES } from './prctl.js';
 import { RLIMIT_RESOURCES, RLIMIT_VALUES } from './rlimit.js';
+import { ADDRESS_FAMILIES, SOCKET_TYPES, SOCKET_LEVELS, IP_PROTOCOLS, SCM_TYPES } from './socket.js';
+import { FILE_TYPES, MODE_SPECIAL_BITS, DIRENT_TYPES, ACCESS_MODE } from './stat.js';
+import { IOCTL_REQUESTS } from './ioctl.js';
 
 export * from './table.js';
 export * from './clone.js';
@@ -27,6 +30,9 @@ export * from './wait.js';
 export * from './futex.js';
 export * from './prctl.js';
 export * from './rlimit.js';
+export * from './socket.js';
+export * from './stat.js';
+export * from './ioctl.js';
 
 export const FLAG_TABLES: readonly FlagTable[] = [
   CLONE_FLAGS, CLONE3_FLAGS, EXIT_SIGNAL,
@@ -36,9 +42,12 @@ export const FLAG_TABLES: readonly FlagTable[] = [
   SIGPROCMASK_HOW, SIGACTION_FLAGS, SIG_HANDLER, SIGALTSTACK_FLAGS,
   SI_CODE, SI_CODE_CHLD, SI_CODE_SEGV, SI_CODE_BUS, SI_CODE_ILL, SI_CODE_FPE, SI_CODE_TRAP, SI_CODE_SYS, SI_CODE_POLL,
   WAIT_OPTIONS, WAITID_IDTYPE,
-  FUTEX_OPS, FUTEX2_FLAGS, FUTEX_WORD_BITS, FUTEX_WAKE_OP_OPS, FUTEX_WAKE_OP_CMPS,
+  FUTEX_OPS, FUTEX2_FLAGS, FUTEX_WORD_BITS, FUTEX_WAKE_OP_OPS, FUTEX_WAKE_OP_CMPS, FUTEX_BITSET,
   PRCTL_OPTIONS, ARCH_PRCTL_CODES,
   RLIMIT_RESOURCES, RLIMIT_VALUES,
+  ADDRESS_FAMILIES, SOCKET_TYPES, SOCKET_LEVELS, IP_PROTOCOLS, SCM_TYPES,
+  FILE_TYPES, MODE_SPECIAL_BITS, DIRENT_TYPES, ACCESS_MODE,
+  IOCTL_REQUESTS,
 ];
 
 const BY_ID = new Map(FLAG_TABLES.map((t) => [t.id, t]));
