@@ -5,5 +5,6 @@ import { register as snapshot } from './snapshot.js';
 import { register as tree } from './tree.js';
 import { register as ps } from './ps.js';
 import { register as inspect } from './inspect.js';
+import { register as zombies } from './zombies.js';
 
-export const verbs: Array<(program: Command) => void> = [trace, snapshot, tree, ps, inspect];
+export const verbs: Array<(program: Command) => void> = [trace, snapshot, tree, ps, inspect, zombies];
