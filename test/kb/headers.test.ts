@@ -20,7 +20,7 @@ import {
   RLIM_INFINITY, SI_CODE, SI_CODE_CHLD, SI_CODE_SEGV, SI_CODE_BUS, SI_CODE_ILL, SI_CODE_FPE, SI_CODE_TRAP, SI_CODE_SYS,
   SI_CODE_POLL, FCNTL_CMDS, FD_FLAGS, SEEK_WHENCE, CLOSE_RANGE_FLAGS, CLOCK_IDS, TIMER_FLAGS, ITIMER_WHICH, GETRANDOM_FLAGS,
   FUTEX_BITSET, FILE_TYPES, MODE_SPECIAL_BITS, IOCTL_REQUESTS, ADDRESS_FAMILIES, SOCKET_TYPES, SOCKET_LEVELS, IP_PROTOCOLS,
-  SCM_TYPES, DIRENT_TYPES, ACCESS_MODE,
+  SCM_TYPES, DIRENT_TYPES, ACCESS_MODE, STATX_MASK, STATX_ATTRIBUTES, FADVISE_ADVICE,
 } from '../../src/kb/index.js';
 
 /**
@@ -199,9 +199,12 @@ test('clock, timer, itimer and getrandom constants match linux/time.h and linux/
   checkAgainstHeader(['linux/random.h'], /^GRND_/, [GETRANDOM_FLAGS]);
 });
 
-test('file types, special mode bits and common ioctls match linux/stat.h and asm/ioctls.h', () => {
+test('file types, mode bits, statx masks, fadvise and common ioctls match linux/stat.h, linux/fadvise.h, asm/ioctls.h', () => {
   checkAgainstHeader(['linux/stat.h'], /^S_IF/, [FILE_TYPES], ['S_IFMT']);
   checkAgainstHeader(['linux/stat.h'], /^S_IS(UID|GID|VTX)$/, [MODE_SPECIAL_BITS]);
+  checkAgainstHeader(['linux/stat.h'], /^STATX_ATTR_/, [STATX_ATTRIBUTES]);
+  checkAgainstHeader(['linux/stat.h'], /^STATX_(?!ATTR_)/, [STATX_MASK]);
+  checkAgainstHeader(['linux/fadvise.h'], /^POSIX_FADV_/, [FADVISE_ADVICE]);
   // Only the common requests are tabled; each must exist in the header with the same number.
   const ours = new RegExp(`^(${IOCTL_REQUESTS.values.map((v) => v.name).join('|')})$`);
   checkAgainstHeader(['asm/ioctls.h'], ours, [IOCTL_REQUESTS]);

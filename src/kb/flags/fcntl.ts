@@ -139,3 +139,18 @@ export const CLOSE_RANGE_FLAGS = defineTable({
     { name: 'CLOSE_RANGE_CLOEXEC', value: 4n, meaning: 'do not close now; mark the descriptors close-on-exec instead' },
   ],
 });
+
+/** fadvise64() advice (<linux/fadvise.h>; x86-64 values). */
+export const FADVISE_ADVICE = defineTable({
+  id: 'fadvise',
+  title: 'fadvise advice',
+  kind: 'enum',
+  values: enumRows([
+    ['POSIX_FADV_NORMAL', 0n, 'no expectation about the access pattern; default read-ahead'],
+    ['POSIX_FADV_RANDOM', 1n, 'random access expected: read-ahead off'],
+    ['POSIX_FADV_SEQUENTIAL', 2n, 'sequential access expected: larger read-ahead'],
+    ['POSIX_FADV_WILLNEED', 3n, 'this range will be read soon: start loading it into the page cache'],
+    ['POSIX_FADV_DONTNEED', 4n, 'this range is not needed any more: drop clean cached pages'],
+    ['POSIX_FADV_NOREUSE', 5n, 'the data will be read once and not again'],
+  ]),
+});
