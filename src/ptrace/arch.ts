@@ -33,9 +33,7 @@ export const arch = {
 
   decodeRegisters(buffer: Buffer): Registers {
     const regs = {} as Registers;
-    USER_REGS.forEach((name, i) => {
-      regs[name] = buffer.readBigUInt64LE(i * 8);
-    });
+    for (let i = 0; i < USER_REGS.length; i++) regs[USER_REGS[i]] = buffer.readBigUInt64LE(i * 8);
     return regs;
   },
 

@@ -48,8 +48,9 @@ export class RemoteMemory {
   private readVectored(ranges: Range[], store: Buffer, offsets: number[], got: number[]): boolean {
     const c = libc();
     const base = c.addressOf(store);
-    const local = Buffer.alloc(IOV_MAX * IOVEC_SIZE);
-    const remote = Buffer.alloc(IOV_MAX * IOVEC_SIZE);
+    const slots = Math.min(IOV_MAX, ranges.length) * IOVEC_SIZE;
+    const local = Buffer.alloc(slots);
+    const remote = Buffer.alloc(slots);
     let next = 0;
     while (next < ranges.length) {
       const count = Math.min(IOV_MAX, ranges.length - next);

@@ -147,8 +147,10 @@ export function takeSnapshot(requestedPid: number, options: SnapshotOptions = {}
   };
   tracer.warmUp();
   warmUpMemoryReads();
-  // Room for the stack copies of the threads we know of plus a few newcomers (a bigger need is met, slower).
-  const store = prefaultedBuffer((initial.length + 16) * stackBytes);
+  // Room for the stack copies of the threads we know of plus a few newcomers. Copies stop at the thread
+  // pointer, so a blocked pthread needs 1-3 KiB: 4 KiB each is plenty, and a bigger need is still met
+  // (with page faults inside the pause).
+  const store = prefaultedBuffer((initial.length + 16) * Math.min(stackBytes, 4096));
   const boost = options.boost === false ? undefined : boostPriority();
   try {
     tracer.stopAll(initial, zombies, slow, options.slowThreadDeadlineMs ?? DEFAULTS.slowThreadDeadlineMs);

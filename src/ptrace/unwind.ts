@@ -4,7 +4,7 @@
  * built without unwind tables). Each frame is symbolized from the module's symbol tables.
  */
 import { arch } from './arch.js';
-import { rowAt, type RegisterRule, type Row } from './dwarf/cfa.js';
+import type { RegisterRule, Row } from './dwarf/cfa.js';
 import { evaluate, type ExprContext } from './dwarf/expr.js';
 import type { LoadedModule, ModuleResolver } from './modules.js';
 
@@ -89,7 +89,7 @@ function describe(pc: bigint, sp: bigint, method: UnwindMethod, lookup: bigint, 
   frame.module = module.name;
   frame.modulePath = module.path;
   frame.moduleOffset = pc - module.bias;
-  const hit = module.image.symbols().lookup(lookup - module.bias);
+  const hit = module.image.symbolAt(lookup - module.bias);
   if (hit) {
     frame.symbol = hit.name;
     frame.symbolOffset = hit.offset + (pc - lookup);
@@ -104,9 +104,9 @@ interface CfiStep {
 }
 
 function stepWithCfi(regs: Regs, filePc: bigint, module: LoadedModule, readMemory: ReadMemory): CfiStep | undefined {
-  const fde = module.image.ehFrame()?.findFde(filePc);
-  const row = fde && rowAt(fde, filePc);
-  if (!fde || !row) return undefined;
+  const found = module.image.unwindRowAt(filePc);
+  if (!found) return undefined;
+  const { fde, row } = found;
   const ctx: ExprContext = { register: (n) => regs[n], readMemory };
   const cfa = computeCfa(row, ctx);
   if (cfa === undefined) return undefined;
