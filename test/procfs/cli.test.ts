@@ -1,0 +1,114 @@
+/**
+ * The three verbs end to end, as a user runs them: JSON shapes, exit codes, the "not permitted"
+ * marking for an unprivileged user, and a clear error for a PID that does not exist.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runCli, start, stateOf, until } from './programs.js';
+
+const NOBODY = 65534;
+
+/** A PID that is not in use right now. */
+function unusedPid(): number {
+  for (let pid = 4_000_000; ; pid--) if (stateOf(pid) === undefined) return pid;
+}
+
+test('ps --json --threads: one process record then its thread records, thread names per TID; a TID selects its process', async () => {
+  const w = await start('masks');
+  try {
+    const [blockerTid] = w.ready;
+    const result = runCli(['ps', '--json', '--threads', String(blockerTid)]);
+    assert.equal(result.status, 0, result.stderr);
+    const records = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    assert.equal(records[0].kind, 'process');
+    assert.equal(records[0].pid, w.pid);
+    assert.equal(records[0].threads, 3);
+    assert.equal(records[0].depth, 0);
+    assert.deepEqual(records.slice(1).map((r: { kind: string; comm: string }) => [r.kind, r.comm]), [['thread', 'masks'], ['thread', 'blocker'], ['thread', 'rtworker']]);
+    const text = runCli(['ps', '--threads', String(w.pid)]);
+    assert.equal(text.status, 0);
+    assert.match(text.stdout, /^\s*PID\s+TID\s+PPID\s+USER\s+STATE\s+THR\s+CPU\s+AGE\s+COMMAND/);
+    assert.match(text.stdout, new RegExp(`\\n\\s+${blockerTid}\\s+sleeping.*\\{blocker\\}`));
+  } finally {
+    await w.stop();
+  }
+});
+
+test('a PID that does not exist: clear message, exit code 3, for ps and inspect', () => {
+  const pid = unusedPid();
+  const ps = runCli(['ps', String(pid)]);
+  assert.equal(ps.status, 3);
+  assert.match(ps.stderr, new RegExp(`no process or thread with ID ${pid}`));
+  const inspect = runCli(['inspect', String(pid)]);
+  assert.equal(inspect.status, 3);
+  assert.match(inspect.stderr, new RegExp(`tasklens: no process with PID ${pid}\\nhint: `));
+  const bad = runCli(['inspect', 'abc']);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /"abc" is not a process ID/);
+});
+
+test('inspect --json: per-thread pending and blocked signals by name; text shows the leader-exited process as not a zombie', async () => {
+  const w = await start('masks');
+  const leader = await start('leader_exit');
+  try {
+    const result = runCli(['inspect', '--json', String(w.pid)]);
+    assert.equal(result.status, 0, result.stderr);
+    const doc = JSON.parse(result.stdout);
+    const blocker = doc.threads.find((t: { name: string }) => t.name === 'blocker');
+    assert.deepEqual(blocker.pending.signals.map((s: { name: string }) => s.name), ['SIGUSR1']);
+    assert.equal(blocker.pending.hex, '0000000000000200');
+    assert.equal(blocker.syscall.name, 'pause');
+    assert.ok(doc.capabilities.effective.capabilities.includes('CAP_KILL'));
+    await until(() => stateOf(leader.pid) === 'Z', 'the leader to exit');
+    const text = runCli(['inspect', String(leader.pid)]);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /NOT a zombie/);
+    assert.match(text.stdout, /survivor/);
+  } finally {
+    await w.stop();
+    await leader.stop();
+  }
+});
+
+test('inspect as an unprivileged user: ptrace-only files say "not permitted", nothing crashes', async () => {
+  const w = await start('masks');
+  try {
+    const result = runCli(['inspect', '--json', String(w.pid)], { uid: NOBODY });
+    assert.equal(result.status, 0, result.stderr);
+    const doc = JSON.parse(result.stdout);
+    for (const t of doc.threads) {
+      assert.equal(t.syscall.unavailable, 'not-permitted');
+      assert.equal(t.wchan.unavailable, 'not-permitted', 'a 0 in wchan is not "not blocked" when the check failed');
+    }
+    assert.equal(doc.fds.unavailable, 'not-permitted');
+    assert.equal(doc.exe.unavailable, 'not-permitted');
+    // World-readable files still decode: the per-thread masks come from task/TID/status.
+    assert.deepEqual(doc.threads.find((t: { name: string }) => t.name === 'blocker').pending.signals.map((s: { name: string }) => s.name), ['SIGUSR1']);
+    const text = runCli(['inspect', String(w.pid)], { uid: NOBODY });
+    assert.equal(text.status, 0);
+    assert.match(text.stdout, /not permitted/);
+  } finally {
+    await w.stop();
+  }
+});
+
+test('zombies --json: exit 1 with the diagnosis; the pthread_exit leader listed apart', async () => {
+  const parent = await start('zombies', ['dfl']);
+  const leader = await start('leader_exit');
+  try {
+    await until(() => parent.ready.every((pid) => stateOf(pid) === 'Z'), 'zombies');
+    await until(() => stateOf(leader.pid) === 'Z', 'the leader to exit');
+    const result = runCli(['zombies', '--json']);
+    assert.equal(result.status, 1, result.stderr);
+    const doc = JSON.parse(result.stdout);
+    const group = doc.groups.find((g: { parent: { pid: number } }) => g.parent.pid === parent.pid);
+    assert.ok(group);
+    assert.deepEqual(group.zombies.map((z: { pid: number }) => z.pid).sort(), [...parent.ready].sort());
+    assert.deepEqual(group.findings.map((f: { code: string }) => f.code), ['never-waits']);
+    assert.ok(doc.leaderExited.some((l: { pid: number }) => l.pid === leader.pid));
+    assert.ok(!doc.groups.some((g: { zombies: Array<{ pid: number }> }) => g.zombies.some((z) => z.pid === leader.pid)));
+  } finally {
+    await parent.stop();
+    await leader.stop();
+  }
+});
