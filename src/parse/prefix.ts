@@ -9,7 +9,6 @@ const SPACE = 32;
 const LBRACKET = 91;
 const RBRACKET = 93;
 const LT = 60;
-const GT = 62;
 const COLON = 58;
 const DOT = 46;
 const LPAREN = 40;

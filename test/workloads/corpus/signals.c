@@ -9,15 +9,34 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t sigchld_count;
 static void on_sigchld(int sig) { (void)sig; sigchld_count++; }
 
+/* Returns once the child is blocked in pause(): a fixed sleep races on a loaded machine, and the
+ * signals below must find it there. */
+static void wait_until_paused(pid_t pid) {
+  char path[64], buf[64];
+  snprintf(path, sizeof path, "/proc/%d/syscall", (int)pid);
+  for (int i = 0; i < 5000; i++) {
+    FILE *f = fopen(path, "r");
+    if (f) {
+      size_t n = fread(buf, 1, sizeof buf - 1, f);
+      fclose(f);
+      buf[n] = 0;
+      if (atoi(buf) == SYS_pause) return;
+    }
+    usleep(1000);
+  }
+}
+
 static pid_t child_pausing(void) {
   pid_t pid = fork();
   if (pid == 0) { for (;;) pause(); }
+  wait_until_paused(pid);
   return pid;
 }
 
