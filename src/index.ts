@@ -3,7 +3,9 @@
  * procfs (live /proc), ptrace (snapshots), kb (knowledge tables), explain, diagnose, render.
  */
 export * from './errors.js';
-export type * from './parse/types.js';
+export * from './parse/index.js';
 export * from './kb/index.js';
 export * from './capture/index.js';
 export * from './model/index.js';
+export { renderTreeText, renderTreeDocument, treeToJSON, buildTree } from './render/tree/index.js';
+export { TimelineRenderer, type TimelineOptions } from './render/timeline.js';
