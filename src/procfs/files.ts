@@ -75,6 +75,28 @@ export function readProcText(path: string): string {
   }
 }
 
+/**
+ * Reads a single-record /proc file (stat, status, statm, schedstat) with one read(2) when it fits:
+ * these are seq_files filled in one go, so a short read is the whole file and the EOF read can be
+ * skipped. That is one syscall less per task in a scan of thousands.
+ */
+export function readProcRecord(path: string): string {
+  const fd = openSync(path, 'r');
+  let length: number;
+  try {
+    length = readSync(fd, shared, 0, shared.length, null);
+    if (length === shared.length) {
+      closeSync(fd);
+      return readProcText(path);
+    }
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+  closeSync(fd);
+  return shared.toString('utf8', 0, length);
+}
+
 /** Like readProcText, but a vanished task or a permission refusal becomes an Unavailable value. */
 export function tryReadProcText(path: string): Maybe<string> {
   try {

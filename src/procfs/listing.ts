@@ -8,8 +8,8 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExitCode, TasklensError } from '../errors.js';
-import { isUnavailable, numericEntries, readProcText, tryListDir, tryReadProcText } from './files.js';
-import { parseStat, type TaskStat } from './stat.js';
+import { isUnavailable, numericEntries, readProcRecord, tryListDir, tryReadProcText } from './files.js';
+import { parseStat, parseStatBrief, type TaskStat } from './stat.js';
 
 export interface ListOptions {
   /** procfs mount point; fixture trees in tests use another directory. */
@@ -118,7 +118,7 @@ function readProcess(root: string, pid: number, owner: boolean, cmdline: boolean
   const dir = `${root}/${pid}`;
   let stat: TaskStat;
   try {
-    stat = parseStat(readProcText(`${dir}/stat`));
+    stat = parseStat(readProcRecord(`${dir}/stat`));
   } catch (error) {
     if (isGone(error)) return undefined;
     throw error;
@@ -168,12 +168,12 @@ function readThreads(dir: string): ThreadEntry[] {
   for (const tid of numericEntries(names)) {
     let text: string;
     try {
-      text = readProcText(`${dir}/task/${tid}/stat`);
+      text = readProcRecord(`${dir}/task/${tid}/stat`);
     } catch (error) {
       if (isGone(error)) continue;
       throw error;
     }
-    const s = parseStat(text);
+    const s = parseStatBrief(text);
     out.push({ tid, comm: s.comm, state: s.state, utime: s.utime, stime: s.stime, processor: s.processor, startTicks: s.startTicks });
   }
   return out;
