@@ -8,7 +8,7 @@ import {
   RLIMIT_VALUES, SI_CODE, FCNTL_CMDS,
 } from '../../src/kb/index.js';
 
-const names = (d: { known: Array<{ name: string }> }) => d.known.map((k) => k.name);
+const names = (d: { known: ReadonlyArray<{ name: string }> }) => d.known.map((k) => k.name);
 
 test('clone flags as strace prints them for pthread_create and fork', () => {
   const thread = 'CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID';
@@ -150,4 +150,13 @@ test('table registry: ids are unique and findFlag finds every name', () => {
   }
   assert.deepEqual(findFlag('CLONE_VM').map((f) => f.table.id), ['clone', 'clone3']);
   assert.deepEqual(findFlag('NO_SUCH_FLAG'), []);
+});
+
+test('results are frozen, so the per-table cache of text answers cannot be corrupted', () => {
+  const a = decodeFlags(OPEN_FLAGS, 'O_RDONLY|O_CLOEXEC');
+  const b = decodeFlags(OPEN_FLAGS, 'O_RDONLY|O_CLOEXEC');
+  assert.equal(a, b, 'repeated text is answered from the cache');
+  assert.ok(Object.isFrozen(a) && Object.isFrozen(a.known) && Object.isFrozen(a.unknownNames));
+  assert.throws(() => { (a.known as unknown as unknown[]).push(1); });
+  assert.ok(Object.isFrozen(decodeFlags(OPEN_FLAGS, 1n)));
 });

@@ -57,7 +57,8 @@ export interface DecodedFlag {
 }
 
 export interface DecodedFlags {
-  readonly known: DecodedFlag[];
+  /** The matching table rows, in table order. Results may be shared between calls and are frozen. */
+  readonly known: readonly DecodedFlag[];
   /** Bits (or, for an enumeration, the whole value) that no table entry explains. */
   readonly unknownBits: bigint;
   /** Words in a symbolic string that the table does not know. */
@@ -77,30 +78,52 @@ export function defineTable(table: FlagTable): FlagTable {
   return table;
 }
 
-const byNameCache = new WeakMap<FlagTable, Map<string, FlagValue>>();
-function namesOf(table: FlagTable): Map<string, FlagValue> {
-  let map = byNameCache.get(table);
-  if (!map) {
-    map = new Map(table.values.map((v) => [v.name, v]));
-    if (table.zeroName !== undefined && !map.has(table.zeroName)) {
-      map.set(table.zeroName, { name: table.zeroName, value: 0n, meaning: 'no flags' });
-    }
-    byNameCache.set(table, map);
-  }
-  return map;
+/**
+ * Lookup structures built once per table on first use, so decoding on the explain hot path does
+ * no per-call allocation beyond its result.
+ */
+interface Compiled {
+  readonly byName: Map<string, FlagValue>;
+  /** Position of each row in the table: decoded names come out in table order. */
+  readonly order: Map<FlagValue, number>;
+  /** Enumerations: value -> first decodable row. */
+  readonly byValue: Map<bigint, FlagValue>;
+  /** Fields: name, definition and value -> member. */
+  readonly fields: Array<{ name: string; field: FlagField; members: Map<bigint, FlagValue> }>;
+  /** Plain bit flags, widest first, so a multi-bit name claims its bits before its parts do. */
+  readonly bits: FlagValue[];
+  readonly zero?: FlagValue;
 }
 
-const orderCache = new WeakMap<FlagTable, FlagValue[]>();
-/** Plain bit flags, widest first, so a multi-bit name claims its bits before its parts do. */
-function bitsWidestFirst(table: FlagTable): FlagValue[] {
-  let order = orderCache.get(table);
-  if (!order) {
-    order = table.values
-      .filter((v) => v.field === undefined && !v.nameOnly && v.value !== 0n)
-      .sort((a, b) => popcount(b.value) - popcount(a.value));
-    orderCache.set(table, order);
+const compiledCache = new WeakMap<FlagTable, Compiled>();
+
+function compile(table: FlagTable): Compiled {
+  const cached = compiledCache.get(table);
+  if (cached) return cached;
+  const byName = new Map(table.values.map((v) => [v.name, v]));
+  if (table.zeroName !== undefined && !byName.has(table.zeroName)) {
+    byName.set(table.zeroName, { name: table.zeroName, value: 0n, meaning: 'no flags' });
   }
-  return order;
+  const byValue = new Map<bigint, FlagValue>();
+  for (const v of table.values) if (!v.nameOnly && !byValue.has(v.value)) byValue.set(v.value, v);
+  const fields = Object.entries(table.fields ?? {}).map(([name, field]) => {
+    const members = new Map<bigint, FlagValue>();
+    for (const v of table.values) if (v.field === name && !v.nameOnly && !members.has(v.value)) members.set(v.value, v);
+    return { name, field, members };
+  });
+  const bits = table.values
+    .filter((v) => v.field === undefined && !v.nameOnly && v.value !== 0n)
+    .sort((a, b) => popcount(b.value) - popcount(a.value));
+  const compiled: Compiled = {
+    byName,
+    order: new Map(table.values.map((v, i) => [v, i])),
+    byValue,
+    fields,
+    bits,
+    ...(table.zeroName !== undefined ? { zero: byName.get(table.zeroName) } : {}),
+  };
+  compiledCache.set(table, compiled);
+  return compiled;
 }
 
 function popcount(v: bigint): number {
@@ -109,37 +132,32 @@ function popcount(v: bigint): number {
   return n;
 }
 
-function toDecoded(v: FlagValue): DecodedFlag {
-  return { name: v.name, meaning: v.meaning, value: v.value };
-}
-
 function decodeNumber(table: FlagTable, value: bigint, context: bigint): { known: FlagValue[]; unknownBits: bigint } {
+  const c = compile(table);
   if (table.kind === 'enum') {
-    const signed32 = BigInt.asIntN(32, value);
-    const hit = table.values.find((v) => !v.nameOnly && (v.value === value || v.value === signed32));
+    // Also accept the value as a signed 32-bit int: AT_FDCWD may arrive as 0xffffff9c.
+    const hit = c.byValue.get(value) ?? c.byValue.get(BigInt.asIntN(32, value));
     return hit ? { known: [hit], unknownBits: 0n } : { known: [], unknownBits: value };
   }
   let remaining = BigInt.asUintN(64, value);
   const known: FlagValue[] = [];
   let unknownBits = 0n;
-  for (const [fieldName, field] of Object.entries(table.fields ?? {})) {
+  for (const { field, members } of c.fields) {
     if (field.when !== undefined && (context & field.when) !== field.when) continue;
     const part = remaining & field.mask;
-    const hit = table.values.find((v) => v.field === fieldName && !v.nameOnly && v.value === part);
+    const hit = members.get(part);
     if (hit && (part !== 0n || field.showZero)) known.push(hit);
     else if (!hit) unknownBits |= part;
     remaining &= ~field.mask;
   }
-  for (const v of bitsWidestFirst(table)) {
+  for (const v of c.bits) {
     if ((remaining & v.value) === v.value) {
       known.push(v);
       remaining &= ~v.value;
     }
   }
   unknownBits |= remaining;
-  if (value === 0n && known.length === 0 && table.zeroName !== undefined) {
-    known.push(namesOf(table).get(table.zeroName)!);
-  }
+  if (value === 0n && known.length === 0 && c.zero) known.push(c.zero);
   return { known, unknownBits };
 }
 
@@ -159,12 +177,37 @@ export function parseIntegerText(text: string): bigint | undefined {
  * `MAP_PRIVATE|MAP_HUGETLB|21<<MAP_HUGE_SHIFT`, or a plain number in any base.
  */
 export function decodeFlags(table: FlagTable, value: bigint | string): DecodedFlags {
-  if (typeof value === 'bigint') {
-    const { known, unknownBits } = decodeNumber(table, value, value);
-    return { known: sort(table, known).map(toDecoded), unknownBits, unknownNames: [], value };
+  if (typeof value === 'string') {
+    // Logs repeat the same few flag strings millions of times: remember recent answers per table.
+    let cache = textCache.get(table);
+    if (!cache) textCache.set(table, (cache = new Map()));
+    const hit = cache.get(value);
+    if (hit) return hit;
+    const decoded = freeze(decodeText(table, value));
+    if (cache.size >= TEXT_CACHE_LIMIT) cache.clear();
+    cache.set(value, decoded);
+    return decoded;
   }
-  const text = value.replace(/\/\*.*?\*\//g, ' ').trim();
-  const names = namesOf(table);
+  return freeze(decodeValue(table, value));
+}
+
+const TEXT_CACHE_LIMIT = 4096;
+const textCache = new WeakMap<FlagTable, Map<string, DecodedFlags>>();
+
+function freeze(d: DecodedFlags): DecodedFlags {
+  Object.freeze(d.known);
+  Object.freeze(d.unknownNames);
+  return Object.freeze(d);
+}
+
+function decodeValue(table: FlagTable, value: bigint): DecodedFlags {
+  const { known, unknownBits } = decodeNumber(table, value, value);
+  return { known: sort(table, known), unknownBits, unknownNames: [], value };
+}
+
+function decodeText(table: FlagTable, value: string): DecodedFlags {
+  const text = value.includes('/*') ? value.replace(/\/\*.*?\*\//g, ' ').trim() : value.trim();
+  const names = compile(table).byName;
   const named: FlagValue[] = [];
   const unknownNames: string[] = [];
   let numeric = 0n;
@@ -173,6 +216,8 @@ export function decodeFlags(table: FlagTable, value: bigint | string): DecodedFl
   for (const raw of text.split('|')) {
     const token = raw.trim();
     if (token === '') continue;
+    const hit = names.get(token);
+    if (hit) { named.push(hit); namedValue |= hit.value; continue; }
     const n = parseIntegerText(token);
     if (n !== undefined) { numeric |= n; sawNumber = true; continue; }
     const shifted = /^(\S+?)\s*<<\s*(\w+)$/.exec(token);
@@ -181,8 +226,7 @@ export function decodeFlags(table: FlagTable, value: bigint | string): DecodedFl
       const shift = table.shifts?.[shifted[2]];
       if (base !== undefined && shift !== undefined) { numeric |= base << BigInt(shift); sawNumber = true; continue; }
     }
-    const hit = names.get(token);
-    if (hit) { named.push(hit); namedValue |= hit.value; } else unknownNames.push(token);
+    unknownNames.push(token);
   }
   let known = named;
   let unknownBits = 0n;
@@ -191,22 +235,24 @@ export function decodeFlags(table: FlagTable, value: bigint | string): DecodedFl
     known = [...named, ...decoded.known];
     unknownBits = decoded.unknownBits;
   }
-  const result: DecodedFlags = { known: sort(table, known).map(toDecoded), unknownBits, unknownNames };
+  const result: DecodedFlags = { known: sort(table, known), unknownBits, unknownNames };
   if (unknownNames.length > 0) return result;
   return { ...result, value: table.kind === 'enum' && !sawNumber ? namedValue : namedValue | numeric };
 }
 
 function sort(table: FlagTable, rows: FlagValue[]): FlagValue[] {
-  const index = new Map(table.values.map((v, i) => [v, i]));
-  return [...new Set(rows)].sort((a, b) => (index.get(a) ?? -1) - (index.get(b) ?? -1));
+  if (rows.length < 2) return rows;
+  const index = compile(table).order;
+  const unique = rows.filter((v, i) => rows.indexOf(v) === i);
+  return unique.sort((a, b) => (index.get(a) ?? -1) - (index.get(b) ?? -1));
 }
 
 /** The meaning of one name strace prints (`CLONE_VM`, `O_CLOEXEC`, `FUTEX_WAIT_PRIVATE`), or undefined. */
 export function flagMeaning(table: FlagTable, name: string): string | undefined {
-  return namesOf(table).get(name.trim())?.meaning;
+  return compile(table).byName.get(name.trim())?.meaning;
 }
 
 /** The table row for one name, or undefined. */
 export function flagByName(table: FlagTable, name: string): FlagValue | undefined {
-  return namesOf(table).get(name.trim());
+  return compile(table).byName.get(name.trim());
 }
