@@ -4,9 +4,7 @@
  */
 import { writeSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { takeSnapshot, type SnapshotOptions } from '../ptrace/snapshot.js';
-import { renderSnapshotJson } from '../render/snapshot/json.js';
-import { renderSnapshotText } from '../render/snapshot/text.js';
+import type { SnapshotOptions } from '../ptrace/snapshot.js';
 import { palette } from '../render/color.js';
 import { exitOnEpipe, reportError, withExamples } from './common.js';
 
@@ -50,9 +48,15 @@ export function register(program: Command): void {
     .option('--stack-bytes <n>', 'stack bytes copied per thread while stopped', positiveInt('--stack-bytes'), 8 * 1024)
     .option('--unwind-while-stopped', 'unwind before resuming (longer pause; for stacks deeper than --stack-bytes)')
     .option('--debug-dir <dir>', 'where separate debug files live', '/usr/lib/debug')
-    .action((pid: number, flags: Flags) => {
+    .action(async (pid: number, flags: Flags) => {
       exitOnEpipe();
       try {
+        // Loaded here, not at start-up: koffi and the ELF/DWARF code cost every other verb ~70 ms otherwise.
+        const [{ takeSnapshot }, { renderSnapshotJson }, { renderSnapshotText }] = await Promise.all([
+          import('../ptrace/snapshot.js'),
+          import('../render/snapshot/json.js'),
+          import('../render/snapshot/text.js'),
+        ]);
         const options: SnapshotOptions = {
           maxFrames: flags.maxFrames,
           stackBytes: flags.stackBytes,

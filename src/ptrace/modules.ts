@@ -4,7 +4,6 @@
  * and the load bias that turns run-time addresses into the file's own virtual addresses. The vdso has
  * no file: its image is copied out of the target's memory.
  */
-import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { loadBias } from './elf/elf.js';
 import { elfImageFromBuffer, openElfImage, type ElfImage } from './elf/image.js';
@@ -60,8 +59,7 @@ export class ModuleResolver {
   private loadVdso(mapping: Mapping): LoadedModule | undefined {
     const bytes = this.memory.read(mapping.start, Number(mapping.end - mapping.start));
     if (!bytes) return undefined;
-    const key = `[vdso]:${createHash('sha1').update(bytes).digest('hex')}`;
-    const image = elfImageFromBuffer('[vdso]', Buffer.from(bytes), key);
+    const image = elfImageFromBuffer('[vdso]', Buffer.from(bytes));
     if (!image) return undefined;
     const bias = loadBias(image.elf, mapping.start, 0n);
     return bias === undefined ? undefined : { path: '[vdso]', name: '[vdso]', image, bias };

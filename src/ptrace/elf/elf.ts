@@ -3,7 +3,7 @@
  * contents (zlib-compressed sections included), and the GNU build-id note. Just what symbolizing and
  * unwinding need; see elf(5) for the layouts.
  */
-import { inflateSync } from 'node:zlib';
+import { createRequire } from 'node:module';
 import { TasklensError } from '../../errors.js';
 import type { ByteSource } from './source.js';
 
@@ -131,7 +131,14 @@ export function sectionData(elf: ElfFile, section: SectionHeader): Buffer | unde
   const data = elf.source.read(section.offset, section.size);
   if ((section.flags & BigInt(SHF_COMPRESSED)) === 0n) return data;
   if (data.length < 24 || data.readUInt32LE(0) !== ELFCOMPRESS_ZLIB) return undefined;
-  return inflateSync(data.subarray(24));
+  return zlib().inflateSync(data.subarray(24));
+}
+
+/** node:zlib, loaded on first use: compressed sections are rare and the module costs start-up time. */
+let zlibModule: typeof import('node:zlib') | undefined;
+function zlib(): typeof import('node:zlib') {
+  zlibModule ??= createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib');
+  return zlibModule;
 }
 
 /** The GNU build-id as lowercase hex, from a note section or PT_NOTE segment. */

@@ -163,17 +163,20 @@ export function openElfImage(path: string, options: OpenOptions = {}): ElfImage 
   return image;
 }
 
-/** An ELF image held in memory (the vdso copied out of a process), cached by `key`. */
-export function elfImageFromBuffer(name: string, buffer: Buffer, key: string): ElfImage | undefined {
-  const hit = cache.get(key);
-  if (hit !== undefined) return hit ?? undefined;
+/** In-memory images (the vdso), matched by content: every process of one kernel maps the same vdso. */
+const fromMemory: Array<{ bytes: Buffer; image: ElfImage | undefined }> = [];
+
+/** An ELF image held in memory (the vdso copied out of a process), cached by its bytes. */
+export function elfImageFromBuffer(name: string, buffer: Buffer): ElfImage | undefined {
+  const hit = fromMemory.find((entry) => entry.bytes.equals(buffer));
+  if (hit) return hit.image;
   let image: ElfImage | undefined;
   try {
     image = new ElfImage(name, parseElf(bufferSource(buffer)), undefined);
   } catch {
     image = undefined;
   }
-  cache.set(key, image ?? null);
+  fromMemory.push({ bytes: buffer, image });
   return image;
 }
 
@@ -181,4 +184,5 @@ export function elfImageFromBuffer(name: string, buffer: Buffer, key: string): E
 export function clearElfCache(): void {
   for (const image of cache.values()) image?.close();
   cache.clear();
+  fromMemory.length = 0;
 }
