@@ -7,5 +7,6 @@ export * from './parse/index.js';
 export * from './kb/index.js';
 export * from './capture/index.js';
 export * from './model/index.js';
+export * from './procfs/index.js';
 export { renderTreeText, renderTreeDocument, treeToJSON, buildTree } from './render/tree/index.js';
 export { TimelineRenderer, type TimelineOptions } from './render/timeline.js';

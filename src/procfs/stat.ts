@@ -142,10 +142,3 @@ function malformed(text: string): TasklensError {
     hint: 'the file should hold "PID (comm) STATE PPID ..." as described in proc(5)',
   });
 }
-
-/** Decodes a raw wait status (stat exit_code): normal exit with a code, or death by a signal. */
-export function decodeWaitStatus(raw: number): { exited: number } | { signal: number; coreDumped: boolean } {
-  const signal = raw & 0x7f;
-  if (signal === 0) return { exited: (raw >> 8) & 0xff };
-  return { signal, coreDumped: (raw & 0x80) !== 0 };
-}

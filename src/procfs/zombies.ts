@@ -14,7 +14,8 @@ import { maskOfSignals, signalByName } from '../kb/signals.js';
 import { isUnavailable, tryReadProcText } from './files.js';
 import { listProcesses, listTids, type ProcessEntry } from './listing.js';
 import { readThread, type ThreadDetail } from './process.js';
-import { decodeWaitStatus, parseStat } from './stat.js';
+import { parseStat } from './stat.js';
+import { decodeWaitStatus, WAITID_IDTYPE, type WaitStatus } from '../kb/flags/wait.js';
 import { ageSeconds, uptimeSeconds } from './system.js';
 
 export interface Zombie {
@@ -23,7 +24,7 @@ export interface Zombie {
   /** Seconds since the process STARTED (the kernel does not export when it exited): an upper bound on its time as a zombie. */
   startedSecondsAgo: number;
   /** How it ended, from stat exit_code; absent when the reader may not see it (it then reads 0). */
-  exit?: { exited: number } | { signal: number; coreDumped: boolean };
+  exit?: WaitStatus;
 }
 
 export type SigchldDisposition = 'default' | 'ignored' | 'handler';
@@ -100,11 +101,12 @@ const KNOWN_SUBREAPERS = new Set(['systemd', 'tini', 'dumb-init', 'catatonit', '
 
 const WAIT4 = 61;
 const WAITID = 247;
-/** waitid idtype values (<linux/wait.h>). */
-const P_ALL = 0;
-const P_PID = 1;
-const P_PGID = 2;
-const P_PIDFD = 3;
+/** waitid idtype values, from the knowledge base's table. */
+const idtype = (name: string): number => Number(WAITID_IDTYPE.values.find((v) => v.name === name)?.value ?? -1);
+const P_ALL = idtype('P_ALL');
+const P_PID = idtype('P_PID');
+const P_PGID = idtype('P_PGID');
+const P_PIDFD = idtype('P_PIDFD');
 
 /** Decodes a blocked wait4/waitid from a thread's syscall file. */
 export function waitCallOf(thread: ThreadDetail): WaitCall | undefined {
@@ -117,7 +119,7 @@ export function waitCallOf(thread: ThreadDetail): WaitCall | undefined {
     return { tid: thread.tid, syscall: 'wait4', target };
   }
   if (call.nr === WAITID) {
-    const idtype = int32(call.args[0]);
+    const type = int32(call.args[0]);
     const id = int32(call.args[1]);
     const targets: Record<number, WaitCall['target']> = {
       [P_ALL]: { kind: 'any' },
@@ -125,7 +127,7 @@ export function waitCallOf(thread: ThreadDetail): WaitCall | undefined {
       [P_PGID]: { kind: 'pgid', pgid: id },
       [P_PIDFD]: { kind: 'pidfd', fd: id },
     };
-    const target = targets[idtype];
+    const target = targets[type];
     return target ? { tid: thread.tid, syscall: 'waitid', target } : undefined;
   }
   return undefined;

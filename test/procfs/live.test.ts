@@ -104,7 +104,7 @@ test('zombies: SIG_DFL parent that never waits', async () => {
   try {
     assert.ok(z.group);
     assert.deepEqual(z.group.zombies.map((x) => x.pid).sort(), [...z.ready].sort());
-    assert.deepEqual(z.group.zombies[0].exit, { exited: 7 });
+    assert.deepEqual(z.group.zombies[0].exit, { kind: 'exited', code: 7 });
     assert.equal(z.group.parent.sigchld, 'default');
     assert.deepEqual(codes(z.group), ['never-waits']);
     assert.match(z.group.fix, /never calls wait/);

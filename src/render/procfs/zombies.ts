@@ -6,9 +6,11 @@ import { taskStateInfo } from '../../procfs/states.js';
 import { formatAge } from './table.js';
 
 function exitText(z: Zombie): string {
-  if (!z.exit) return 'exit status not visible';
-  if ('exited' in z.exit) return `exited ${z.exit.exited}`;
-  return `killed by ${signalName(z.exit.signal)}${z.exit.coreDumped ? ' (core dumped)' : ''}`;
+  const e = z.exit;
+  if (!e) return 'exit status not visible';
+  if (e.kind === 'exited') return `exited ${e.code}`;
+  if (e.kind === 'signaled') return `killed by ${signalName(e.signal)}${e.coreDumped ? ' (core dumped)' : ''}`;
+  return e.kind === 'unknown' ? `status ${e.raw}` : e.kind;
 }
 
 const DISPOSITION: Record<string, string> = {
