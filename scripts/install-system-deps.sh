@@ -1,17 +1,39 @@
 #!/usr/bin/env bash
-# Installs the system tools tasklens needs (strace, gcc, libc headers, elfutils for the snapshot
-# benchmark, gdb as a comparison baseline) on Debian/Ubuntu. Safe to re-run; does nothing when all are present.
+# The system packages tasklens needs on Debian/Ubuntu, checked and (as root) installed.
+#   install-system-deps.sh            install what is missing for running and testing
+#   install-system-deps.sh --runtime  only what the tool itself runs (strace, gcc and libc headers)
+#   install-system-deps.sh --check    print the missing packages, install nothing (exit 1 if any)
+# Safe to re-run; does nothing when everything is present.
 set -euo pipefail
+check=0
+runtime=0
+for arg in "$@"; do
+  case "$arg" in
+    --check) check=1 ;;
+    --runtime) runtime=1 ;;
+    *) echo "usage: $0 [--check] [--runtime]" >&2; exit 2 ;;
+  esac
+done
+
 need=()
+# Running: strace is the capture engine; gcc and libc headers build the labs and test workloads.
 command -v strace >/dev/null 2>&1 || need+=(strace)
 command -v gcc >/dev/null 2>&1 || need+=(gcc)
 [ -e /usr/include/pthread.h ] || need+=(libc6-dev)
-[ -e /usr/include/x86_64-linux-gnu/asm/unistd_64.h ] || need+=(linux-libc-dev)
-command -v eu-stack >/dev/null 2>&1 || need+=(elfutils)
-command -v gdb >/dev/null 2>&1 || need+=(gdb)
-command -v ps >/dev/null 2>&1 || need+=(procps)
-[ -e /usr/share/man/man2/read.2.gz ] || need+=(manpages-dev)
+if [ "$runtime" -eq 0 ]; then
+  # Testing and benchmarks: kernel headers check the knowledge base; man pages check that our text is
+  # our own; eu-stack and gdb are the snapshot baselines; ps is the baseline of `tasklens ps`.
+  [ -e /usr/include/x86_64-linux-gnu/asm/unistd_64.h ] || need+=(linux-libc-dev)
+  command -v eu-stack >/dev/null 2>&1 || need+=(elfutils)
+  command -v gdb >/dev/null 2>&1 || need+=(gdb)
+  command -v ps >/dev/null 2>&1 || need+=(procps)
+  [ -e /usr/share/man/man2/read.2.gz ] || need+=(manpages-dev)
+fi
 [ ${#need[@]} -eq 0 ] && exit 0
+if [ "$check" -eq 1 ]; then
+  echo "${need[*]}"
+  exit 1
+fi
 if [ "$(id -u)" -ne 0 ]; then
   echo "tasklens needs: ${need[*]}. Install them with: sudo apt-get install -y ${need[*]}" >&2
   exit 1
