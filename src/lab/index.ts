@@ -1,0 +1,11 @@
+/**
+ * Labs: classic process/thread/signal experiments as small C programs of our own, built with gcc
+ * (cached), traced with full strace, and analysed into points that cite the real trace lines.
+ */
+export { LABS, findLab } from './catalog.js';
+export { runLab, unknownLab, type LabRun, type RunLabOptions } from './run.js';
+export { buildProgram, compilerVersion, gccMissing, CFLAGS, type BuildOptions } from './build.js';
+export { labCacheDir, cacheCandidates } from './cache.js';
+export { traceProgram, procState, LAB_STRACE_FLAGS, type TraceProgramOptions } from './trace.js';
+export { LabTrace, humanSize, humanDuration, oneLine } from './evidence.js';
+export type * from './types.js';

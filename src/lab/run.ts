@@ -1,0 +1,85 @@
+/**
+ * Running a lab end to end: build each program (cached), trace it under full strace, parse the log,
+ * build its task graph, then compute the points worth noticing. Returns data only; the renderers
+ * and the CLI decide how to show it.
+ */
+import { renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseFileSync } from '../parse/index.js';
+import { TaskGraph } from '../model/index.js';
+import { packageRoot } from '../paths.js';
+import { ExitCode, TasklensError } from '../errors.js';
+import { buildProgram } from './build.js';
+import { labCacheDir } from './cache.js';
+import { LABS, findLab } from './catalog.js';
+import { traceProgram } from './trace.js';
+import type { BuildResult, LabDefinition, LabPoint, ProgramRun } from './types.js';
+
+export interface RunLabOptions {
+  /** Where binaries and logs go; default labCacheDir(). */
+  cacheDir?: string;
+  /** Compile even when a cached binary exists. */
+  rebuild?: boolean;
+  compiler?: string;
+  strace?: string;
+  /** Directory holding the labs' C sources; default labs/ of the package. */
+  labsDir?: string;
+  /** Progress notes (building, tracing) for a CLI to show on stderr. */
+  onProgress?: (note: string) => void;
+}
+
+export interface LabRun {
+  lab: LabDefinition;
+  cacheDir: string;
+  runs: ProgramRun[];
+  points: LabPoint[];
+}
+
+/** The error for an unknown lab name, listing the known ones. */
+export function unknownLab(id: string): TasklensError {
+  return new TasklensError('lab', 'no-such-lab', `no lab named "${id}"`, {
+    hint: `known labs: ${LABS.map((l) => l.id).join(', ')} (tasklens lab list)`,
+    exitCode: ExitCode.usage,
+  });
+}
+
+export async function runLab(id: string, options: RunLabOptions = {}): Promise<LabRun> {
+  const lab = findLab(id);
+  if (!lab) throw unknownLab(id);
+  const cacheDir = options.cacheDir ?? labCacheDir();
+  const labsDir = options.labsDir ?? join(packageRoot, 'labs');
+  const progress = options.onProgress ?? (() => undefined);
+
+  // Compile every program first (in parallel: gcc is the slow part of a first run).
+  const sources = lab.programs.map((p) => join(labsDir, lab.id, p.source));
+  const builds: BuildResult[] = await Promise.all(
+    lab.programs.map((p, i) => {
+      return buildProgram(lab.id, p.name, sources[i], { cacheDir, rebuild: options.rebuild, compiler: options.compiler }).then((b) => {
+        progress(b.cached ? `${p.source}: cached binary ${b.binary}` : `${p.source}: compiled in ${b.compileMs} ms`);
+        return b;
+      });
+    }),
+  );
+
+  const runs: ProgramRun[] = [];
+  for (const [i, program] of lab.programs.entries()) {
+    const log = join(cacheDir, lab.id, `${program.name}.strace.log`);
+    const partial = `${log}.${process.pid}.tmp`;
+    progress(`tracing ${program.name}: strace -f -ttt -T ${builds[i].binary}${program.args?.length ? ` ${program.args.join(' ')}` : ''}`);
+    let trace;
+    try {
+      trace = await traceProgram(builds[i].binary, { log: partial, args: program.args, interact: program.interact, strace: options.strace });
+      const events = [...parseFileSync(partial)];
+      // A stable name, replaced atomically, so `tasklens explain` on it always sees a whole log.
+      renameSync(partial, log);
+      trace.log = log;
+      const graph = new TaskGraph();
+      for (const event of events) graph.apply(event);
+      graph.finish();
+      runs.push({ program, sourcePath: sources[i], build: builds[i], trace, events, graph });
+    } finally {
+      rmSync(partial, { force: true });
+    }
+  }
+  return { lab, cacheDir, runs, points: lab.analyse(runs) };
+}
