@@ -97,13 +97,13 @@ ps, top and psutil call it a zombie (<defunct>); it is not one.`,
         const users = userNames();
         const processes = listProcesses({ threads: flags.threads === true });
         const { shown, missing } = select(processes, pids ?? [], flags, users);
-        for (const id of missing) process.stderr.write(`tasklens: no process or thread with ID ${id}\n`);
         if (pids?.length && missing.length === pids.length) {
           throw new TasklensError('procfs', 'no-such-pid', `no such process: ${missing.join(', ')}`, {
             hint: existsSync('/proc/self') ? 'it may have exited; list processes with: tasklens ps' : 'is /proc mounted?',
             exitCode: ExitCode.noSuchProcess,
           });
         }
+        for (const id of missing) process.stderr.write(`tasklens: no process or thread with ID ${id}\n`);
         const uptime = uptimeSeconds();
         const tree = flags.flat !== true;
         if (flags.json) {

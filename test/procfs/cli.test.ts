@@ -38,7 +38,7 @@ test('a PID that does not exist: clear message, exit code 3, for ps and inspect'
   const pid = unusedPid();
   const ps = runCli(['ps', String(pid)]);
   assert.equal(ps.status, 3);
-  assert.match(ps.stderr, new RegExp(`no process or thread with ID ${pid}`));
+  assert.equal(ps.stderr, `tasklens: no such process: ${pid}\nhint: it may have exited; list processes with: tasklens ps\n`);
   const inspect = runCli(['inspect', String(pid)]);
   assert.equal(inspect.status, 3);
   assert.match(inspect.stderr, new RegExp(`tasklens: no process with PID ${pid}\\nhint: `));
