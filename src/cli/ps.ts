@@ -66,7 +66,8 @@ function select(processes: ProcessEntry[], requested: number[], flags: Flags, us
   }
   if (flags.name !== undefined) {
     const needle = flags.name.toLowerCase();
-    shown = shown.filter((p) => p.comm.toLowerCase().includes(needle) || (p.cmdline ?? []).join(' ').toLowerCase().includes(needle));
+    // Like pgrep, never match ourselves (our own command line contains the text).
+    shown = shown.filter((p) => p.pid !== process.pid && (p.comm.toLowerCase().includes(needle) || (p.cmdline ?? []).join(' ').toLowerCase().includes(needle)));
   }
   return { shown, missing };
 }
