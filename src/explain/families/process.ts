@@ -1,0 +1,260 @@
+/**
+ * Processes: creating (clone, clone3, fork, vfork), replacing (execve), ending (exit, exit_group),
+ * waiting (wait4, waitid), signalling (kill, tgkill...), ids, sessions and process groups.
+ * The task graph says what a TID is (thread or process), so the words can say it too.
+ */
+import { CLONE3_FLAGS, CLONE_FLAGS, WAITID_IDTYPE, WAIT_OPTIONS, PRCTL_OPTIONS } from '../../kb/flags/index.js';
+import { toBigInt, valueText } from '../../parse/values.js';
+import type { Value } from '../../parse/types.js';
+import type { Call } from '../call.js';
+import { baseName, hex, humanSize, list, plural } from '../format.js';
+import type { FamilyTable, Said, Scope } from './types.js';
+import { argvWords, killTarget, signalWords, waitStatusWords } from './words.js';
+
+/** What a set of clone flags makes: a thread, a fork-style process, a posix_spawn child... */
+export function cloneKind(flags: string[]): 'thread' | 'spawn' | 'vfork' | 'shared-vm' | 'namespaces' | 'fork' {
+  if (flags.includes('CLONE_THREAD')) return 'thread';
+  if (flags.includes('CLONE_VFORK')) return flags.includes('CLONE_VM') ? 'spawn' : 'vfork';
+  if (flags.includes('CLONE_VM')) return 'shared-vm';
+  if (flags.some((f) => f.startsWith('CLONE_NEW'))) return 'namespaces';
+  return 'fork';
+}
+
+const SHARED: ReadonlyArray<[string, string]> = [
+  ['CLONE_VM', 'memory'],
+  ['CLONE_FILES', 'descriptors'],
+  ['CLONE_FS', 'filesystem context (cwd, umask)'],
+  ['CLONE_SIGHAND', 'signal handlers'],
+];
+
+interface CloneArgs {
+  flags: string[];
+  stack?: bigint;
+  stackSize?: bigint;
+  childTid?: bigint;
+  tls?: bigint;
+  exitSignal?: string;
+}
+
+function cloneArgs(c: Call): CloneArgs {
+  if (c.name === 'clone3') {
+    const flags = c.flags(c.field(0, 'flags') ? valueText(c.field(0, 'flags')!) : '0', CLONE3_FLAGS, 'flags');
+    const exit = c.field(0, 'exit_signal');
+    return {
+      flags,
+      stack: toBigInt(c.field(0, 'stack')),
+      stackSize: toBigInt(c.field(0, 'stack_size')),
+      childTid: toBigInt(c.field(0, 'child_tid')),
+      tls: toBigInt(c.field(0, 'tls')),
+      ...(exit ? { exitSignal: valueText(exit) } : {}),
+    };
+  }
+  // clone(): strace names its arguments (stack first); raw mode (-X raw, -e raw=clone) uses the
+  // kernel's register order flags, stack, parent_tid, child_tid, tls.
+  const named = c.event.args[0]?.t === 'named';
+  const flagsValue: Value | undefined = named ? c.named('flags', 1) : c.arg(0);
+  const flags = flagsValue ? c.flags(valueText(flagsValue), CLONE_FLAGS, 'flags') : [];
+  const exitSignal = flags.find((f) => f.startsWith('SIG'));
+  return {
+    flags,
+    stack: toBigInt(named ? c.named('child_stack', 0) : c.arg(1)),
+    childTid: toBigInt(named ? c.named('child_tidptr', 3) : c.arg(3)),
+    tls: toBigInt(named ? c.named('tls', 4) : c.arg(4)),
+    ...(exitSignal ? { exitSignal } : {}),
+  };
+}
+
+function clone(c: Call, s: Scope): Said {
+  const a = cloneArgs(c);
+  const kind = cloneKind(a.flags);
+  const child = c.ret;
+  const childText = child === undefined ? '' : ` ${child}`;
+  const parts: string[] = [];
+  if (kind === 'thread') {
+    const stack = a.stack === undefined ? undefined : s.proc.mappingAt(a.stack) ?? (a.stackSize !== undefined ? undefined : s.proc.mappingContaining(a.stack - 1n));
+    parts.push(`creates thread${childText} in process ${s.proc.tgid}: it shares ${list(SHARED.filter(([f]) => a.flags.includes(f)).map(([, w]) => w))} and gets its own TID`);
+    if (stack) {
+      parts.push(`it runs on the ${humanSize(stack.length)} stack mapped on line ${stack.line}${stack.guard !== undefined ? ` (guard page ${humanSize(stack.guard)})` : ''}`);
+      stack.usedBy = { ...(child === undefined ? {} : { tid: Number(child) }), line: c.line };
+    } else if (a.stack !== undefined && a.stack !== 0n) parts.push(`its stack is at ${hex(a.stack)}${a.stackSize ? ` (${humanSize(a.stackSize)})` : ''}`);
+    if (a.flags.includes('CLONE_SETTLS') && a.tls !== undefined) parts.push(`its thread pointer (TLS) is ${hex(a.tls)}`);
+    if (a.flags.includes('CLONE_CHILD_CLEARTID') && a.childTid !== undefined) {
+      parts.push(`when it exits the kernel will zero the TID word at ${hex(a.childTid)} and wake any futex waiter there (that is how pthread_join waits)`);
+      s.proc.setClearTid(a.childTid, { ...(child === undefined ? {} : { tid: Number(child) }), line: c.line });
+    }
+    if (child !== undefined) {
+      const t = s.ctx.thread(Number(child));
+      t.bornAt = c.line;
+      if (stack) t.stack = stack;
+      if (a.childTid !== undefined) t.clearTid = a.childTid;
+    }
+  } else if (kind === 'spawn') {
+    parts.push(`creates process${childText} that borrows this process's memory until it calls execve (CLONE_VM|CLONE_VFORK, the posix_spawn way); the caller is suspended until then`);
+  } else if (kind === 'vfork') {
+    parts.push(`creates process${childText} vfork-style: the caller sleeps until the child calls execve or exits`);
+  } else if (kind === 'shared-vm') {
+    parts.push(`creates process${childText} that shares this process's memory without being a thread (its own PID)`);
+  } else {
+    const ns = a.flags.filter((f) => f.startsWith('CLONE_NEW')).map((f) => f.slice(9).toLowerCase());
+    parts.push(`creates child process${childText} (a fork): a copy-on-write copy of the memory and a copy of the descriptor table${ns.length ? `, in new ${list(ns)} namespace${ns.length > 1 ? 's' : ''}` : ''}`);
+    if (a.flags.includes('CLONE_CHILD_SETTID')) parts.push("the child's TID is stored at child_tidptr in the child (glibc's fork)");
+  }
+  if (kind !== 'thread') {
+    const sig = a.exitSignal && a.exitSignal !== '0' ? a.exitSignal : undefined;
+    parts.push(sig ? `${sig} will tell the parent when it ends` : 'no signal will tell the parent when it ends');
+  }
+  if (c.errno === 'EAGAIN') parts.push('it failed: too many tasks for this user (RLIMIT_NPROC) or the system');
+  return { text: parts.join('; ') };
+}
+
+function fork(c: Call): Said {
+  const child = c.ret === undefined ? '' : ` ${c.ret}`;
+  if (c.name === 'vfork') return { text: `creates process${child} with vfork: the child borrows the parent's memory and the parent sleeps until the child calls execve or exits` };
+  return { text: `creates child process${child} with the fork syscall: a copy-on-write copy of the caller; SIGCHLD will tell the parent when it ends` };
+}
+
+function arrayStrings(v: Value | undefined): string[] | undefined {
+  if (v?.t !== 'array') return undefined;
+  return v.items.map((i) => (i.t === 'str' ? i.bytes : valueText(i)));
+}
+
+function execve(c: Call, s: Scope): Said {
+  const at = c.name === 'execveat' ? 1 : 0;
+  const path = c.str(at) ?? c.text(at) ?? '?';
+  const argv = arrayStrings(c.arg(at + 1));
+  const args = argvWords(argv);
+  const parts: string[] = [];
+  const tgid = s.proc.tgid;
+  parts.push(`replaces the program of process ${tgid} with ${path}${args ? ` (argv: ${args})` : ''}`);
+  if (c.tid !== tgid && c.tid !== 0) parts.push(`called from thread ${c.tid}, not the leader: on success every other thread ends and this thread takes over TID ${tgid}`);
+  if (c.ok) {
+    const kept = [...s.proc.fds.entries()].filter(([, f]) => !f.cloexec).map(([fd]) => fd);
+    parts.push(`it succeeded: the old memory, other threads and caught signal handlers are gone${kept.length ? `; ${plural(kept.length, 'descriptor')} without close-on-exec stay${kept.length === 1 ? 's' : ''} open (${kept.slice(0, 8).join(', ')}${kept.length > 8 ? ', …' : ''})` : ''}`);
+    s.proc.exec(path);
+  } else if (c.errno === 'ENOENT') parts.push('no such file: nothing changes and the caller goes on');
+  else if (c.errno) parts.push(`it failed (${c.errno}): the caller keeps running its old program`);
+  return { text: parts.join('; '), coversResult: true };
+}
+
+function exit(c: Call, s: Scope): Said {
+  const code = c.text(0) ?? '?';
+  const threads = s.ctx.liveThreads(c.tid);
+  if (threads > 1) {
+    const clear = s.thread.clearTid;
+    return { text: `ends this thread only (status ${code}); the other ${plural(threads - 1, 'thread')} of process ${s.proc.tgid} keep running${clear !== undefined ? `; the kernel now zeroes ${hex(clear)} and wakes a thread joining it` : ''}`, coversResult: true };
+  }
+  return { text: `ends the calling thread with status ${code}; it is the last thread, so process ${s.proc.tgid} ends too`, coversResult: true };
+}
+
+function exitGroup(c: Call, s: Scope): Said {
+  const code = c.text(0) ?? '?';
+  const threads = s.ctx.liveThreads(c.tid);
+  const others = threads > 1 ? ` and its ${plural(threads - 1, 'other thread')}` : '';
+  const parent = s.ctx.parentPid(c.tid);
+  return { text: `ends process ${s.proc.tgid}${others} with status ${code}${parent !== undefined ? `; its parent ${parent} gets SIGCHLD and can collect the status with wait` : ''}`, coversResult: true };
+}
+
+function waitTarget(pid: bigint | undefined): string {
+  if (pid === undefined) return 'a child';
+  if (pid === -1n) return 'any child';
+  if (pid === 0n) return "any child in the caller's process group";
+  if (pid < 0n) return `any child in process group ${-pid}`;
+  return `child ${pid}`;
+}
+
+function wait4(c: Call): Said {
+  const target = waitTarget(c.int(0));
+  const options = c.flags(2, WAIT_OPTIONS, 'options');
+  const nohang = options.includes('WNOHANG');
+  const status = waitStatusWords(c.text(1));
+  if (c.pending) return { text: `waits for ${target} to change state${nohang ? ' (without blocking)' : ''}` };
+  if (c.errno === 'ECHILD') return { text: `waits for ${target}, but there is none left to wait for`, coversResult: true };
+  if (c.ret === 0n) return { text: `checks ${target} without blocking (WNOHANG): none has changed state yet`, coversResult: true };
+  if (c.ret !== undefined) return { text: `waits for ${target}${nohang ? ' (WNOHANG)' : ''} → collects ${c.ret}, which ${status ?? 'changed state'}; it is reaped: no longer a zombie`, coversResult: true };
+  return { text: `waits for ${target}${nohang ? ' without blocking' : ''}` };
+}
+
+function waitid(c: Call): Said {
+  const idtype = c.flags(0, WAITID_IDTYPE, 'idtype', false)[0];
+  const id = c.text(1) ?? '?';
+  const target = idtype === 'P_ALL' ? 'any child' : idtype === 'P_PGID' ? `any child in group ${id}` : idtype === 'P_PIDFD' ? `the child behind pidfd ${id}` : `child ${id}`;
+  const options = c.flags(3, WAIT_OPTIONS, 'options');
+  const pid = c.fieldInt(2, 'si_pid');
+  const keep = options.includes('WNOWAIT') ? ' (WNOWAIT: it stays waitable)' : '';
+  if (c.errno === 'ECHILD') return { text: `waits for ${target}, but there is none left to wait for`, coversResult: true };
+  if (pid !== undefined && pid !== 0n) return { text: `waits for ${target} → child ${pid} changed state${keep}`, coversResult: true };
+  return { text: `waits for ${target} (${options.join('|') || 'no options'})${keep}` };
+}
+
+function kill(c: Call, s: Scope): Said {
+  const pid = c.int(0);
+  const sig = c.text(1);
+  if (sig === '0') return { text: `checks whether ${killTarget(pid)} exists and may be signalled (signal 0 sends nothing)`, ...(c.errno === 'ESRCH' ? { benign: 'a probe: ESRCH just means the process is gone' } : {}) };
+  const self = pid !== undefined && Number(pid) === s.proc.tgid ? ' (itself)' : '';
+  return { text: `sends ${signalWords(sig)} to ${killTarget(pid)}${self}` };
+}
+
+function tgkill(c: Call, s: Scope): Said {
+  const tgid = c.int(0);
+  const tid = c.int(1);
+  const sig = c.text(2);
+  const self = tid !== undefined && Number(tid) === c.tid;
+  return { text: `sends ${signalWords(sig)} to thread ${tid ?? '?'} of process ${tgid ?? '?'}${self ? ' (itself: this is how raise() and abort() signal the calling thread)' : ''}` };
+}
+
+function tkill(c: Call): Said {
+  return { text: `sends ${signalWords(c.text(1))} to thread ${c.text(0) ?? '?'} (old form of tgkill, without the process check)` };
+}
+
+function ids(what: string) {
+  return (c: Call, s: Scope): Said => ({ text: `returns its ${what}${c.ret === undefined ? '' : `: ${c.ret}`}${what === 'thread id (TID)' && c.ret !== undefined && Number(c.ret) !== s.proc.tgid ? ` (a thread of process ${s.proc.tgid})` : ''}`, coversResult: true });
+}
+
+function prctl(c: Call): Said {
+  const option = c.flags(0, PRCTL_OPTIONS, 'option', false)[0] ?? c.text(0) ?? '?';
+  const meaning = (c.decoded?.option as Array<{ meaning: string }> | undefined)?.[0]?.meaning;
+  if (option === 'PR_SET_NAME') return { text: `names the calling thread ${c.text(1) ?? '?'} (the comm shown by ps, top and /proc/PID/task/TID/comm)` };
+  if (option === 'PR_SET_PDEATHSIG') return { text: `asks for ${signalWords(c.text(1))} when the parent thread exits` };
+  if (option === 'PR_SET_CHILD_SUBREAPER') return { text: `${c.text(1) === '0' ? 'stops being' : 'becomes'} a subreaper: orphaned descendants are reparented to this process instead of init` };
+  if (option === 'PR_SET_NO_NEW_PRIVS') return { text: 'sets no_new_privs: execve can never grant more privileges (setuid bits and file capabilities are ignored); required for unprivileged seccomp' };
+  return { text: `${option}${meaning ? `: ${meaning}` : ''}` };
+}
+
+export const PROCESS: FamilyTable = {
+  clone,
+  clone3: clone,
+  fork,
+  vfork: fork,
+  execve,
+  execveat: execve,
+  exit,
+  exit_group: exitGroup,
+  wait4,
+  waitid,
+  kill,
+  tgkill,
+  tkill,
+  getpid: ids('process id (TGID)'),
+  gettid: ids('thread id (TID)'),
+  getppid: ids("parent's process id"),
+  getpgrp: ids('process group id'),
+  getpgid: (c) => ({ text: `returns the process group of ${c.text(0) === '0' ? 'itself' : `process ${c.text(0)}`}${c.ret === undefined ? '' : `: ${c.ret}`}`, coversResult: true }),
+  getsid: (c) => ({ text: `returns the session of ${c.text(0) === '0' ? 'itself' : `process ${c.text(0)}`}${c.ret === undefined ? '' : `: ${c.ret}`}`, coversResult: true }),
+  setsid: (c, s) => ({ text: `starts a new session and process group led by itself (${c.ret ?? s.proc.tgid}) and drops its controlling terminal: what daemons and terminal programs' children do${c.errno === 'EPERM' ? '; it fails because the caller already leads a process group' : ''}` }),
+  setpgid: (c) => ({ text: `moves ${c.text(0) === '0' ? 'itself' : `process ${c.text(0)}`} into process group ${c.text(1) === '0' ? 'of its own (pgid = its pid)' : c.text(1)}: how shells build jobs` }),
+  pidfd_open: (c) => ({ text: `gets a pidfd for process ${c.text(0) ?? '?'}${c.ret === undefined ? '' : ` → fd ${c.ret}`}: a descriptor that always means that process, even if its PID is reused` }),
+  pidfd_send_signal: (c) => ({ text: `sends ${signalWords(c.text(1))} through pidfd ${c.text(0) ?? '?'} (race-free: the pidfd cannot name a recycled PID)` }),
+  pidfd_getfd: (c) => ({ text: `copies descriptor ${c.text(1) ?? '?'} out of the process behind pidfd ${c.text(0) ?? '?'}${c.ret === undefined ? '' : ` → fd ${c.ret}`}` }),
+  prctl,
+  ptrace: (c) => ({ text: `${c.text(0) ?? 'a ptrace request'} on task ${c.text(1) ?? '?'}: debugger-style control of another task` }),
+  unshare: (c) => ({ text: `leaves the shared ${list(c.flags(0, CLONE3_FLAGS, 'flags').map((f) => f.replace(/^CLONE_(NEW)?/, '').toLowerCase())) || 'nothing'} and gets private copies (new namespaces for CLONE_NEW* flags)` }),
+  setns: (c) => ({ text: `joins the namespace behind fd ${c.text(0) ?? '?'}` }),
+  personality: (c) => ({ text: `sets or reads the execution domain (${c.text(0) ?? '?'}); 0xffffffff only reads it` }),
+  umask: (c) => ({ text: `sets the file-creation mask to ${c.text(0) ?? '?'}${c.ret === undefined ? '' : ` (was 0${c.ret.toString(8)})`}: those permission bits are removed from new files`, coversResult: true }),
+  chdir: (c) => ({ text: `changes the working directory to ${c.str(0) ?? c.text(0) ?? '?'}${c.str(0) === '/' ? ' (daemons do this so they do not keep a file system busy)' : ''}` }),
+  fchdir: (c, s) => ({ text: `changes the working directory to the directory open as fd ${c.fd(0).fd ?? '?'}${s.proc.fds.get(c.fd(0).fd ?? -1)?.what ? ` (${s.proc.fds.get(c.fd(0).fd ?? -1)!.what})` : ''}` }),
+  chroot: (c) => ({ text: `makes ${c.str(0) ?? c.text(0) ?? '?'} the root directory of this process` }),
+  getcwd: (c) => ({ text: `reads the working directory${c.str(0) ? `: ${c.str(0)}` : ''}`, coversResult: true }),
+};
+
+export { baseName };

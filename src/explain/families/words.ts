@@ -1,0 +1,83 @@
+/** Wording shared across families: signals, kill targets, descriptors, wait statuses. */
+import { signalByName, type SignalInfo } from '../../kb/signals.js';
+import type { ProcessState } from '../context.js';
+import { baseName } from '../format.js';
+
+const GLIBC_INTERNAL: Record<number, string> = {
+  32: "glibc's SIGCANCEL, used by pthread_cancel",
+  33: "glibc's SIGSETXID, used to make setuid() and friends apply to every thread",
+};
+
+/** `SIGUSR1`, `SIGRT_1 (glibc's SIGSETXID, ...)`, from any spelling (a number, `USR1`, `SIGRTMIN`). */
+export function signalWords(name: string | undefined): string {
+  if (name === undefined) return 'a signal';
+  const info = signalByName(name);
+  if (!info) return name;
+  const internal = GLIBC_INTERNAL[info.number];
+  return internal ? `${info.name} (${internal})` : info.name;
+}
+
+export function signalOf(name: string | undefined): SignalInfo | undefined {
+  return name === undefined ? undefined : signalByName(name);
+}
+
+/** What the kernel does with a signal that has no handler. */
+export function defaultActionWords(info: SignalInfo): string {
+  switch (info.defaultAction) {
+    case 'term':
+      return 'terminates the process';
+    case 'core':
+      return 'terminates the process with a core dump';
+    case 'ignore':
+      return 'is ignored';
+    case 'stop':
+      return 'stops the process';
+    case 'continue':
+      return 'continues a stopped process';
+  }
+}
+
+/** kill()'s pid argument in words. */
+export function killTarget(pid: bigint | undefined): string {
+  if (pid === undefined) return 'a target';
+  if (pid > 0n) return `process ${pid}`;
+  if (pid === 0n) return "every process in the caller's process group";
+  if (pid === -1n) return 'every process the caller may signal (except init and itself)';
+  return `every process in process group ${-pid}`;
+}
+
+/** fd 1 -> `stdout`, fd 3 (/etc/passwd) -> `fd 3 (passwd)`. */
+export function fdWords(fd: number | undefined, proc: ProcessState, decoration?: string): string {
+  if (fd === undefined) return 'a descriptor';
+  if (fd === -100) return 'the current directory';
+  const std = fd === 0 ? 'stdin' : fd === 1 ? 'stdout' : fd === 2 ? 'stderr' : undefined;
+  const info = proc.fds.get(fd);
+  const what = decoration ?? info?.what;
+  if (std && (!info || info.kind === 'inherited')) return decoration ? `${std} (${decoration})` : std;
+  if (!what) return std ?? `fd ${fd}`;
+  const shown = what.startsWith('/') ? baseName(what) || what : what;
+  return `${std ?? `fd ${fd}`} (${shown})`;
+}
+
+/**
+ * strace's wait status text `[{WIFEXITED(s) && WEXITSTATUS(s) == 3}]` or
+ * `[{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL && WCOREDUMP(s)}]` in words.
+ */
+export function waitStatusWords(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  let m = /WEXITSTATUS\(s\) == (\d+)/.exec(text);
+  if (m) return `exited with status ${m[1]}`;
+  m = /WTERMSIG\(s\) == (\w+)/.exec(text);
+  if (m) return `was killed by ${m[1]}${/WCOREDUMP/.test(text) ? ' (core dumped)' : ''}`;
+  m = /WSTOPSIG\(s\) == (\w+)/.exec(text);
+  if (m) return `was stopped by ${m[1]}`;
+  if (/WIFCONTINUED/.test(text)) return 'was continued by SIGCONT';
+  return undefined;
+}
+
+/** A short command line from an argv array value text, for "runs ..." sentences. */
+export function argvWords(items: string[] | undefined, max = 6): string {
+  if (!items || items.length === 0) return '';
+  const shown = items.slice(0, max).join(' ');
+  return items.length > max ? `${shown} …` : shown;
+}

@@ -1,0 +1,67 @@
+/**
+ * Small wording helpers shared by every family: sizes in binary units, addresses, plurals, quoting.
+ * Sizes are bigint in and text out: a length can exceed 2^53 (`-1` as size_t is 2^64-1).
+ */
+
+const UNITS: ReadonlyArray<[bigint, string]> = [
+  [1n << 60n, 'EiB'],
+  [1n << 50n, 'PiB'],
+  [1n << 40n, 'TiB'],
+  [1n << 30n, 'GiB'],
+  [1n << 20n, 'MiB'],
+  [1n << 10n, 'KiB'],
+];
+
+/**
+ * A byte count in words: `512 bytes`, `4 KiB`, `8 MiB + 4 KiB`, `about 1.3 MiB` when two exact
+ * terms cannot say it. `1 byte` for one.
+ */
+export function humanSize(n: bigint): string {
+  if (n < 0n) return `${n} bytes`;
+  if (n < 1024n) return n === 1n ? '1 byte' : `${n} bytes`;
+  const [unit, name] = UNITS.find(([u]) => n >= u)!;
+  const whole = n / unit;
+  const rest = n % unit;
+  if (rest === 0n) return `${whole} ${name}`;
+  const smaller = UNITS.find(([u]) => u < unit && rest >= u && rest % u === 0n);
+  if (smaller && rest / smaller[0] < 1024n) return `${whole} ${name} + ${rest / smaller[0]} ${smaller[1]}`;
+  if (rest < 1024n && whole < 1024n) return `${whole} ${name} + ${rest} bytes`;
+  const tenths = (n * 10n + unit / 2n) / unit;
+  return `about ${tenths / 10n}.${tenths % 10n} ${name}`;
+}
+
+/** `4096` -> `4 KiB (4096 bytes)`: both, for detail lines where the exact number matters. */
+export function sizeWithBytes(n: bigint): string {
+  const human = humanSize(n);
+  return n < 1024n ? human : `${human} (${n} bytes)`;
+}
+
+export function hex(n: bigint): string {
+  return `0x${BigInt.asUintN(64, n).toString(16)}`;
+}
+
+export function plural(n: number | bigint, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 || n === 1n ? one : many}`;
+}
+
+/** A printable, short form of a string argument's bytes (latin1 in, escaped and cut out). */
+export function shortString(bytes: string, max = 60): string {
+  let out = '';
+  for (let i = 0; i < bytes.length && out.length < max; i++) {
+    const c = bytes.charCodeAt(i);
+    out += c === 10 ? '\\n' : c === 9 ? '\\t' : c < 32 || c > 126 ? `\\x${c.toString(16).padStart(2, '0')}` : bytes[i];
+  }
+  return out.length >= max || bytes.length > out.length * 4 ? `"${out}"…` : `"${out}"`;
+}
+
+/** `a, b and c`. */
+export function list(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** Last path component. */
+export function baseName(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? path : path.slice(i + 1);
+}

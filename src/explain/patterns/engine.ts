@@ -1,0 +1,185 @@
+/**
+ * Runs the pattern recognizers over the explained stream and decides when events may leave.
+ *
+ * A recognizer opens a candidate at the first line an idiom could start with, adds steps as later
+ * lines fit, and confirms or drops it. While a candidate is open and unconfirmed the engine holds
+ * events back from its first line on (every thread's, to keep log order), so the pattern header can be
+ * printed above the line where the idiom starts. The hold is bounded: past MAX_HOLD events the oldest
+ * leave anyway, and a candidate older than MAX_AGE events is dropped. A late confirmation then puts
+ * the header on its earliest step still held, or on the confirming line.
+ */
+import type { ExplainedEvent, PatternMatch } from '../types.js';
+import type { ExplainContext } from '../context.js';
+
+export const MAX_HOLD = 256;
+const MAX_AGE = 2048;
+
+export interface Step {
+  item: ExplainedEvent;
+  seq: number;
+  role: string;
+}
+
+export class Candidate {
+  readonly id: string;
+  readonly tid: number | undefined;
+  readonly steps: Step[] = [];
+  match?: PatternMatch;
+  /** Recognizer-private notes (addresses, counters). */
+  readonly data: Record<string, unknown> = {};
+  closed = false;
+
+  constructor(id: string, tid: number | undefined) {
+    this.id = id;
+    this.tid = tid;
+  }
+
+  get startSeq(): number {
+    return this.steps[0]?.seq ?? Number.MAX_SAFE_INTEGER;
+  }
+
+  hasLine(line: number): boolean {
+    return this.steps.some((s) => s.item.event.line === line);
+  }
+}
+
+export interface PatternApi {
+  /** Sequence number of the event being fed. */
+  readonly seq: number;
+  open(id: string, tid: number | undefined, item: ExplainedEvent, role: string): Candidate;
+  step(candidate: Candidate, item: ExplainedEvent, role: string): void;
+  /** Names the idiom. `lines`: extra lines outside the held stream (an earlier fork, an install). */
+  confirm(candidate: Candidate, title: string, summary: string, lines?: number[]): PatternMatch;
+  /** The candidate ends: confirmed ones stop growing, unconfirmed ones are forgotten. */
+  close(candidate: Candidate): void;
+}
+
+export interface Recognizer {
+  readonly id: string;
+  /** Sees every explained event in log order (after its explanation was made). */
+  feed(item: ExplainedEvent, api: PatternApi, ctx: ExplainContext): void;
+  /** End of the log: confirm what can be, forget the rest. */
+  end?(api: PatternApi): void;
+}
+
+export class PatternEngine implements PatternApi {
+  private readonly recognizers: readonly Recognizer[];
+  private readonly held: ExplainedEvent[] = [];
+  private readonly heldSeq: number[] = [];
+  private readonly open_ = new Set<Candidate>();
+  private readonly counts = new Map<string, number>();
+  private readonly seqOf = new WeakMap<ExplainedEvent, number>();
+  private current: ExplainedEvent | undefined;
+  private nextSeq = 0;
+  /** Every match, for the summary: id -> count and first lines. */
+  readonly seen = new Map<string, { title: string; count: number; firstLines: number[] }>();
+
+  constructor(recognizers: readonly Recognizer[]) {
+    this.recognizers = recognizers;
+  }
+
+  get seq(): number {
+    return this.nextSeq - 1;
+  }
+
+  push(item: ExplainedEvent, ctx: ExplainContext): ExplainedEvent[] {
+    const seq = this.nextSeq++;
+    this.seqOf.set(item, seq);
+    this.held.push(item);
+    this.heldSeq.push(seq);
+    this.current = item;
+    for (const r of this.recognizers) r.feed(item, this, ctx);
+    this.current = undefined;
+    return this.release(false);
+  }
+
+  end(): ExplainedEvent[] {
+    for (const r of this.recognizers) r.end?.(this);
+    for (const c of [...this.open_]) this.close(c);
+    return this.release(true);
+  }
+
+  open(id: string, tid: number | undefined, item: ExplainedEvent, role: string): Candidate {
+    const c = new Candidate(id, tid);
+    c.steps.push({ item, seq: this.seqOf.get(item) ?? this.seq, role });
+    this.open_.add(c);
+    return c;
+  }
+
+  step(candidate: Candidate, item: ExplainedEvent, role: string): void {
+    if (candidate.closed) return;
+    if (candidate.steps.some((s) => s.item === item)) return;
+    candidate.steps.push({ item, seq: this.seqOf.get(item) ?? this.seq, role });
+    const m = candidate.match;
+    if (m) {
+      item.partOf.push({ key: m.key, id: m.id, role });
+      insertSorted(m.lines, item.event.line);
+    }
+  }
+
+  confirm(candidate: Candidate, title: string, summary: string, lines: number[] = []): PatternMatch {
+    if (candidate.match) {
+      candidate.match.title = title;
+      candidate.match.summary = summary;
+      return candidate.match;
+    }
+    const n = (this.counts.get(candidate.id) ?? 0) + 1;
+    this.counts.set(candidate.id, n);
+    const all = new Set<number>(lines);
+    for (const s of candidate.steps) all.add(s.item.event.line);
+    const match: PatternMatch = {
+      id: candidate.id,
+      key: `${candidate.id}#${n}`,
+      title,
+      summary,
+      ...(candidate.tid === undefined ? {} : { tid: candidate.tid }),
+      lines: [...all].sort((a, b) => a - b),
+    };
+    candidate.match = match;
+    for (const s of candidate.steps) s.item.partOf.push({ key: match.key, id: match.id, role: s.role });
+    const home = candidate.steps.find((s) => this.isHeld(s.item))?.item ?? this.current ?? candidate.steps[candidate.steps.length - 1].item;
+    home.patternsStarting.push(match);
+    const seen = this.seen.get(match.id) ?? { title, count: 0, firstLines: [] };
+    seen.count++;
+    if (seen.firstLines.length < 5) seen.firstLines.push(match.lines[0]);
+    this.seen.set(match.id, seen);
+    return match;
+  }
+
+  close(candidate: Candidate): void {
+    candidate.closed = true;
+    this.open_.delete(candidate);
+  }
+
+  private isHeld(item: ExplainedEvent): boolean {
+    const seq = this.seqOf.get(item);
+    return seq !== undefined && this.heldSeq.length > 0 && seq >= this.heldSeq[0];
+  }
+
+  private release(all: boolean): ExplainedEvent[] {
+    let limit = Number.MAX_SAFE_INTEGER;
+    if (!all) {
+      for (const c of this.open_) {
+        if (c.match) continue;
+        if (this.seq - c.startSeq > MAX_AGE) {
+          this.close(c);
+          continue;
+        }
+        limit = Math.min(limit, c.startSeq);
+      }
+    }
+    let n = 0;
+    while (n < this.held.length && (all || this.heldSeq[n] < limit || this.held.length - n > MAX_HOLD)) n++;
+    if (n === 0) return [];
+    const out = this.held.splice(0, n);
+    this.heldSeq.splice(0, n);
+    return out;
+  }
+}
+
+function insertSorted(lines: number[], line: number): void {
+  if (lines.includes(line)) return;
+  let i = lines.length;
+  while (i > 0 && lines[i - 1] > line) i--;
+  lines.splice(i, 0, line);
+}

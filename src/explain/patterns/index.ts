@@ -1,0 +1,8 @@
+/** Every recognizer, in the order they see each event. */
+import type { Recognizer } from './engine.js';
+
+export function recognizers(): Recognizer[] {
+  return [];
+}
+
+export { PatternEngine, MAX_HOLD, type Recognizer, type PatternApi, type Candidate } from './engine.js';

@@ -1,0 +1,70 @@
+/**
+ * One syscall event -> its Explanation: the family describer (or the knowledge base's description),
+ * then the outcome: success, a failure explained by its errno, a failure that is normal here
+ * (benign), an interrupted call the kernel restarts, a call that never returned.
+ */
+import type { SyscallEvent } from '../parse/types.js';
+import { syscallByName } from '../kb/syscalls.js';
+import { Call } from './call.js';
+import type { ExplainContext } from './context.js';
+import { describerOf, type Said, type Scope } from './families/index.js';
+import type { Explanation } from './types.js';
+import { benignFailure } from './benign.js';
+
+export function explainSyscall(event: SyscallEvent, ctx: ExplainContext): Explanation {
+  const c = new Call(event);
+  const tid = c.tid;
+  const scope: Scope = { ctx, proc: ctx.process(tid), thread: ctx.thread(tid) };
+  const info = syscallByName(event.name);
+  const category = info?.category ?? 'unknown';
+  const describe = describerOf(info?.name ?? event.name);
+  let said: Said;
+  let generic = false;
+  if (describe) {
+    const out = describe(c, scope);
+    said = typeof out === 'string' ? { text: out } : out;
+  } else if (info) {
+    generic = true;
+    said = { text: info.description };
+  } else {
+    generic = true;
+    said = { text: `a system call our tables do not know (${event.name}); strace prints numbers it cannot name as syscall_0xNNN` };
+  }
+  scope.thread.calls = Math.min(scope.thread.calls + 1, 1 << 20);
+
+  const explanation: Explanation = { text: said.text, category };
+  const detail = c.detail ? [...c.detail] : [];
+  outcome(c, said, explanation, detail);
+  if (detail.length > 0) explanation.detail = detail;
+  if (c.decoded) explanation.decoded = c.decoded;
+  if (generic) explanation.generic = true;
+  return explanation;
+}
+
+function outcome(c: Call, said: Said, out: Explanation, detail: string[]): void {
+  const ret = c.event.ret;
+  if (!ret) {
+    if (c.event.state === 'unfinished') {
+      const why = c.event.interruption?.text;
+      out.text += ` (never returned in the log${why ? `: ${why}` : ''})`;
+    }
+    return;
+  }
+  const errno = ret.errno;
+  if (errno === undefined) {
+    if (ret.unavailable) detail.push('the result was not available to strace');
+    return;
+  }
+  const info = c.errnoInfo;
+  if (errno.startsWith('ERESTART') || info?.kernelInternal) {
+    out.text += `; interrupted by a signal (${errno})`;
+    detail.push(`${errno}: ${info?.tracerNote ?? info?.meaning ?? 'interrupted by a signal'}`);
+    return;
+  }
+  detail.push(`${errno}: ${info?.meaning ?? ret.errnoText ?? 'error'}`);
+  if (ret.injected) detail.push('this error was injected by strace (-e inject), not produced by the kernel');
+  const benign = said.benign ?? benignFailure(c);
+  if (!said.coversResult || benign) out.text += ` → fails with ${errno}`;
+  if (benign) out.benign = benign;
+  else out.failure = errno;
+}
