@@ -109,12 +109,12 @@ export const psBenchmark: Benchmark = {
       const theirs: number[] = [];
       timeCommand('ps', ['-eLf'], devNull);
       timeCommand(process.execPath, [cli, 'ps', '--threads'], devNull);
+      const alone: number[] = [];
       for (let i = 0; i < RUNS; i++) {
         theirs.push(timeCommand('ps', ['-eLf'], devNull));
         ours.push(timeCommand(process.execPath, [cli, 'ps', '--threads'], devNull));
+        alone.push(timeCommand(process.execPath, aloneArgs(root), devNull, root));
       }
-      const alone: number[] = [];
-      for (let i = 0; i < RUNS; i++) alone.push(timeCommand(process.execPath, aloneArgs(root), devNull, root));
       const library: number[] = [];
       for (let i = 0; i < RUNS; i++) {
         const start = process.hrtime.bigint();

@@ -58,18 +58,21 @@ function ordered(processes: readonly ProcessEntry[], tree: boolean): Array<{ p: 
   return out;
 }
 
+/** One table row; CPU and AGE are formatted once here because the table asks for each cell twice. */
 type DisplayRow =
-  | { thread: false; p: ProcessEntry; prefix: string }
-  | { thread: true; p: ProcessEntry; t: ThreadEntry; prefix: string };
+  | { thread: false; p: ProcessEntry; prefix: string; cpu: string; age: string }
+  | { thread: true; p: ProcessEntry; t: ThreadEntry; prefix: string; cpu: string; age: string };
 
 export function renderPsText(processes: readonly ProcessEntry[], options: PsRenderOptions): string {
   const c = options.palette;
   const { uptime, users } = options;
   const rows: DisplayRow[] = [];
   for (const { p, prefix, threadPrefix } of ordered(processes, options.tree)) {
-    rows.push({ thread: false, p, prefix });
+    rows.push({ thread: false, p, prefix, cpu: formatCpu(p.utime + p.stime), age: formatAge(ageSeconds(p.startTicks, uptime)) });
     if (options.threads && p.threads && p.threads.length > 1) {
-      for (const t of p.threads) rows.push({ thread: true, p, t, prefix: threadPrefix });
+      for (const t of p.threads) {
+        rows.push({ thread: true, p, t, prefix: threadPrefix, cpu: formatCpu(t.utime + t.stime), age: formatAge(ageSeconds(t.startTicks, uptime)) });
+      }
     }
   }
   const stateColour = (letter: string) => (letter === 'Z' ? c.red : letter === 'R' ? c.green : letter === 'D' ? c.yellow : undefined);
@@ -84,8 +87,8 @@ export function renderPsText(processes: readonly ProcessEntry[], options: PsRend
       paint: (r) => (r.thread ? stateColour(r.t.state) : r.p.leaderExited ? c.cyan : stateColour(r.p.state)),
     },
     { header: 'THR', align: 'right', value: (r) => (r.thread ? '' : String(r.p.numThreads)) },
-    { header: 'CPU', align: 'right', value: (r) => (r.thread ? formatCpu(r.t.utime + r.t.stime) : formatCpu(r.p.utime + r.p.stime)) },
-    { header: 'AGE', align: 'right', value: (r) => formatAge(ageSeconds(r.thread ? r.t.startTicks : r.p.startTicks, uptime)) },
+    { header: 'CPU', align: 'right', value: (r) => r.cpu },
+    { header: 'AGE', align: 'right', value: (r) => r.age },
     {
       header: options.tree ? 'COMMAND (tree)' : 'COMMAND',
       value: (r) =>

@@ -27,15 +27,16 @@ export function renderTable<T>(columns: ReadonlyArray<Column<T>>, rows: readonly
   const pad = (i: number, text: string): string =>
     i === last ? text : columns[i].align === 'right' ? text.padStart(widths[i]) : text.padEnd(widths[i]);
   const out: string[] = [columns.map((c, i) => paintHeader(pad(i, c.header))).join('  ').trimEnd()];
+  // One array join per line: fewer intermediate strings than += (GC dominated cold runs).
+  const cells: string[] = new Array(columns.length);
   for (const row of rows) {
-    let line = '';
     for (let i = 0; i <= last; i++) {
       const column = columns[i];
       const text = pad(i, column.value(row));
       const paint = column.paint?.(row);
-      line += (i ? '  ' : '') + (paint ? paint(text) : text);
+      cells[i] = paint ? paint(text) : text;
     }
-    out.push(line.trimEnd());
+    out.push(cells.join('  '));
   }
   return `${out.join('\n')}\n`;
 }
