@@ -6,5 +6,6 @@ import { register as tree } from './tree.js';
 import { register as ps } from './ps.js';
 import { register as inspect } from './inspect.js';
 import { register as zombies } from './zombies.js';
+import { register as explain } from './explain.js';
 
-export const verbs: Array<(program: Command) => void> = [trace, snapshot, tree, ps, inspect, zombies];
+export const verbs: Array<(program: Command) => void> = [trace, snapshot, tree, ps, inspect, zombies, explain];

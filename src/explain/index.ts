@@ -60,7 +60,14 @@ export class Explainer {
     if (this.ownsGraph) this.graph.apply(event);
     this.events++;
     const explanation = this.explain(event);
-    const item: ExplainedEvent = { event, ...(explanation ? { explanation } : {}), patternsStarting: [], partOf: [] };
+    const tid = event.prefix.pid;
+    const item: ExplainedEvent = {
+      event,
+      ...(tid === undefined ? {} : { tid, tgid: this.ctx.tgidOf(tid) }),
+      ...(explanation ? { explanation } : {}),
+      patternsStarting: [],
+      partOf: [],
+    };
     const out = this.engine.push(item, this.ctx);
     if (event.kind === 'exit' || event.kind === 'killed') this.ctx.endThread(event.prefix.pid ?? 0);
     return out;

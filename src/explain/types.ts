@@ -49,6 +49,9 @@ export interface PatternRole {
 
 export interface ExplainedEvent {
   event: TraceEvent;
+  /** Thread id of the line and its process (thread group) id per the task graph, when the line has a pid. */
+  tid?: number;
+  tgid?: number;
   /** Absent only for lines with nothing to say (stack frames, dumps, summary rows). */
   explanation?: Explanation;
   /** Idioms whose first line is this event (headers to print above it). */

@@ -76,7 +76,7 @@ function close(c: Call, s: Scope): Said {
     return { text: `closes ${where}, which is not open`, benign: 'closing a number that is not open changes nothing: shells (bash) and daemons close descriptors defensively before they redirect or exec' };
   }
   const info = s.proc.closeFd(fd, c.line);
-  const opened = info ? `, opened on line ${info.line}` : '';
+  const opened = info && info.pipeLine === undefined ? `, opened on line ${info.line}` : '';
   const pipeNote = info?.kind === 'pipe-write' ? '; once every write end is closed the reader sees end of file' : '';
   return { text: `closes ${where}${opened}${pipeNote}` };
 }

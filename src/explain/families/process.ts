@@ -99,6 +99,11 @@ function clone(c: Call, s: Scope): Said {
     parts.push(`creates child process${childText} (a fork): a copy-on-write copy of the memory and a copy of the descriptor table${ns.length ? `, in new ${list(ns)} namespace${ns.length > 1 ? 's' : ''}` : ''}`);
     if (a.flags.includes('CLONE_CHILD_SETTID')) parts.push("the child's TID is stored at child_tidptr in the child (glibc's fork)");
   }
+  if (kind !== 'thread' && child !== undefined) {
+    // The child starts with a copy of the parent's descriptors and memory as they are now; take the
+    // copy before the parent's next calls change them.
+    s.ctx.process(Number(child));
+  }
   if (kind !== 'thread') {
     const sig = a.exitSignal && a.exitSignal !== '0' ? a.exitSignal : undefined;
     parts.push(sig ? `${sig} will tell the parent when it ends` : 'no signal will tell the parent when it ends');

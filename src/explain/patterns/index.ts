@@ -6,3 +6,6 @@ export function recognizers(): Recognizer[] {
 }
 
 export { PatternEngine, MAX_HOLD, type Recognizer, type PatternApi, type Candidate } from './engine.js';
+
+/** Ids of every pattern a recognizer can name (for --only and help texts). */
+export const PATTERN_IDS: readonly string[] = [];

@@ -1,0 +1,163 @@
+/**
+ * Text rendering of explained events: the event as strace printed it (compacted), the explanation
+ * under it, pattern headers above the line where an idiom starts, the task as TGID/TID coloured per
+ * process. `brief`: one line per event. Stateless: every function takes all it needs.
+ */
+import type { ExplainedEvent, ExplainSummary, PatternMatch } from '../../explain/types.js';
+import type { TraceEvent } from '../../parse/types.js';
+import type { Palette } from '../color.js';
+
+export interface ExplainTextOptions {
+  palette: Palette;
+  /** One line per event: the call, then `# explanation`, cut to `width`. */
+  brief?: boolean;
+  /** Terminal width: brief lines and call lines are cut to it; explanations wrap to it. */
+  width?: number;
+  /** Also print the detail lines (one per decoded flag, errno meaning, relations). */
+  detail?: boolean;
+  /** Extra line under the explanation, e.g. `see man 2 openat`. */
+  note?: string;
+}
+
+const COLOURS = ['cyan', 'magenta', 'yellow', 'green', 'blue', 'red'] as const;
+const INDENT = '      ';
+
+/** `10001` for a process leader, `10001/10003` for another thread, coloured by process. */
+export function taskLabel(item: ExplainedEvent, palette: Palette, pad = 12): string {
+  if (item.tid === undefined) return ''.padEnd(pad);
+  const tgid = item.tgid ?? item.tid;
+  const text = (tgid === item.tid ? `${item.tid}` : `${tgid}/${item.tid}`).padEnd(pad);
+  return palette[COLOURS[tgid % COLOURS.length]](text);
+}
+
+/** The event in strace's own notation, on one line, without the pid/time prefix. */
+export function eventText(event: TraceEvent): string {
+  switch (event.kind) {
+    case 'syscall': {
+      const ret = event.ret;
+      const args = `${event.name}(${event.argsText.replace(/\s+/g, ' ')}${event.state === 'unfinished' ? ' …' : ')'}`;
+      if (!ret) return args;
+      return `${args} = ${ret.raw}`;
+    }
+    case 'signal':
+      return event.stopped ? `--- stopped by ${event.signal} ---` : `--- ${event.signal} ${event.siginfoText} ---`.replace(/\s+---$/, ' ---');
+    case 'exit':
+      return `+++ exited with ${event.code} +++`;
+    case 'killed':
+      return `+++ killed by ${event.signal}${event.coreDumped ? ' (core dumped)' : ''} +++`;
+    case 'superseded':
+      return `+++ superseded by execve in pid ${event.byPid} +++`;
+    case 'message':
+      return `strace: ${event.text}`;
+    default:
+      return event.raw.split('\n')[0];
+  }
+}
+
+export function renderPatternHeader(match: PatternMatch, palette: Palette): string {
+  const span = match.lines.length > 1 ? `lines ${match.lines[0]}–${match.lines[match.lines.length - 1]}` : `line ${match.lines[0]}`;
+  return `${palette.bold(palette.blue(`┌─ ${match.title}`))} ${palette.dim(`(${match.key}, ${span})`)}\n${palette.blue('│')}  ${match.summary}`;
+}
+
+export function renderExplainedText(item: ExplainedEvent, options: ExplainTextOptions): string {
+  const c = options.palette;
+  const out: string[] = [];
+  for (const p of item.patternsStarting) out.push(renderPatternHeader(p, c));
+  const e = item.explanation;
+  const lineNo = c.dim(String(item.event.line).padStart(5));
+  const task = taskLabel(item, c);
+  const roles = item.partOf.length ? c.blue(` [${item.partOf.map((r) => `${r.key}: ${r.role}`).join('; ')}]`) : '';
+  const failed = e?.failure !== undefined;
+  const call = eventText(item.event);
+  const shownCall = failed ? c.red(call) : e?.benign ? c.yellow(call) : item.event.kind === 'syscall' ? call : c.bold(call);
+  if (options.brief) {
+    const note = e ? c.dim(` # ${e.text}`) : '';
+    out.push(cut(`${lineNo} ${task} ${shownCall}${note}${roles}`, options.width));
+    return out.join('\n');
+  }
+  out.push(cut(`${lineNo} ${task} ${shownCall}`, options.width));
+  if (e) {
+    out.push(wrap(`↳ ${e.text}`, options.width, INDENT + '  ').map((l) => INDENT + l).join('\n') + roles);
+    if (e.benign) out.push(wrap(`normal: ${e.benign}`, options.width, INDENT + '  ').map((l) => INDENT + c.green(l)).join('\n'));
+    if (e.failure && item.event.kind === 'syscall') {
+      const meaning = e.detail?.find((d) => d.startsWith(`${e.failure}:`));
+      out.push(INDENT + c.red(`failed: ${meaning ?? e.failure}`));
+    }
+    if (options.detail && e.detail) for (const d of e.detail) if (!(e.failure && d.startsWith(`${e.failure}:`))) out.push(wrap(`· ${d}`, options.width, INDENT + '    ').map((l) => INDENT + '  ' + c.dim(l)).join('\n'));
+  }
+  if (options.note) out.push(INDENT + c.dim(options.note));
+  return out.join('\n');
+}
+
+export function renderExplainSummary(summary: ExplainSummary, options: { palette: Palette; maxTasks?: number }): string {
+  const c = options.palette;
+  const out: string[] = [];
+  const s = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+  out.push(c.bold(`Summary: ${s(summary.processes, 'process', 'processes')}, ${s(summary.threads, 'task')} (threads and processes), ${s(summary.syscalls, 'syscall')} in ${s(summary.events, 'event')}`));
+  const max = options.maxTasks ?? 40;
+  if (summary.tasks.length > 0) {
+    out.push('  tasks (TGID/TID, how each was created, what it ran, how it ended):');
+    for (const t of summary.tasks.slice(0, max)) {
+      const label = (t.tgid === t.tid ? `${t.tid}` : `${t.tgid}/${t.tid}`).padEnd(13);
+      out.push(`    ${c[COLOURS[t.tgid % COLOURS.length]](label)} ${t.kind.padEnd(9)} ${String(t.syscalls).padStart(6)} calls  ${t.end ?? ''}${t.command ? c.dim(`  ${t.command.slice(0, 60)}`) : ''}`);
+    }
+    const more = summary.tasks.length - max + (summary.tasksOmitted ?? 0);
+    if (more > 0) out.push(c.dim(`    … and ${more} more`));
+  }
+  if (summary.patterns.length > 0) {
+    out.push('  patterns:');
+    for (const p of summary.patterns) out.push(`    ${p.title} ×${p.count} ${c.dim(`(first at line${p.firstLines.length > 1 ? 's' : ''} ${p.firstLines.join(', ')})`)}`);
+  }
+  if (summary.failures.length === 0) out.push(c.green('  failures that matter: none'));
+  else {
+    out.push(c.red('  failures that matter:'));
+    for (const f of summary.failures.slice(0, 20)) out.push(`    ${f.syscall} ${c.red(f.errno)} ×${f.count} ${c.dim(`(first at line ${f.firstLine})`)}`);
+  }
+  if (summary.benignFailures.length > 0) {
+    out.push('  failures that are normal:');
+    for (const f of summary.benignFailures.slice(0, 20)) out.push(`    ${f.syscall} ${c.yellow(f.errno)} ×${f.count} ${c.dim(`— ${f.why}`)}`);
+  }
+  if (summary.unknownSyscalls.length > 0) out.push(`  syscalls not in our tables: ${summary.unknownSyscalls.join(', ')}`);
+  if (summary.unknownLines > 0) out.push(c.yellow(`  ${s(summary.unknownLines, 'line')} the parser could not read`));
+  return out.join('\n');
+}
+
+/** Cuts a (possibly coloured) line to `width` visible characters. */
+function cut(line: string, width: number | undefined): string {
+  if (width === undefined) return line;
+  const plain = line.replace(/\x1b\[[0-9;]*m/g, '');
+  if (plain.length <= width) return line;
+  let out = '';
+  let visible = 0;
+  for (let i = 0; i < line.length; ) {
+    const m = line.charCodeAt(i) === 27 ? /^\x1b\[[0-9;]*m/.exec(line.slice(i, i + 16)) : null;
+    if (m) {
+      out += m[0];
+      i += m[0].length;
+      continue;
+    }
+    if (visible === width - 1) {
+      out += '…';
+      break;
+    }
+    out += line[i++];
+    visible++;
+  }
+  return line.includes('\x1b') ? `${out}\x1b[0m` : out;
+}
+
+/** Word-wraps plain text to `width` (minus the indent it will get); no width: one line. */
+function wrap(text: string, width: number | undefined, indent: string): string[] {
+  if (width === undefined || width - indent.length < 30) return [text];
+  const room = width - indent.length;
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(' ')) {
+    if (current && current.length + 1 + word.length > room) {
+      lines.push(current);
+      current = `  ${word}`;
+    } else current = current ? `${current} ${word}` : word;
+  }
+  if (current) lines.push(current);
+  return lines;
+}
