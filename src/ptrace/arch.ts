@@ -25,6 +25,10 @@ const INTERRUPTED_SYSCALL_RESULTS = new Set([-512n, -513n, -514n, -516n, -4n]);
 /** Argument registers of the syscall ABI, in order. */
 const SYSCALL_ARGS: ReadonlyArray<RegisterName> = ['rdi', 'rsi', 'rdx', 'r10', 'r8', 'r9'];
 
+function interrupted(origRax: bigint, rax: bigint): boolean {
+  return BigInt.asIntN(64, origRax) >= 0n && INTERRUPTED_SYSCALL_RESULTS.has(BigInt.asIntN(64, rax));
+}
+
 export const arch = {
   name: 'x86_64',
   regsSize: USER_REGS.length * 8,
@@ -58,7 +62,10 @@ export const arch = {
   syscall(regs: Registers): { nr: number; args: bigint[]; interrupted: boolean } | undefined {
     const nr = BigInt.asIntN(64, regs.orig_rax);
     if (nr < 0n || nr > 4096n) return undefined;
-    const result = BigInt.asIntN(64, regs.rax);
-    return { nr: Number(nr), args: SYSCALL_ARGS.map((name) => regs[name]), interrupted: INTERRUPTED_SYSCALL_RESULTS.has(result) };
+    return { nr: Number(nr), args: SYSCALL_ARGS.map((name) => regs[name]), interrupted: interrupted(regs.orig_rax, regs.rax) };
   },
+
+  /** From raw registers: was the thread blocked in a syscall (rather than running) when it stopped? */
+  rawBlockedInSyscall: (raw: Buffer) =>
+    interrupted(raw.readBigUInt64LE(USER_REGS.indexOf('orig_rax') * 8), raw.readBigUInt64LE(USER_REGS.indexOf('rax') * 8)),
 };

@@ -12,7 +12,7 @@ import { AddressSpace, readMaps, type Mapping } from './maps.js';
 import { prefaultedBuffer, RemoteMemory } from './memory.js';
 import { ModuleResolver } from './modules.js';
 import { listTids, readStatus, readTaskStat, type TaskStat } from './tasks.js';
-import { Tracer, type StopKind } from './tracer.js';
+import { Tracer, type StopKind, type StoppedThread } from './tracer.js';
 import { ptraceDenied } from './permissions.js';
 import { unwind, type Frame, type ReadMemory } from './unwind.js';
 
@@ -82,11 +82,16 @@ export interface ThreadSnapshot {
 export interface PauseTiming {
   /** First PTRACE_INTERRUPT to last PTRACE_DETACH: the longest any thread was held. */
   pauseMs: number;
+  /**
+   * The longest hold of a thread that was running (not blocked in a syscall): those are interrupted
+   * last and released first, so they feel the shortest pause. 0 when every thread was blocked.
+   */
+  runningPauseMs: number;
   /** First interrupt until every thread reported its stop. */
   stopMs: number;
-  /** Registers and stack copies, threads stopped. */
+  /** Registers and stack copies (running threads are released in between). */
   captureMs: number;
-  /** Resuming every thread. */
+  /** Resuming the blocked threads. */
   resumeMs: number;
   /** Stack bytes copied and read system calls made while stopped. */
   bytesCopied: number;
@@ -152,24 +157,41 @@ export function takeSnapshot(requestedPid: number, options: SnapshotOptions = {}
   // (with page faults inside the pause).
   const store = prefaultedBuffer((initial.length + 16) * Math.min(stackBytes, 4096));
   const boost = options.boost === false ? undefined : boostPriority();
+  let active: number[] = [];
   try {
-    tracer.stopAll(initial, zombies, slow, options.slowThreadDeadlineMs ?? DEFAULTS.slowThreadDeadlineMs);
+    const running = new Set(initial.filter((tid) => stats.get(tid)?.state === 'R'));
+    tracer.stopAll(initial, zombies, slow, options.slowThreadDeadlineMs ?? DEFAULTS.slowThreadDeadlineMs, running);
     tracer.readRegisters();
+    options.whileStopped?.();
 
     // Threads created since the maps were read have stacks we do not know yet.
     const stopped = [...tracer.stopped.values()].filter((t) => t.rawRegs);
-    const sps = stopped.map((t) => arch.rawSp(t.rawRegs!));
-    if (sps.some((sp) => !space.find(sp))) space = new AddressSpace(readMaps(pid));
-
-    const windows = stopped.map((t, i) => stackWindow(space, sps[i], arch.rawThreadPointer(t.rawRegs!), stackBytes));
-    const copies = memory.readRanges(windows, store);
-    stopped.forEach((t, i) => stacks.set(t.tid, { start: windows[i].address, bytes: copies[i] }));
-    options.whileStopped?.();
+    if (stopped.some((t) => !space.find(arch.rawSp(t.rawRegs!)))) space = new AddressSpace(readMaps(pid));
+    let storeUsed = 0;
+    const copyStacks = (group: StoppedThread[]) => {
+      if (!group.length) return;
+      const windows = group.map((t) => stackWindow(space, arch.rawSp(t.rawRegs!), arch.rawThreadPointer(t.rawRegs!), stackBytes));
+      const copies = memory.readRanges(windows, store.subarray(storeUsed));
+      group.forEach((t, i) => stacks.set(t.tid, { start: windows[i].address, bytes: copies[i] }));
+      storeUsed += copies.reduce((n, c) => n + c.length, 0);
+    };
 
     if (order === 'unwind-while-stopped') {
+      copyStacks(stopped);
       describeAll();
       modules = new ModuleResolver(pid, space, memory, options.debugRoot);
       for (const thread of threads.values()) unwindThread(thread, modules, stacks.get(thread.tid), memory, options.maxFrames);
+    } else {
+      // Every thread has been stopped at once (allStoppedAt), and a stopped thread's state cannot change:
+      // so threads can be released as soon as their own copy is taken without changing what is captured.
+      // Running threads go first, since they are the ones that notice a stop; blocked threads sit in
+      // their syscall either way.
+      const activeGroup = stopped.filter((t) => !arch.rawBlockedInSyscall(t.rawRegs!));
+      active = activeGroup.map((t) => t.tid);
+      copyStacks(activeGroup);
+      tracer.detach(active);
+      const blockedGroup = stopped.filter((t) => arch.rawBlockedInSyscall(t.rawRegs!));
+      copyStacks(blockedGroup);
     }
     captureDoneAt = process.hrtime.bigint();
   } finally {
@@ -179,6 +201,7 @@ export function takeSnapshot(requestedPid: number, options: SnapshotOptions = {}
   if (order === 'copy-then-resume') describeAll();
   const pauseTiming: PauseTiming = {
     pauseMs: ms(tracer.firstInterruptAt, tracer.lastDetachAt),
+    runningPauseMs: tracer.longestHoldMs(active),
     stopMs: ms(tracer.firstInterruptAt, tracer.allStoppedAt),
     captureMs: ms(tracer.allStoppedAt, captureDoneAt),
     resumeMs: ms(captureDoneAt, tracer.lastDetachAt),

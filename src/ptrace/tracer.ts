@@ -41,15 +41,18 @@ export class Tracer {
   firstInterruptAt?: bigint;
   allStoppedAt?: bigint;
   lastDetachAt?: bigint;
+  private readonly interruptedAt = new Map<number, bigint>();
+  private readonly detachedAt = new Map<number, bigint>();
   private readonly c = libc();
 
   constructor(readonly pid: number) {}
 
   /**
    * Stops every thread. `skip` holds threads that cannot stop (zombies); `slow` those in D state, which
-   * are waited for last and only until `deadlineMs`.
+   * are waited for last and only until `deadlineMs`; `running` those seen running, which are interrupted
+   * last: a blocked thread does not notice a stop, a running one does.
    */
-  stopAll(initial: number[], skip: Set<number>, slow: Set<number>, deadlineMs: number): void {
+  stopAll(initial: number[], skip: Set<number>, slow: Set<number>, deadlineMs: number, running = new Set<number>()): void {
     for (const tid of initial) this.known.add(tid);
     // Attaching does not stop anything: catch threads created meanwhile before the pause begins.
     let batch = initial.filter((tid) => !skip.has(tid));
@@ -57,7 +60,8 @@ export class Tracer {
       for (const tid of batch) this.seize(tid);
       batch = this.newThreads();
     }
-    for (const tid of this.seized) this.interrupt(tid);
+    for (const tid of this.seized) if (!running.has(tid)) this.interrupt(tid);
+    for (const tid of this.seized) if (running.has(tid)) this.interrupt(tid);
     this.waitForStops(slow, deadlineMs);
     // Stopped threads create no threads, but one may have been mid-clone: its child is in task/ already.
     for (let round = 0; round < MAX_RESCANS; round++) {
@@ -84,15 +88,21 @@ export class Tracer {
     });
   }
 
-  /** Resumes everything we stopped. Safe to call more than once; `stopped` keeps what was captured. */
-  detachAll(): void {
-    for (const tid of [...this.seized]) {
+  /** Resumes the given stopped threads (the ones whose capture is complete). */
+  detach(tids: Iterable<number>): void {
+    for (const tid of tids) {
       const thread = this.stopped.get(tid);
-      if (!thread) continue;
+      if (!thread || !this.seized.has(tid)) continue;
       this.c.ptrace(PTRACE.DETACH, tid, 0, thread.signal);
       this.seized.delete(tid);
+      this.lastDetachAt = process.hrtime.bigint();
+      this.detachedAt.set(tid, this.lastDetachAt);
     }
-    this.lastDetachAt = process.hrtime.bigint();
+  }
+
+  /** Resumes everything still attached. Safe to call more than once; `stopped` keeps what was captured. */
+  detachAll(): void {
+    this.detach([...this.seized]);
     // Threads still on their way to a stop (late ones) can only be detached once stopped: wait for them now
     // that all the others run again.
     for (const tid of [...this.seized]) {
@@ -100,6 +110,17 @@ export class Tracer {
       if (thread) this.c.ptrace(PTRACE.DETACH, tid, 0, thread.signal);
       this.seized.delete(tid);
     }
+  }
+
+  /** The longest time any of `tids` (default: all) was held, interrupt to detach, in ms. */
+  longestHoldMs(tids?: Iterable<number>): number {
+    let longest = 0n;
+    for (const tid of tids ?? this.detachedAt.keys()) {
+      const from = this.interruptedAt.get(tid);
+      const to = this.detachedAt.get(tid);
+      if (from !== undefined && to !== undefined && to - from > longest) longest = to - from;
+    }
+    return Number(longest) / 1e6;
   }
 
   /**
@@ -126,7 +147,9 @@ export class Tracer {
 
   private interrupt(tid: number): void {
     if (!this.seized.has(tid)) return;
-    this.firstInterruptAt ??= process.hrtime.bigint();
+    const now = process.hrtime.bigint();
+    this.firstInterruptAt ??= now;
+    this.interruptedAt.set(tid, now);
     // ESRCH here means the thread is exiting; waitpid will report its exit.
     this.c.ptrace(PTRACE.INTERRUPT, tid, 0, 0);
   }

@@ -49,6 +49,8 @@ for (const variant of Object.keys(VARIANTS) as Variant[]) {
       assert.deepEqual(snapshot.vanished, []);
       assert.equal(snapshot.threadsSeen, 6 + EXTRA);
       assert.ok(snapshot.pause.pauseMs > 0 && snapshot.pause.pauseMs < snapshot.wallMs);
+      // The busy thread was running: it was interrupted last and released first.
+      assert.ok(snapshot.pause.runningPauseMs > 0 && snapshot.pause.runningPauseMs <= snapshot.pause.pauseMs, JSON.stringify(snapshot.pause));
     });
 
     test("fs_base is the thread's pthread_t", () => {

@@ -108,7 +108,8 @@ function footer(snapshot: Snapshot): string[] {
   const list = (tids: number[]) => (tids.length ? tids.join(', ') : 'none');
   return [
     `${snapshot.threadsSeen} threads seen, ${stopped} stopped; paused ${t.pauseMs.toFixed(2)} ms ` +
-      `(stopping ${t.stopMs.toFixed(2)}, capture ${t.captureMs.toFixed(2)}, resume ${t.resumeMs.toFixed(2)}); ` +
+      `(stopping ${t.stopMs.toFixed(2)}, capture ${t.captureMs.toFixed(2)}, resume ${t.resumeMs.toFixed(2)}` +
+      `${t.runningPauseMs ? `; running threads held ${t.runningPauseMs.toFixed(2)} ms` : ''}); ` +
       `${formatSize(t.bytesCopied)} of stack copied in ${t.readCalls} read${t.readCalls === 1 ? '' : 's'}; total ${snapshot.wallMs.toFixed(0)} ms`,
     `appeared during the snapshot: ${list(snapshot.appeared)}; vanished: ${list(snapshot.vanished)}` +
       (snapshot.notStopped.length ? `; not stopped: ${list(snapshot.notStopped)}` : ''),
