@@ -3,6 +3,10 @@
  * analysis that computes what to notice from their traces. Only fully built labs are listed here.
  */
 import { analyseThreadVsProcess } from './analyses/thread-vs-process.js';
+import { analyseFourChildren } from './analyses/four-children.js';
+import { analyseZombies } from './analyses/zombies.js';
+import { analyseSigtermFanout } from './analyses/sigterm-fanout.js';
+import { analyseSignalfdEpoll } from './analyses/signalfd-epoll.js';
 import type { LabDefinition } from './types.js';
 
 export const LABS: readonly LabDefinition[] = [
@@ -24,6 +28,90 @@ export const LABS: readonly LabDefinition[] = [
       'exit + futex wake (pthread_join) vs exit_group + SIGCHLD + wait4',
     ],
     analyse: analyseThreadVsProcess,
+  },
+  {
+    id: 'four-children',
+    title: 'Four children: fork four, reap them in the order they end',
+    teaches:
+      'A parent forks four children that end in the reverse order of their birth and collects them with wait(), which returns whichever child ' +
+      'ended first. Exit codes tell the children apart; SIGCHLD is only a doorbell.',
+    programs: [{ name: 'four', source: 'four.c', does: 'forks four children (exit codes 11-14) and reaps them with wait()' }],
+    notice: [
+      'four clone calls, four new thread groups',
+      'birth order vs exit order',
+      'wait4(-1) returns the children in exit order, each with its exit code in the status',
+      'how many SIGCHLD arrived for four children',
+    ],
+    tree: true,
+    analyse: analyseFourChildren,
+  },
+  {
+    id: 'zombies',
+    title: 'Zombies: children that ended while their parent slept',
+    teaches:
+      'Two children exit at once; the parent sleeps without waiting. The lab looks at them in /proc during the sleep (state Z). The parent ' +
+      'reaps one late and never reaps the other, which stays a zombie until the parent exits and init adopts it.',
+    programs: [
+      {
+        name: 'zombies',
+        source: 'zombies.c',
+        does: 'forks two children that exit at once, sleeps 300 ms, reaps only the first',
+        interact: { pattern: /^zombie window pid=(\d+)/, action: 'observe-state', delayMs: 100 },
+      },
+    ],
+    notice: [
+      "the zombie window of each child, from its exit to its reaping (or to the parent's exit)",
+      'the state letter Z read from /proc during the window',
+      'two exits, one SIGCHLD: standard signals do not queue',
+      'the sleep interrupted and restarted under strace',
+    ],
+    tree: true,
+    analyse: analyseZombies,
+  },
+  {
+    id: 'sigterm-fanout',
+    title: 'SIGTERM fan-out: graceful shutdown of a process family',
+    teaches:
+      'A parent with three workers gets SIGTERM from the lab. Its handler only sets a flag; the main loop forwards SIGTERM to each worker with ' +
+      'kill() and waits for all of them before exiting 0.',
+    programs: [
+      {
+        name: 'fanout',
+        source: 'fanout.c',
+        does: 'starts three workers, waits for SIGTERM in sigsuspend, forwards it, reaps every worker',
+        interact: { pattern: /^ready pid=(\d+)/, action: 'sigterm', delayMs: 50 },
+      },
+    ],
+    notice: [
+      'SIGTERM blocked and awaited with sigsuspend: no lost-wakeup race',
+      'who sent SIGTERM (si_pid) and which call it interrupted',
+      'kill() to each worker, each delivery with the parent as sender',
+      'every worker exits 0 and is reaped before the parent exits',
+    ],
+    tree: true,
+    analyse: analyseSigtermFanout,
+  },
+  {
+    id: 'signalfd-epoll',
+    title: 'signalfd + epoll: signals as events in a server loop',
+    teaches:
+      'A single-threaded server blocks SIGTERM and SIGINT and reads them from a signalfd inside its epoll loop, next to a timerfd. ' +
+      'The lab sends SIGTERM; the server reads it as data and shuts down cleanly.',
+    programs: [
+      {
+        name: 'server',
+        source: 'server.c',
+        does: 'epoll loop over a signalfd and a 50 ms timerfd; exits 0 on SIGTERM',
+        interact: { pattern: /^ready pid=(\d+)/, action: 'sigterm', delayMs: 180 },
+      },
+    ],
+    notice: [
+      'rt_sigprocmask(SIG_BLOCK) then signalfd4 on the same set',
+      'epoll_wait wake-ups: timer ticks and one signal',
+      'the siginfo read from the signalfd (sender pid included), and no asynchronous delivery at all',
+      'closing every descriptor and exiting 0',
+    ],
+    analyse: analyseSignalfdEpoll,
   },
 ];
 

@@ -68,6 +68,18 @@ export class LabTrace {
   }
 }
 
+/** Seconds from `from` to `to` (their -ttt timestamps; for a joined call, `to` uses its return time). */
+export function secondsBetween(from: TraceEvent | undefined, to: TraceEvent | undefined, toEnd = false): number | undefined {
+  const a = from?.prefix.timeSec;
+  const b = toEnd && to?.kind === 'syscall' && to.endPrefix?.timeSec !== undefined ? to.endPrefix.timeSec : to?.prefix.timeSec;
+  return a === undefined || b === undefined ? undefined : b - a;
+}
+
+/** The `+++ exited with N +++` (or killed) line of a task. */
+export function exitLine(run: ProgramRun, tid: number): TraceEvent | undefined {
+  return run.events.find((e) => (e.kind === 'exit' || e.kind === 'killed') && e.prefix.pid === tid);
+}
+
 /** A syscall as one line of strace text (a joined unfinished/resumed pair reads as one call). */
 export function oneLine(event: TraceEvent): string {
   if (event.kind === 'syscall' && event.state !== 'resumed') {
@@ -147,5 +159,7 @@ export function humanSize(bytes: bigint): string {
 
 /** Seconds as microseconds or milliseconds, whichever reads better. */
 export function humanDuration(seconds: number): string {
-  return seconds < 0.001 ? `${Math.round(seconds * 1e6)} µs` : `${(seconds * 1e3).toFixed(1)} ms`;
+  if (seconds < 0.001) return `${Math.round(seconds * 1e6)} µs`;
+  if (seconds < 0.01) return `${(seconds * 1e3).toFixed(1)} ms`;
+  return seconds < 10 ? `${Math.round(seconds * 1e3)} ms` : `${seconds.toFixed(1)} s`;
 }

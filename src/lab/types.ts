@@ -13,6 +13,8 @@ export interface LabProgram {
   source: string;
   /** What the program does, one line. */
   does: string;
+  /** Exit code the program is expected to end with (default 0); any other is reported. */
+  expectExit?: number;
   /** Arguments to run it with. */
   args?: string[];
   /**
@@ -42,6 +44,8 @@ export interface LabDefinition {
   programs: LabProgram[];
   /** What the analysis points out, one line each (shown by `lab list` and before a run). */
   notice: string[];
+  /** Show the process/thread tree of each trace (labs about process families, zombies). */
+  tree?: boolean;
   /** Computes the points worth noticing from the traced runs. */
   analyse: (runs: ProgramRun[]) => LabPoint[];
 }
@@ -60,6 +64,8 @@ export interface Citation {
 /** One side of a point: what one program's trace shows, with the values and lines behind it. */
 export interface LabSide {
   program: string;
+  /** Heading of the side when it is not the program's name (labs with one program and several facts). */
+  label?: string;
   /** A sentence with the real values (tids, flags, sizes, addresses). */
   says: string;
   /** Values behind the sentence, for --json (decoded flags, sizes, ids). */
