@@ -1,23 +1,27 @@
 #!/usr/bin/env node
 /**
- * The tasklens command line: a thin dispatcher. Each verb lives in its own module under src/cli and
- * registers itself from the table in verbs.ts.
+ * The tasklens command line: a thin dispatcher. Each verb lives in its own module under src/cli,
+ * listed in verbs.ts; only the verb being run is loaded (all of them for --help and mistakes).
  */
 import { Command } from 'commander';
 import { verbs } from './verbs.js';
 import { reportError } from './common.js';
 
-const program = new Command();
-program
-  .name('tasklens')
-  .description('See, explain and control Linux processes, threads and signals.')
-  .version('0.1.0')
-  .enablePositionalOptions()
-  .showHelpAfterError('(run with --help for usage)')
-  .configureOutput({ outputError: (text, write) => write(text) });
+async function main(argv: string[]): Promise<void> {
+  const program = new Command();
+  program
+    .name('tasklens')
+    .description('See, explain and control Linux processes, threads and signals.')
+    .version('0.1.0')
+    .enablePositionalOptions()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (text, write) => write(text) });
+  const first = argv.slice(2).find((arg) => !arg.startsWith('-'));
+  const chosen = verbs.find((verb) => verb.name === first && argv[2] === first);
+  for (const verb of chosen ? [chosen] : verbs) (await verb.load()).register(program);
+  await program.parseAsync(argv);
+}
 
-for (const register of verbs) register(program);
-
-program.parseAsync(process.argv).catch((error: unknown) => {
+main(process.argv).catch((error: unknown) => {
   process.exitCode = reportError(error);
 });

@@ -1,11 +1,20 @@
-/** Every verb of the CLI, one module each. Add a verb by adding its register function here. */
+/**
+ * Every verb of the CLI, one module each, loaded on demand: a verb's module (and what it imports, such
+ * as the FFI of snapshot) is loaded only when that verb runs, which keeps start-up short for `ps`.
+ * Add a verb with one row here.
+ */
 import type { Command } from 'commander';
-import { register as trace } from './trace.js';
-import { register as snapshot } from './snapshot.js';
-import { register as tree } from './tree.js';
-import { register as ps } from './ps.js';
-import { register as inspect } from './inspect.js';
-import { register as zombies } from './zombies.js';
-import { register as explain } from './explain.js';
 
-export const verbs: Array<(program: Command) => void> = [trace, snapshot, tree, ps, inspect, zombies, explain];
+export interface VerbModule {
+  register(program: Command): void;
+}
+
+export const verbs: Array<{ name: string; load: () => Promise<VerbModule> }> = [
+  { name: 'trace', load: () => import('./trace.js') },
+  { name: 'tree', load: () => import('./tree.js') },
+  { name: 'explain', load: () => import('./explain.js') },
+  { name: 'ps', load: () => import('./ps.js') },
+  { name: 'inspect', load: () => import('./inspect.js') },
+  { name: 'zombies', load: () => import('./zombies.js') },
+  { name: 'snapshot', load: () => import('./snapshot.js') },
+];

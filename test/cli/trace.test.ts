@@ -92,6 +92,7 @@ test('-p attaches to a running process; Ctrl-C detaches and leaves it running', 
     assert.doesNotThrow(() => process.kill(target.pid!, 0));
   } finally {
     target.kill('SIGKILL');
+    if (target.exitCode === null && target.signalCode === null) await once(target, 'exit'); // reap it: no zombie left behind
   }
 });
 
