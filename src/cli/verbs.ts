@@ -17,4 +17,5 @@ export const verbs: Array<{ name: string; load: () => Promise<VerbModule> }> = [
   { name: 'inspect', load: () => import('./inspect.js') },
   { name: 'zombies', load: () => import('./zombies.js') },
   { name: 'snapshot', load: () => import('./snapshot.js') },
+  { name: 'lab', load: () => import('./lab.js') },
 ];

@@ -7,6 +7,7 @@ import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseFileSync } from '../parse/index.js';
 import { TaskGraph } from '../model/index.js';
+import { Explainer, type ExplainedEvent } from '../explain/index.js';
 import { packageRoot } from '../paths.js';
 import { ExitCode, TasklensError } from '../errors.js';
 import { buildProgram } from './build.js';
@@ -74,9 +75,15 @@ export async function runLab(id: string, options: RunLabOptions = {}): Promise<L
       renameSync(partial, log);
       trace.log = log;
       const graph = new TaskGraph();
-      for (const event of events) graph.apply(event);
+      const explainer = new Explainer({ graph });
+      const explained: ExplainedEvent[] = [];
+      for (const event of events) {
+        graph.apply(event);
+        explained.push(...explainer.push(event));
+      }
+      explained.push(...explainer.end());
       graph.finish();
-      runs.push({ program, sourcePath: sources[i], build: builds[i], trace, events, graph });
+      runs.push({ program, sourcePath: sources[i], build: builds[i], trace, events, graph, explained, summary: explainer.summary() });
     } finally {
       rmSync(partial, { force: true });
     }

@@ -4,6 +4,7 @@
  */
 import type { TraceEvent } from '../parse/types.js';
 import type { TaskGraph } from '../model/graph.js';
+import type { ExplainedEvent, ExplainSummary } from '../explain/index.js';
 
 /** One C program of a lab: a source file under labs/<lab>/, built into one binary. */
 export interface LabProgram {
@@ -135,4 +136,7 @@ export interface ProgramRun {
   trace: TracedRun;
   events: TraceEvent[];
   graph: TaskGraph;
+  /** Every event with its explanation and the idioms it belongs to, in log order of output. */
+  explained: ExplainedEvent[];
+  summary: ExplainSummary;
 }

@@ -13,6 +13,8 @@ export interface PointsTextOptions {
 }
 
 const PROSE_MAX = 100;
+/** Cited lines are cut even when the output is not a terminal: the log holds them whole. */
+const CITE_MAX = 120;
 
 /** Words wrapped to `width` columns, every line after the first indented by `indent`. */
 export function wrap(text: string, width: number, indent: string): string[] {
@@ -66,7 +68,7 @@ export function renderPointsText(points: LabPoint[], options: PointsTextOptions)
       out.push(c.cyan(head.slice(0, 3) + side.program.padEnd(nameWidth)) + '  ' + body[0]);
       for (const more of body.slice(1)) out.push(' '.repeat(head.length) + more);
       for (const cite of side.cites) {
-        out.push(c.dim(cut(`${' '.repeat(head.length)}${citationLabel(cite).padEnd(12)} ${cite.raw}`, width)));
+        out.push(c.dim(cut(`${' '.repeat(head.length)}${citationLabel(cite).padEnd(12)} ${cite.raw}`, width ?? CITE_MAX)));
       }
     }
     if (point.table) out.push(...renderTable(point.table, c, '   ', width));

@@ -1,0 +1,87 @@
+/**
+ * `tasklens lab [NAME|list]`: the classic experiments (thread vs process, four children, zombies,
+ * SIGTERM fan-out, signalfd + epoll), each built from our C sources with gcc (cached), traced with
+ * full strace, explained line by line, and summed up in points computed from the real traces.
+ */
+import type { Command } from 'commander';
+import { LABS, labCacheDir, runLab } from '../lab/index.js';
+import { renderLabText } from '../render/lab/text.js';
+import { labRunToJSON } from '../render/lab/json.js';
+import { labToJSON, renderLabListText } from '../render/lab/list.js';
+import { colorEnabled, palette } from '../render/color.js';
+import { ExitCode } from '../errors.js';
+import { exitOnEpipe, reportError, withExamples, writeJsonLine } from './common.js';
+
+interface Flags {
+  json?: boolean;
+  all?: boolean;
+  brief?: boolean;
+  rebuild?: boolean;
+  cacheDir?: string;
+}
+
+/** Progress on stderr, only for a person watching a terminal: one line, rewritten in place. */
+function progressReporter(): { note: (text: string) => void; done: () => void } {
+  const tty = process.stderr.isTTY === true;
+  let shown = false;
+  return {
+    note: (text) => {
+      if (!tty) return;
+      const columns = process.stderr.columns ?? 80;
+      process.stderr.write(`\r\x1b[K${palette(colorEnabled(process.stderr)).dim(`tasklens: ${text}`.slice(0, columns - 1))}`);
+      shown = true;
+    },
+    done: () => {
+      if (shown) process.stderr.write('\r\x1b[K');
+      shown = false;
+    },
+  };
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command('lab')
+    .description('classic experiments built from our C sources, traced with strace and explained: thread vs process, four children, zombies, SIGTERM fan-out, signalfd + epoll')
+    .argument('[name]', `a lab (${LABS.map((l) => l.id).join(', ')}), or "list"`, 'list')
+    .option('--json', 'the lab (or the list) as one JSON document: programs, explained events, computed points')
+    .option('--all', 'show every event, the dynamic-loader start-up included')
+    .option('--brief', 'one line per event')
+    .option('--rebuild', 'compile the C programs even when cached binaries exist')
+    .option('--cache-dir <dir>', 'where binaries and logs are kept (default: $XDG_CACHE_HOME/tasklens/labs or ~/.cache/tasklens/labs)')
+    .action(async (name: string, flags: Flags) => {
+      exitOnEpipe();
+      const progress = progressReporter();
+      try {
+        const width = process.stdout.isTTY ? process.stdout.columns : undefined;
+        if (name === 'list') {
+          if (flags.json) writeJsonLine({ tasklens: 'lab-list', version: 1, labs: LABS.map(labToJSON) });
+          else process.stdout.write(renderLabListText(LABS, { palette: palette(), width }) + '\n');
+          process.exitCode = ExitCode.ok;
+          return;
+        }
+        const run = await runLab(name, {
+          cacheDir: flags.cacheDir ?? labCacheDir(),
+          rebuild: flags.rebuild,
+          onProgress: progress.note,
+        });
+        progress.done();
+        if (flags.json) writeJsonLine(labRunToJSON(run));
+        else process.stdout.write(renderLabText(run, { palette: palette(), width, all: flags.all, brief: flags.brief }) + '\n');
+        const unexpected = run.runs.filter((r) => r.trace.signal !== null || r.trace.exitCode !== (r.program.expectExit ?? 0));
+        for (const r of unexpected) {
+          process.stderr.write(`tasklens: ${r.program.name} ended with ${r.trace.signal ? `signal ${r.trace.signal}` : `exit code ${r.trace.exitCode}`}, expected ${r.program.expectExit ?? 0}\n`);
+        }
+        process.exitCode = unexpected.length > 0 ? ExitCode.failure : ExitCode.ok;
+      } catch (error) {
+        progress.done();
+        process.exitCode = reportError(error);
+      }
+    });
+  withExamples(command, [
+    ['tasklens lab list', 'the labs and what each one points out'],
+    ['tasklens lab thread-vs-process', 'pthread_create vs fork, traced and compared (npm start)'],
+    ['tasklens lab zombies --all', 'every line, the loader start-up included'],
+    ['tasklens lab sigterm-fanout --json | jq .points', 'the computed points as data'],
+    ['tasklens explain ~/.cache/tasklens/labs/zombies/zombies.strace.log', 'explain a lab log again later'],
+  ]);
+}
