@@ -27,7 +27,7 @@ import { ExitCode, TasklensError } from '../errors.js';
 import { classifyStraceStderr, commandNotFound, straceMessages } from './diagnostics.js';
 import { straceFlags, type CaptureMode } from './flags.js';
 import { splitLines } from './lines.js';
-import { enlargePipe } from './pipe-size.js';
+import { enlargePipe, makeFifo } from './fifo.js';
 import { findExecutable, straceInfo, type StraceInfo } from './locate.js';
 import { processGroupOf, traceesOf } from './tracees.js';
 
@@ -135,7 +135,7 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
   const dir = mkdtempSync(join(tmpdir(), 'tasklens-trace-'));
   const fifo = join(dir, 'strace.log');
   try {
-    await execFileP('mkfifo', ['-m', '0600', fifo]);
+    await makeFifo(fifo);
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw new TasklensError('capture', 'fifo-failed', `cannot create a FIFO for the strace log in ${dir}`, { cause: error, hint: 'check that TMPDIR is writable and supports FIFOs' });
@@ -240,6 +240,17 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
   let stopCalls = 0;
   let tracerKilled = false;
   const ourGroup = processGroupOf('self');
+  // Called right after start, strace may not have started the program yet: look again until it has.
+  const deliverWhenTraced = (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null || stopCalls > 1) return;
+    const tracees = traceesOf(child.pid!);
+    if (tracees.length === 0) {
+      setTimeout(() => deliverWhenTraced(signal), 25);
+      return;
+    }
+    const foreground = tracees.filter((t) => t.pgid === ourGroup);
+    for (const t of foreground.length > 0 ? foreground : tracees) signalQuietly(t.pid, signal);
+  };
   const stop = ({ signal = 'SIGINT' as NodeJS.Signals, forward = true } = {}) => {
     stopCalls++;
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -248,10 +259,7 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
       return;
     }
     if (stopCalls === 1) {
-      if (!forward) return;
-      const tracees = traceesOf(child.pid!);
-      const foreground = tracees.filter((t) => t.pgid === ourGroup);
-      for (const t of foreground.length > 0 ? foreground : tracees) signalQuietly(t.pid, signal);
+      if (forward) deliverWhenTraced(signal);
     } else if (stopCalls === 2) {
       for (const t of traceesOf(child.pid!)) signalQuietly(t.pid, 'SIGKILL');
     } else {

@@ -13,7 +13,7 @@ import { repoRoot, straceFixtures } from '../support/paths.js';
 type CorpusModule = typeof import('../../scripts/gen-corpus.mjs');
 const loadCorpus = async (): Promise<CorpusModule> => import(pathToFileURL(join(repoRoot, 'scripts', 'gen-corpus.mjs')).href);
 
-test('generateCorpus runs workloads under real strace and writes logs with META', async () => {
+test('generateCorpus runs workloads under real strace and writes logs with META', { timeout: 60_000 }, async () => {
   const { generateCorpus, corpusCases } = await loadCorpus();
   const outDir = mkdtempSync(join(tmpdir(), 'tasklens-corpus-test-'));
   try {
@@ -48,7 +48,7 @@ test('generateCorpus runs workloads under real strace and writes logs with META'
   }
 });
 
-test('committed fixtures: every one listed, with its META, small, pids normalised', async () => {
+test('committed fixtures: every one listed, with its META, small, pids normalised', { timeout: 60_000 }, async () => {
   const { FIXTURES } = await loadCorpus();
   const files = readdirSync(straceFixtures);
   const readme = readFileSync(join(straceFixtures, 'README.md'), 'utf8');

@@ -14,7 +14,7 @@ function unusedPid(): number {
   return pid;
 }
 
-test('straceInfo: version from strace -V and a working --seccomp-bpf on this machine', async () => {
+test('straceInfo: version from strace -V and a working --seccomp-bpf on this machine', { timeout: 60_000 }, async () => {
   const info = await straceInfo();
   assert.equal(info.path, locateStrace());
   const real = spawnSync(info.path, ['-V'], { encoding: 'utf8' }).stdout.split('\n')[0];
@@ -24,7 +24,7 @@ test('straceInfo: version from strace -V and a working --seccomp-bpf on this mac
   assert.deepEqual(parseStraceVersion('strace -- version 6.1\nCopyright'), { major: 6, minor: 1, text: 'strace -- version 6.1' });
 });
 
-test('flag sets: lifecycle uses seccomp only when starting a command, every mode follows forks with epoch times', () => {
+test('flag sets: lifecycle uses seccomp only when starting a command, every mode follows forks with epoch times', { timeout: 60_000 }, () => {
   const lifecycle = straceFlags('lifecycle', 'command');
   assert.ok(lifecycle.includes('--seccomp-bpf'));
   assert.ok(!straceFlags('lifecycle', 'attach').includes('--seccomp-bpf'));
@@ -40,7 +40,7 @@ test('flag sets: lifecycle uses seccomp only when starting a command, every mode
   }
 });
 
-test('classifyStraceStderr on the messages real strace prints', () => {
+test('classifyStraceStderr on the messages real strace prints', { timeout: 60_000 }, () => {
   const strace = locateStrace();
   const cases: Array<[string[], string, number]> = [
     [['-o', '/dev/null', 'tasklens-no-such-command'], 'command-not-found', 127],
@@ -64,7 +64,7 @@ test('classifyStraceStderr on the messages real strace prints', () => {
   assert.equal(classifyStraceStderr('strace: Process 5 attached\n'), undefined);
 });
 
-test('splitLines keeps bytes (latin1), joins lines split across chunks, keeps a final unterminated line', async () => {
+test('splitLines keeps bytes (latin1), joins lines split across chunks, keeps a final unterminated line', { timeout: 60_000 }, async () => {
   async function* chunks() {
     yield Buffer.from('one\ntw');
     yield Buffer.from([0x6f, 0xff, 0x0a, 0x0a]);
@@ -76,7 +76,7 @@ test('splitLines keeps bytes (latin1), joins lines split across chunks, keeps a 
   assert.deepEqual(lines, ['one', 'two\u00ff', '', `${'x'.repeat(100)}y`, 'last']);
 });
 
-test('a consumer that stops early: the rest is drained, the tee stays complete, result settles', async () => {
+test('a consumer that stops early: the rest is drained, the tee stays complete, result settles', { timeout: 60_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tasklens-capture-test-'));
   try {
     const tee = join(dir, 'raw.log');
@@ -93,7 +93,7 @@ test('a consumer that stops early: the rest is drained, the tee stays complete, 
   }
 });
 
-test('the log can be iterated only once', async () => {
+test('the log can be iterated only once', { timeout: 60_000 }, async () => {
   const session = await startTrace({ command: ['true'], stdio: ['ignore', 'ignore', 'ignore'] });
   const batches: string[][] = [];
   for await (const batch of session.batches) batches.push(batch);

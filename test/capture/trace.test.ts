@@ -47,7 +47,7 @@ async function reap(child: ChildProcess): Promise<void> {
   }
 }
 
-test('exit code 0 and 3 of the traced program become the result', async () => {
+test('exit code 0 and 3 of the traced program become the result', { timeout: 30_000 }, async () => {
   const ok = await traceCommand(['sh', '-c', 'exit 0']);
   assert.equal(ok.result.exitCode, 0);
   assert.equal(ok.result.signal, null);
@@ -57,7 +57,7 @@ test('exit code 0 and 3 of the traced program become the result', async () => {
   assert.match(three.lines.at(-1)!, /\+\+\+ exited with 3 \+\+\+$/);
 });
 
-test('a program killed by SIGTERM: result.signal, and strace re-raised the same signal', async () => {
+test('a program killed by SIGTERM: result.signal, and strace re-raised the same signal', { timeout: 30_000 }, async () => {
   const { result, lines } = await traceCommand(['sh', '-c', 'kill -TERM $$']);
   assert.equal(result.exitCode, null);
   assert.equal(result.signal, 'SIGTERM');
@@ -65,7 +65,7 @@ test('a program killed by SIGTERM: result.signal, and strace re-raised the same 
   assert.match(lines.at(-1)!, /\+\+\+ killed by SIGTERM \+\+\+$/);
 });
 
-test('lines stream live: the first arrives long before the program ends', async () => {
+test('lines stream live: the first arrives long before the program ends', { timeout: 30_000 }, async () => {
   const started = Date.now();
   const session = await startTrace({ command: ['sh', '-c', 'sleep 0.8'], stdio: quiet });
   let firstAt = -1;
@@ -76,7 +76,7 @@ test('lines stream live: the first arrives long before the program ends', async 
   assert.ok(endedAt - firstAt >= 600, `first line at ${firstAt} ms, end at ${endedAt} ms`);
 });
 
-test('the tee file holds exactly the bytes streamed, including a multi-MB line', async () => {
+test('the tee file holds exactly the bytes streamed, including a multi-MB line', { timeout: 30_000 }, async () => {
   const dir = tempDir();
   try {
     const tee = join(dir, 'raw.log');
@@ -97,7 +97,7 @@ test('the tee file holds exactly the bytes streamed, including a multi-MB line',
   }
 });
 
-test('lifecycle mode records process events only; full mode records everything', async () => {
+test('lifecycle mode records process events only; full mode records everything', { timeout: 30_000 }, async () => {
   const cmd = ['sh', '-c', 'ls / >/dev/null; true'];
   const lifecycle = await traceCommand(cmd, { mode: 'lifecycle' });
   const names = new Set(lifecycle.lines.map((l) => /^\d+\s+[\d.]+\s+(?:<\.\.\. )?([a-z_0-9]+)[( ]/.exec(l)?.[1]).filter(Boolean));
@@ -108,7 +108,7 @@ test('lifecycle mode records process events only; full mode records everything',
   assert.ok(full.lines.length > lifecycle.lines.length * 5);
 });
 
-test('the traced program keeps its stdio and never inherits the log FIFO', async () => {
+test('the traced program keeps its stdio and never inherits the log FIFO', { timeout: 30_000 }, async () => {
   const session = await startTrace({
     command: ['sh', '-c', 'echo out; exec find /proc/self/fd/ -mindepth 1 -lname "*strace.log*"'],
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -122,7 +122,7 @@ test('the traced program keeps its stdio and never inherits the log FIFO', async
   assert.ok(!lines.some((l) => l === 'out'), 'program output is not in the log');
 });
 
-test('stop(): SIGINT reaches the traced program, which handles it; everything is flushed', async () => {
+test('stop(): SIGINT reaches the traced program, which handles it; everything is flushed', { timeout: 30_000 }, async () => {
   const session = await startTrace({ command: ['sh', '-c', 'trap "exit 7" INT; sleep 5; exit 1'], stdio: quiet });
   const started = Date.now();
   const lines: string[] = [];
@@ -138,7 +138,7 @@ test('stop(): SIGINT reaches the traced program, which handles it; everything is
   assert.match(lines.at(-1)!, /\+\+\+ exited with 7 \+\+\+$/, 'the final exit line was flushed');
 });
 
-test('stop(): a program without a handler is killed by SIGINT; SIGTERM can be chosen', async () => {
+test('stop(): a program without a handler is killed by SIGINT; SIGTERM can be chosen', { timeout: 30_000 }, async () => {
   const first = await startTrace({ command: ['sleep', '5'], stdio: quiet });
   setTimeout(() => first.stop(), 200);
   const firstLines = await collect(first);
@@ -152,7 +152,7 @@ test('stop(): a program without a handler is killed by SIGINT; SIGTERM can be ch
   assert.equal((await second.result).signal, 'SIGTERM');
 });
 
-test('stop() twice escalates to SIGKILL for a program that ignores SIGINT', async () => {
+test('stop() twice escalates to SIGKILL for a program that ignores SIGINT', { timeout: 30_000 }, async () => {
   const session = await startTrace({ command: ['sh', '-c', 'trap "" INT; sleep 5'], stdio: quiet });
   setTimeout(() => session.stop(), 200);
   setTimeout(() => session.stop(), 500);
@@ -161,7 +161,7 @@ test('stop() twice escalates to SIGKILL for a program that ignores SIGINT', asyn
   assert.equal(result.signal, 'SIGKILL');
 });
 
-test('attach with -p, then stop(): strace detaches and the target keeps running', async () => {
+test('attach with -p, then stop(): strace detaches and the target keeps running', { timeout: 30_000 }, async () => {
   const target = spawn('sleep', ['30'], { stdio: 'ignore' });
   try {
     await sleep(100);
@@ -184,7 +184,7 @@ test('attach with -p, then stop(): strace detaches and the target keeps running'
   }
 });
 
-test('attached to a process that exits by itself, its exit code comes from the log', async () => {
+test('attached to a process that exits by itself, its exit code comes from the log', { timeout: 30_000 }, async () => {
   const target = spawn('sh', ['-c', 'sleep 0.6; exit 4'], { stdio: 'ignore' });
   try {
     await sleep(100);
@@ -198,7 +198,7 @@ test('attached to a process that exits by itself, its exit code comes from the l
   }
 });
 
-test('an unknown command: TasklensError command-not-found, exit 127', async () => {
+test('an unknown command: TasklensError command-not-found, exit 127', { timeout: 30_000 }, async () => {
   await assert.rejects(startTrace({ command: ['tasklens-no-such-command'], stdio: quiet }), (error: unknown) => {
     assert.ok(error instanceof TasklensError);
     assert.equal(error.code, 'command-not-found');
@@ -209,7 +209,7 @@ test('an unknown command: TasklensError command-not-found, exit 127', async () =
   await assert.rejects(startTrace({ command: ['./no/such/path'] }), { code: 'command-not-found' });
 });
 
-test('a pid that does not exist: strace reports it, error no-such-process', async () => {
+test('a pid that does not exist: strace reports it, error no-such-process', { timeout: 30_000 }, async () => {
   const pidMax = Number(readFileSync('/proc/sys/kernel/pid_max', 'utf8'));
   let pid = pidMax - 1;
   while (existsSync(`/proc/${pid}`)) pid--;
@@ -224,7 +224,7 @@ test('a pid that does not exist: strace reports it, error no-such-process', asyn
   });
 });
 
-test('attaching without permission: strace\'s EPERM becomes ptrace-denied with the Yama/capability hint', async () => {
+test('attaching without permission: strace\'s EPERM becomes ptrace-denied with the Yama/capability hint', { timeout: 30_000 }, async () => {
   // strace run as `nobody` (through a wrapper) attaching to a process of root: the kernel refuses.
   const dir = tempDir();
   const target = spawn('sleep', ['10'], { stdio: 'ignore' });
@@ -259,7 +259,7 @@ exec setpriv --reuid=65534 --regid=65534 --clear-groups ${straceBin} "$@"
   }
 });
 
-test('strace missing: strace-missing, exit 127, one line naming the install command', async () => {
+test('strace missing: strace-missing, exit 127, one line naming the install command', { timeout: 30_000 }, async () => {
   await assert.rejects(startTrace({ command: ['true'], path: '/nonexistent-dir' }), (error: unknown) => {
     assert.ok(error instanceof TasklensError);
     assert.equal(error.code, 'strace-missing');
