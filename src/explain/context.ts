@@ -210,6 +210,11 @@ export class ExplainContext {
     return t;
   }
 
+  /** Syscalls a TID has made so far (0 for one never seen). */
+  threadCalls(tid: number): number {
+    return this.threads.get(tid)?.calls ?? 0;
+  }
+
   /** Has this TID been seen before (any line)? */
   knowsThread(tid: number): boolean {
     return this.threads.has(tid);

@@ -16,7 +16,7 @@ import { syscallByName } from '../kb/syscalls.js';
 import { ExplainContext } from './context.js';
 import { explainSyscall } from './syscall.js';
 import { explainOther } from './events.js';
-import { PatternEngine, recognizers } from './patterns/index.js';
+import { PatternEngine, PATTERN_TITLES, recognizers } from './patterns/index.js';
 import type { ExplainedEvent, ExplainSummary, Explanation } from './types.js';
 
 export type { Explanation, PatternMatch, PatternRole, ExplainedEvent, ExplainSummary } from './types.js';
@@ -70,16 +70,16 @@ export class Explainer {
     };
     const out = this.engine.push(item, this.ctx);
     if (event.kind === 'exit' || event.kind === 'killed') this.ctx.endThread(event.prefix.pid ?? 0);
-    return out;
+    return this.tally(out);
   }
 
   /** End of the log: everything still held comes out. */
   end(): ExplainedEvent[] {
     if (this.ended) return [];
     this.ended = true;
-    const out = this.engine.end();
+    const out = this.engine.end(this.ctx);
     if (this.ownsGraph && !this.graph.isFinished) this.graph.finish();
-    return out;
+    return this.tally(out);
   }
 
   private explain(event: TraceEvent): Explanation | undefined {
@@ -90,15 +90,22 @@ export class Explainer {
     this.syscalls++;
     const e = explainSyscall(event, this.ctx);
     if (e.generic) (syscallByName(event.name) ? this.genericNames : this.unknownNames).add(event.name);
-    const errno = event.ret?.errno;
-    if (errno !== undefined && (e.failure || e.benign)) {
+    return e;
+  }
+
+  /** Failures are counted as events leave: a recognizer may have found a failure normal meanwhile. */
+  private tally(items: ExplainedEvent[]): ExplainedEvent[] {
+    for (const { event, explanation: e } of items) {
+      if (event.kind !== 'syscall' || !e) continue;
+      const errno = event.ret?.errno;
+      if (errno === undefined || !(e.failure || e.benign)) continue;
       const map = e.benign ? this.benign : this.failures;
       const key = `${event.name}\0${errno}`;
       const row = map.get(key);
       if (row) row.count++;
       else map.set(key, { syscall: event.name, errno, count: 1, firstLine: event.line, ...(e.benign ? { why: e.benign } : {}) });
     }
-    return e;
+    return items;
   }
 
   /** Tasks, threads, processes, failures that matter, benign failures, patterns seen. */
@@ -121,7 +128,7 @@ export class Explainer {
       ...(tasks.length > MAX_SUMMARY_TASKS ? { tasksOmitted: tasks.length - MAX_SUMMARY_TASKS } : {}),
       failures: [...this.failures.values()].sort(byCount).map(({ syscall, errno, count, firstLine }) => ({ syscall, errno, count, firstLine })),
       benignFailures: [...this.benign.values()].sort(byCount).map(({ syscall, errno, count, firstLine, why }) => ({ syscall, errno, count, firstLine, why: why ?? '' })),
-      patterns: [...this.engine.seen.entries()].map(([id, s]) => ({ id, title: s.title, count: s.count, firstLines: s.firstLines })),
+      patterns: [...this.engine.seen.entries()].map(([id, s]) => ({ id, title: PATTERN_TITLES[id] ?? s.title, count: s.count, firstLines: s.firstLines })),
       genericOnly: [...this.genericNames].sort(),
       unknownSyscalls: [...this.unknownNames].sort(),
       unknownLines: this.unknownLines,

@@ -130,11 +130,11 @@ function execve(c: Call, s: Scope): Said {
   const args = argvWords(argv);
   const parts: string[] = [];
   const tgid = s.proc.tgid;
-  parts.push(`replaces the program of process ${tgid} with ${path}${args ? ` (argv: ${args})` : ''}`);
+  parts.push(`${c.ok || c.pending ? 'replaces' : 'tries to replace'} the program of process ${tgid} with ${path}${args ? ` (argv: ${args})` : ''}`);
   if (c.tid !== tgid && c.tid !== 0) parts.push(`called from thread ${c.tid}, not the leader: on success every other thread ends and this thread takes over TID ${tgid}`);
   if (c.ok) {
     const kept = [...s.proc.fds.entries()].filter(([, f]) => !f.cloexec).map(([fd]) => fd);
-    parts.push(`it succeeded: the old memory, other threads and caught signal handlers are gone${kept.length ? `; ${plural(kept.length, 'descriptor')} without close-on-exec stay${kept.length === 1 ? 's' : ''} open (${kept.slice(0, 8).join(', ')}${kept.length > 8 ? ', …' : ''})` : ''}`);
+    parts.push(`it succeeded: the old memory, other threads and caught signal handlers are gone${kept.length ? `; descriptors without close-on-exec stay open (of those opened in this log: ${kept.slice(0, 8).join(', ')}${kept.length > 8 ? ', …' : ''})` : ''}`);
     s.proc.exec(path);
   } else if (c.errno === 'ENOENT') parts.push('no such file: nothing changes and the caller goes on');
   else if (c.errno) parts.push(`it failed (${c.errno}): the caller keeps running its old program`);
@@ -146,7 +146,7 @@ function exit(c: Call, s: Scope): Said {
   const threads = s.ctx.liveThreads(c.tid);
   if (threads > 1) {
     const clear = s.thread.clearTid;
-    return { text: `ends this thread only (status ${code}); the other ${plural(threads - 1, 'thread')} of process ${s.proc.tgid} keep running${clear !== undefined ? `; the kernel now zeroes ${hex(clear)} and wakes a thread joining it` : ''}`, coversResult: true };
+    return { text: `ends this thread only (status ${code}); the other ${plural(threads - 1, 'thread')} of process ${s.proc.tgid} ${threads - 1 === 1 ? 'keeps' : 'keep'} running${clear !== undefined ? `; the kernel now zeroes ${hex(clear)} and wakes a thread joining it` : ''}`, coversResult: true };
   }
   return { text: `ends the calling thread with status ${code}; it is the last thread, so process ${s.proc.tgid} ends too`, coversResult: true };
 }

@@ -21,7 +21,8 @@ export interface Step {
 }
 
 export class Candidate {
-  readonly id: string;
+  /** Pattern id; a recognizer may refine it before confirming (dynamic vs static start-up). */
+  id: string;
   readonly tid: number | undefined;
   readonly steps: Step[] = [];
   match?: PatternMatch;
@@ -59,7 +60,7 @@ export interface Recognizer {
   /** Sees every explained event in log order (after its explanation was made). */
   feed(item: ExplainedEvent, api: PatternApi, ctx: ExplainContext): void;
   /** End of the log: confirm what can be, forget the rest. */
-  end?(api: PatternApi): void;
+  end?(api: PatternApi, ctx: ExplainContext): void;
 }
 
 export class PatternEngine implements PatternApi {
@@ -93,8 +94,8 @@ export class PatternEngine implements PatternApi {
     return this.release(false);
   }
 
-  end(): ExplainedEvent[] {
-    for (const r of this.recognizers) r.end?.(this);
+  end(ctx: ExplainContext): ExplainedEvent[] {
+    for (const r of this.recognizers) r.end?.(this, ctx);
     for (const c of [...this.open_]) this.close(c);
     return this.release(true);
   }

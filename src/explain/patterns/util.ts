@@ -1,0 +1,88 @@
+/** Small helpers the recognizers share: what an item is, and the argument shapes they test. */
+import type { SyscallEvent, Value } from '../../parse/types.js';
+import { toBigInt, valueText } from '../../parse/values.js';
+import { decodeFlags, MAP_FLAGS, PROT, CLONE_FLAGS, CLONE3_FLAGS } from '../../kb/flags/index.js';
+import type { ExplainedEvent } from '../types.js';
+
+export function syscallOf(item: ExplainedEvent, ...names: string[]): SyscallEvent | undefined {
+  const e = item.event;
+  if (e.kind !== 'syscall') return undefined;
+  return names.length === 0 || names.includes(e.name) ? e : undefined;
+}
+
+export function tidOf(item: ExplainedEvent): number {
+  return item.tid ?? 0;
+}
+
+export function ok(e: SyscallEvent): boolean {
+  return e.ret !== undefined && e.ret.errno === undefined && e.ret.value !== '?';
+}
+
+export function arg(e: SyscallEvent, i: number): Value | undefined {
+  const v = e.args[i];
+  return v?.t === 'named' ? v.value : v;
+}
+
+export function argText(e: SyscallEvent, i: number): string {
+  const v = arg(e, i);
+  return v === undefined ? '' : valueText(v);
+}
+
+export function argInt(e: SyscallEvent, i: number): bigint | undefined {
+  const v = arg(e, i);
+  return v?.t === 'changed' ? toBigInt(v.before) : toBigInt(v);
+}
+
+export function retInt(e: SyscallEvent): bigint | undefined {
+  return e.ret && e.ret.errno === undefined ? toBigInt(e.ret.value) : undefined;
+}
+
+const flagCache = new Map<string, string[]>();
+function names(table: typeof MAP_FLAGS, text: string): string[] {
+  const key = `${table.id}\0${text}`;
+  let hit = flagCache.get(key);
+  if (!hit) {
+    hit = decodeFlags(table, text).known.map((k) => k.name);
+    if (flagCache.size > 4096) flagCache.clear();
+    flagCache.set(key, hit);
+  }
+  return hit;
+}
+
+/** mmap of an anonymous PROT_NONE reservation flagged MAP_STACK (pthread stacks). */
+export function isStackReservation(e: SyscallEvent): boolean {
+  if (e.name !== 'mmap') return false;
+  return names(MAP_FLAGS, argText(e, 3)).includes('MAP_STACK') && names(PROT, argText(e, 2)).every((n) => n === 'PROT_NONE');
+}
+
+/** Clone flag names of clone/clone3 (fork and vfork give their implied sets). */
+export function cloneFlagNames(e: SyscallEvent): string[] {
+  if (e.name === 'fork') return ['SIGCHLD'];
+  if (e.name === 'vfork') return ['CLONE_VM', 'CLONE_VFORK', 'SIGCHLD'];
+  if (e.name === 'clone3') {
+    const a = arg(e, 0);
+    const v = a?.t === 'changed' ? a.before : a;
+    const f = v?.t === 'struct' ? v.fields.find((x) => x.name === 'flags')?.value : undefined;
+    return f ? names(CLONE3_FLAGS, valueText(f)) : [];
+  }
+  const first = e.args[0];
+  const flags = first?.t === 'named' ? e.args.find((x) => x.t === 'named' && x.name === 'flags') : first;
+  const v = flags?.t === 'named' ? flags.value : flags;
+  return v ? names(CLONE_FLAGS, valueText(v)) : [];
+}
+
+export function isCreation(e: SyscallEvent): boolean {
+  return e.name === 'clone' || e.name === 'clone3' || e.name === 'fork' || e.name === 'vfork';
+}
+
+/** rt_sigprocmask(how, set...): the how word and whether the set is `~[...]`. */
+export function maskChange(e: SyscallEvent): { how: string; negated: boolean; items: string[] } | undefined {
+  if (e.name !== 'rt_sigprocmask') return undefined;
+  const set = arg(e, 1);
+  const s = set?.t === 'changed' ? set.before : set;
+  if (!s || s.t === 'null') return undefined;
+  const how = argText(e, 0);
+  if (s.t === 'set') return { how, negated: s.negated, items: s.items };
+  if (s.t === 'array') return { how, negated: false, items: s.items.map(valueText) };
+  return { how, negated: false, items: [] };
+}
