@@ -15,7 +15,7 @@ import { StraceParser } from '../src/parse/index.js';
 import type { TraceEvent } from '../src/parse/types.js';
 import type { Benchmark, BenchResult } from './harness.js';
 
-const REPETITIONS = 5;
+const REPETITIONS = 7;
 
 interface Workload {
   label: string;
@@ -24,8 +24,8 @@ interface Workload {
 
 const FIND_USR: Workload = { label: 'find /usr -xdev', command: ['find', '/usr', '-xdev'] };
 const SPAWN_LOOP: Workload = {
-  label: 'sh loop spawning 400 processes',
-  command: ['sh', '-c', 'i=0; while [ $i -lt 400 ]; do /bin/true; i=$((i+1)); done'],
+  label: 'sh loop spawning 200 processes',
+  command: ['sh', '-c', 'i=0; while [ $i -lt 200 ]; do /bin/true; i=$((i+1)); done'],
 };
 /** Full tracing writes a line per syscall: a smaller tree keeps each run to about a second. */
 const FIND_SHARE: Workload = { label: 'find /usr/share -xdev', command: ['find', '/usr/share', '-xdev'] };
@@ -104,12 +104,15 @@ function ratioResult(name: string, measured: Stats, baselineName: string, base: 
 
 async function lifecycleSlowdown(workload: Workload, progress: (m: string) => void): Promise<BenchResult> {
   const [cmd, ...args] = workload.command;
+  const flags = straceFlags('lifecycle', 'command');
   const m = await medians({
     untraced: () => timeSpawn(cmd, args),
+    strace: () => timeSpawn(locateStrace(), [...flags, '-o', '/dev/null', ...workload.command]),
     lifecycle: () => timeStartTrace(workload, 'lifecycle', 'drain'),
   }, progress, workload.label);
   return ratioResult(`lifecycle tracing, ${workload.label}`, m.lifecycle, 'untraced run', m.untraced, 1.10,
-    `tasklens startTrace --lifecycle (${straceFlags('lifecycle', 'command').join(' ')}), lines drained; median of ${REPETITIONS}`);
+    `tasklens startTrace --lifecycle (${flags.join(' ')}), lines drained; median of ${REPETITIONS}; ` +
+      `strace alone with these flags to /dev/null: ${m.strace.median.toFixed(0)} ms (${(m.strace.median / m.untraced.median).toFixed(3)}x)`);
 }
 
 async function fullModeOverhead(progress: (m: string) => void): Promise<BenchResult[]> {
