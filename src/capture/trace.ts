@@ -161,9 +161,14 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
     stderr = '';
     child.stderr.setEncoding('latin1').on('data', (text: string) => { stderr += text; });
   }
+  // 'close' also waits for the stdio pipes, which a daemonised grandchild may hold open for ever:
+  // after 'exit', give them a moment to deliver strace's last messages, then go on.
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
     child.once('error', () => done({ code: null, signal: null }));
-    child.once('close', (code, signal) => done({ code, signal }));
+    child.once('exit', (code, signal) => {
+      const timer = setTimeout(() => done({ code, signal }), 500);
+      child.once('close', () => { clearTimeout(timer); done({ code, signal }); });
+    });
   });
   // Once strace is gone, open and close a writer ourselves: this ends the reader even if strace died
   // before opening its log (the FIFO's EOF only comes after some writer has come and gone).
@@ -271,7 +276,7 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
   const result = (async (): Promise<TraceResult> => {
     const status = await exited;
     await logDone.catch(() => undefined);
-    if (tee) await new Promise<void>((done) => tee.end(done));
+    if (tee && !tee.destroyed) await new Promise<void>((done) => { tee.once('close', done); tee.end(); });
     log.destroy();
     rmSync(dir, { recursive: true, force: true });
     if (teeFailure) {
@@ -303,7 +308,8 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
 async function* teed(log: Socket, tee: WriteStream | undefined, counts: { bytes: number }): AsyncGenerator<Buffer> {
   for await (const chunk of log as AsyncIterable<Buffer>) {
     counts.bytes += chunk.length;
-    if (tee && !tee.write(chunk)) await once(tee, 'drain');
+    // A failed tee (reported in the result) stops being written; the trace itself goes on.
+    if (tee && !tee.destroyed && !tee.write(chunk)) await Promise.race([once(tee, 'drain'), once(tee, 'close')]);
     yield chunk;
   }
 }

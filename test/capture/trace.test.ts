@@ -270,3 +270,10 @@ test('strace missing: strace-missing, exit 127, one line naming the install comm
   });
   await assert.rejects(startTrace({ command: ['true'], strace: '/no/such/strace' }), { code: 'strace-missing' });
 });
+
+test('a tee that cannot be written: the trace still runs to the end, then result reports tee-failed', { timeout: 30_000 }, async () => {
+  const session = await startTrace({ command: ['sh', '-c', 'exit 0'], stdio: quiet, teePath: '/nonexistent-dir/raw.log' });
+  const lines = await collect(session);
+  assert.ok(lines.length > 0);
+  await assert.rejects(session.result, { code: 'tee-failed' });
+});
