@@ -157,19 +157,16 @@ export function takeSnapshot(requestedPid: number, options: SnapshotOptions = {}
   // (with page faults inside the pause).
   const store = prefaultedBuffer((initial.length + 16) * Math.min(stackBytes, 4096));
   const boost = options.boost === false ? undefined : boostPriority();
-  let active: number[] = [];
   try {
     const running = new Set(initial.filter((tid) => stats.get(tid)?.state === 'R'));
     tracer.stopAll(initial, zombies, slow, options.slowThreadDeadlineMs ?? DEFAULTS.slowThreadDeadlineMs, running);
-    tracer.readRegisters();
     options.whileStopped?.();
 
-    // Threads created since the maps were read have stacks we do not know yet.
-    const stopped = [...tracer.stopped.values()].filter((t) => t.rawRegs);
-    if (stopped.some((t) => !space.find(arch.rawSp(t.rawRegs!)))) space = new AddressSpace(readMaps(pid));
     let storeUsed = 0;
     const copyStacks = (group: StoppedThread[]) => {
       if (!group.length) return;
+      // A thread created since the maps were read has a stack we do not know yet.
+      if (group.some((t) => !space.find(arch.rawSp(t.rawRegs!)))) space = new AddressSpace(readMaps(pid));
       const windows = group.map((t) => stackWindow(space, arch.rawSp(t.rawRegs!), arch.rawThreadPointer(t.rawRegs!), stackBytes));
       const copies = memory.readRanges(windows, store.subarray(storeUsed));
       group.forEach((t, i) => stacks.set(t.tid, { start: windows[i].address, bytes: copies[i] }));
@@ -177,7 +174,7 @@ export function takeSnapshot(requestedPid: number, options: SnapshotOptions = {}
     };
 
     if (order === 'unwind-while-stopped') {
-      copyStacks(stopped);
+      copyStacks(tracer.readRegisters());
       describeAll();
       modules = new ModuleResolver(pid, space, memory, options.debugRoot);
       for (const thread of threads.values()) unwindThread(thread, modules, stacks.get(thread.tid), memory, options.maxFrames);
@@ -186,12 +183,14 @@ export function takeSnapshot(requestedPid: number, options: SnapshotOptions = {}
       // so threads can be released as soon as their own copy is taken without changing what is captured.
       // Running threads go first, since they are the ones that notice a stop; blocked threads sit in
       // their syscall either way.
-      const activeGroup = stopped.filter((t) => !arch.rawBlockedInSyscall(t.rawRegs!));
-      active = activeGroup.map((t) => t.tid);
-      copyStacks(activeGroup);
-      tracer.detach(active);
-      const blockedGroup = stopped.filter((t) => arch.rawBlockedInSyscall(t.rawRegs!));
-      copyStacks(blockedGroup);
+      const release = (group: StoppedThread[]) => {
+        copyStacks(group);
+        tracer.detach(group.map((t) => t.tid));
+      };
+      release(tracer.readRegisters([...running]));
+      const rest = tracer.readRegisters([...tracer.stopped.keys()].filter((tid) => !running.has(tid)));
+      release(rest.filter((t) => !arch.rawBlockedInSyscall(t.rawRegs!)));
+      copyStacks(rest.filter((t) => arch.rawBlockedInSyscall(t.rawRegs!)));
     }
     captureDoneAt = process.hrtime.bigint();
   } finally {
@@ -201,7 +200,9 @@ export function takeSnapshot(requestedPid: number, options: SnapshotOptions = {}
   if (order === 'copy-then-resume') describeAll();
   const pauseTiming: PauseTiming = {
     pauseMs: ms(tracer.firstInterruptAt, tracer.lastDetachAt),
-    runningPauseMs: tracer.longestHoldMs(active),
+    runningPauseMs: tracer.longestHoldMs(
+      [...tracer.stopped.values()].filter((t) => t.rawRegs && !arch.rawBlockedInSyscall(t.rawRegs)).map((t) => t.tid),
+    ),
     stopMs: ms(tracer.firstInterruptAt, tracer.allStoppedAt),
     captureMs: ms(tracer.allStoppedAt, captureDoneAt),
     resumeMs: ms(captureDoneAt, tracer.lastDetachAt),

@@ -23,6 +23,8 @@ export interface StoppedThread {
 }
 
 const SIGTRAP = 5;
+/** For Atomics.wait as a sleep. */
+const pauseCell = new Int32Array(new SharedArrayBuffer(4));
 const MAX_RESCANS = 1000;
 
 export class Tracer {
@@ -60,32 +62,39 @@ export class Tracer {
       for (const tid of batch) this.seize(tid);
       batch = this.newThreads();
     }
-    for (const tid of this.seized) if (!running.has(tid)) this.interrupt(tid);
-    for (const tid of this.seized) if (running.has(tid)) this.interrupt(tid);
-    this.waitForStops(slow, deadlineMs);
+    // Blocked threads first, and only once they have all stopped the running ones: those then wait for
+    // nothing but their own stop.
+    const blocked = [...this.seized].filter((tid) => !running.has(tid));
+    for (const tid of blocked) this.interrupt(tid);
+    this.waitForStops(blocked, slow, deadlineMs);
+    const runners = [...this.seized].filter((tid) => running.has(tid));
+    for (const tid of runners) this.interrupt(tid);
+    this.waitForStops(runners, slow, deadlineMs);
     // Stopped threads create no threads, but one may have been mid-clone: its child is in task/ already.
     for (let round = 0; round < MAX_RESCANS; round++) {
       batch = this.newThreads();
       if (!batch.length) break;
       for (const tid of batch) this.seize(tid);
       for (const tid of batch) this.interrupt(tid);
-      this.waitForStops(slow, deadlineMs);
+      this.waitForStops(batch, slow, deadlineMs);
     }
     this.allStoppedAt = process.hrtime.bigint();
   }
 
   /**
-   * PTRACE_GETREGS for every stopped thread, raw into one buffer: decoding waits until the threads run
-   * again (turning 27 fields into bigints cost more than the system calls).
+   * PTRACE_GETREGS for the given stopped threads (default all), raw into one buffer: decoding waits until
+   * the threads run again (turning 27 fields into bigints cost more than the system calls). Returns the
+   * threads whose registers were read.
    */
-  readRegisters(): void {
-    const threads = [...this.stopped.values()];
+  readRegisters(tids?: number[]): StoppedThread[] {
+    const threads = tids ? tids.flatMap((tid) => this.stopped.get(tid) ?? []) : [...this.stopped.values()];
     const size = arch.regsSize;
     const raw = Buffer.alloc(threads.length * size);
     threads.forEach((thread, i) => {
       const slot = raw.subarray(i * size, (i + 1) * size);
       if (this.c.ptraceRead(PTRACE.GETREGS, thread.tid, 0, slot) === 0) thread.rawRegs = slot;
     });
+    return threads.filter((thread) => thread.rawRegs);
   }
 
   /** Resumes the given stopped threads (the ones whose capture is complete). */
@@ -100,17 +109,36 @@ export class Tracer {
     }
   }
 
-  /** Resumes everything still attached. Safe to call more than once; `stopped` keeps what was captured. */
-  detachAll(): void {
+  /**
+   * Resumes everything still attached. Safe to call more than once; `stopped` keeps what was captured.
+   * Threads that never reached their stop (stuck in uninterruptible sleep) are waited for, now that all
+   * the others run again, for at most `lateDeadlineMs`; any still stuck stay attached until tasklens
+   * exits, when the kernel detaches them.
+   */
+  detachAll(lateDeadlineMs = 5000): void {
     this.detach([...this.seized]);
-    // Threads still on their way to a stop (late ones) can only be detached once stopped: wait for them now
-    // that all the others run again.
-    for (const tid of [...this.seized]) {
-      const thread = this.waitOne(tid, true);
-      if (thread) this.c.ptrace(PTRACE.DETACH, tid, 0, thread.signal);
-      this.seized.delete(tid);
+    const deadline = process.hrtime.bigint() + BigInt(lateDeadlineMs) * 1_000_000n;
+    let pending = [...this.seized];
+    // Interrupt again: a thread seized but never interrupted (an error in between) would never stop.
+    for (const tid of pending) this.c.ptrace(PTRACE.INTERRUPT, tid, 0, 0);
+    while (pending.length) {
+      pending = pending.filter((tid) => {
+        const thread = this.waitOne(tid, false);
+        if (thread) this.c.ptrace(PTRACE.DETACH, tid, 0, thread.signal);
+        if (thread || !this.seized.has(tid)) {
+          this.seized.delete(tid);
+          return false;
+        }
+        return true;
+      });
+      if (!pending.length || process.hrtime.bigint() > deadline) break;
+      Atomics.wait(pauseCell, 0, 0, 1);
     }
+    this.stuck = pending;
   }
+
+  /** Threads left attached by detachAll because they never stopped. */
+  stuck: number[] = [];
 
   /** The longest time any of `tids` (default: all) was held, interrupt to detach, in ms. */
   longestHoldMs(tids?: Iterable<number>): number {
@@ -169,8 +197,9 @@ export class Tracer {
     return fresh;
   }
 
-  private waitForStops(slow: Set<number>, deadlineMs: number): void {
-    const pending = [...this.seized].filter((tid) => !this.stopped.has(tid));
+  /** Collects the stops of `tids` (interrupted already); D-state ones only until the deadline. */
+  private waitForStops(tids: number[], slow: Set<number>, deadlineMs: number): void {
+    const pending = tids.filter((tid) => this.seized.has(tid) && !this.stopped.has(tid));
     for (const tid of pending) if (!slow.has(tid)) this.waitOne(tid, true);
     const deadline = process.hrtime.bigint() + BigInt(Math.round(deadlineMs * 1e6));
     let waiting = pending.filter((tid) => slow.has(tid) && this.seized.has(tid) && !this.stopped.has(tid));

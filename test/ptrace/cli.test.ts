@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { ExitCode } from '../../src/errors.js';
 import { compileWorkload, runCli, sleep, Workload, type Announced } from './support.js';
 
-describe('tasklens snapshot PID', () => {
+describe('tasklens snapshot PID', { timeout: 60_000 }, () => {
   let workload: Workload;
   let announced: Announced[];
   before(async () => {
@@ -58,7 +58,7 @@ describe('tasklens snapshot PID', () => {
   });
 });
 
-describe('snapshot errors', () => {
+describe('snapshot errors', { timeout: 60_000 }, () => {
   test('a PID that does not exist: exit code 3', async () => {
     const maxPid = Number(readFileSync('/proc/sys/kernel/pid_max', 'latin1'));
     const { code, stderr, stdout } = await runCli(['snapshot', String(maxPid + 1)]);

@@ -40,7 +40,7 @@ async function waitUntil(what: string, check: () => boolean, timeoutMs = 5000): 
   }
 }
 
-describe('tasklens killed mid-snapshot', () => {
+describe('tasklens killed mid-snapshot', { timeout: 60_000 }, () => {
   let workload: Workload;
   let announced: Announced[];
   before(async () => {
@@ -69,7 +69,7 @@ describe('tasklens killed mid-snapshot', () => {
   }
 });
 
-describe('a process stopped by job control', () => {
+describe('a process stopped by job control', { timeout: 60_000 }, () => {
   let workload: Workload;
   before(async () => {
     workload = new Workload(compileWorkload('O2-no-frame-pointer'));

@@ -29,7 +29,7 @@ function describeStack(thread: ThreadSnapshot): string {
 }
 
 for (const variant of Object.keys(VARIANTS) as Variant[]) {
-  describe(`snapshot of a workload built ${variant}`, () => {
+  describe(`snapshot of a workload built ${variant}`, { timeout: 60_000 }, () => {
     let workload: Workload;
     let announced: Announced[];
     let snapshot: Snapshot;
@@ -115,7 +115,7 @@ for (const variant of Object.keys(VARIANTS) as Variant[]) {
   });
 }
 
-describe('snapshot while threads are being created and destroyed', () => {
+describe('snapshot while threads are being created and destroyed', { timeout: 60_000 }, () => {
   let workload: Workload;
   before(async () => {
     workload = new Workload(compileWorkload('O2-no-frame-pointer'));
