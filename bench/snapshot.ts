@@ -21,15 +21,16 @@ interface Run {
   wallMs: number;
   frames: number;
   threads: number;
-  /** tasklens's own measurement (first interrupt to last detach). */
+  /** tasklens's own measurements: first interrupt to last detach, and takeSnapshot's duration in-process. */
   selfPauseMs?: number;
+  inProcessMs?: number;
 }
 
 interface Tool {
   name: string;
   argv(pid: number): string[];
   /** Symbolized frames and threads in the tool's output. */
-  count(stdout: string): { frames: number; threads: number; selfPauseMs?: number };
+  count(stdout: string): { frames: number; threads: number; selfPauseMs?: number; inProcessMs?: number };
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -58,9 +59,9 @@ function tools(root: string): Tool[] {
       name: 'tasklens',
       argv: (pid) => [...cli, 'snapshot', '--json', String(pid)],
       count(stdout) {
-        const data = JSON.parse(stdout) as { threads: Array<{ frames: Array<{ symbol?: string }> }>; pause: { pauseMs: number } };
+        const data = JSON.parse(stdout) as { threads: Array<{ frames: Array<{ symbol?: string }> }>; pause: { pauseMs: number }; wallMs: number };
         const frames = data.threads.reduce((n, t) => n + t.frames.filter((f) => f.symbol).length, 0);
-        return { frames, threads: data.threads.length, selfPauseMs: data.pause.pauseMs };
+        return { frames, threads: data.threads.length, selfPauseMs: data.pause.pauseMs, inProcessMs: data.wallMs };
       },
     },
     {
@@ -193,6 +194,7 @@ async function benchSize(root: string, binary: string, blocked: number, progress
     const all = tools(root);
     const runs = new Map<string, Run[]>(all.map((t) => [t.name, []]));
     const idle: number[] = [];
+    const nodeStart: number[] = [];
     // One unmeasured round so every tool finds its files in the page cache.
     for (const tool of all) await runTool(tool.argv(target.pid));
     for (let i = 0; i < RUNS[blocked]; i++) {
@@ -204,6 +206,7 @@ async function benchSize(root: string, binary: string, blocked: number, progress
       await target.gapMs();
       await sleep(median(runs.get('tasklens')!.map((r) => r.wallMs)));
       idle.push(await target.gapMs());
+      nodeStart.push((await runTool([process.execPath, '-e', '0'])).wallMs);
     }
     const m = (tool: string, key: keyof Run) => median(runs.get(tool)!.map((r) => r[key] as number));
     const threads = blocked + 6;
@@ -233,6 +236,9 @@ async function benchSize(root: string, binary: string, blocked: number, progress
         baseline: { name: 'eu-stack', value: m('eu-stack', 'pauseMs'), unit: 'ms' },
         ratio: m('eu-stack', 'pauseMs') / pause,
         ratioMeaning: 'times shorter than eu-stack',
+        notes:
+          'eu-stack attaches, unwinds and detaches one thread at a time (strace shows ATTACH, GETREGS, DETACH per thread): ' +
+          'each thread is held briefly, but the threads are never stopped together, so its stacks are not one moment',
       },
       {
         name: `wall time, ${threads} threads`,
@@ -243,7 +249,9 @@ async function benchSize(root: string, binary: string, blocked: number, progress
         ratioMeaning: 'tasklens / eu-stack',
         target: `<= ${TARGETS.wallRatio}x eu-stack`,
         met: m('tasklens', 'wallMs') <= m('eu-stack', 'wallMs') * TARGETS.wallRatio,
-        notes: `gdb batch: ${m('gdb', 'wallMs').toFixed(0)} ms`,
+        notes:
+          `gdb batch: ${m('gdb', 'wallMs').toFixed(0)} ms; of tasklens's time, \`node -e 0\` alone takes ${median(nodeStart).toFixed(0)} ms ` +
+          `and the snapshot itself (takeSnapshot, in-process) ${m('tasklens', 'inProcessMs').toFixed(0)} ms`,
       },
       {
         name: `symbolized frames, ${threads} threads`,
