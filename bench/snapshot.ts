@@ -65,6 +65,14 @@ function tools(root: string): Tool[] {
       },
     },
     {
+      name: 'tasklens --unwind-while-stopped',
+      argv: (pid) => [...cli, 'snapshot', '--json', '--unwind-while-stopped', String(pid)],
+      count(stdout) {
+        const data = JSON.parse(stdout) as { threads: Array<{ frames: Array<{ symbol?: string }> }>; pause: { pauseMs: number } };
+        return { frames: data.threads.reduce((n, t) => n + t.frames.filter((f) => f.symbol).length, 0), threads: data.threads.length, selfPauseMs: data.pause.pauseMs };
+      },
+    },
+    {
       name: 'eu-stack',
       argv: (pid) => ['eu-stack', '-p', String(pid)],
       // "#3  0x00007f...  name" when symbolized, "#3  0x00007f..." when not.
@@ -228,6 +236,15 @@ async function benchSize(root: string, binary: string, blocked: number, progress
             }
           : {}),
         notes: `${selfPause}; ${noise}`,
+      },
+      {
+        name: `pause by capture order, ${threads} threads (tasklens's own measurement)`,
+        value: m('tasklens', 'selfPauseMs'),
+        unit: 'ms',
+        baseline: { name: 'unwinding before resuming', value: m('tasklens --unwind-while-stopped', 'selfPauseMs'), unit: 'ms' },
+        ratio: m('tasklens --unwind-while-stopped', 'selfPauseMs') / m('tasklens', 'selfPauseMs'),
+        ratioMeaning: 'times shorter when stacks are copied and threads resumed before unwinding (the default)',
+        notes: `busy thread's gap: ${pause.toFixed(2)} ms copying first, ${m('tasklens --unwind-while-stopped', 'pauseMs').toFixed(2)} ms unwinding first`,
       },
       {
         name: `pause vs eu-stack, ${threads} threads`,
