@@ -2,10 +2,11 @@
  * The log FIFO: created with mkfifo(3) and its kernel buffer enlarged with fcntl(F_SETPIPE_SZ). Node
  * has neither call, so both go through koffi (already a dependency, for ptrace); creating the FIFO in
  * process avoids spawning mkfifo(1) on every trace. With the default 64 KiB buffer strace stalls and
- * the reader wakes up every few hundred lines; 1 MiB lets strace run ahead while we parse.
+ * the reader wakes up every few hundred lines; 1 MiB lets strace run ahead while we parse. The reader
+ * polls the non-blocking fd (see fifoChunks).
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readSync } from 'node:fs';
 import { promisify } from 'node:util';
 import koffi from 'koffi';
 
@@ -61,3 +62,44 @@ function pipeMaxSize(): number {
     return 65536;
   }
 }
+
+/** Bytes taken per read: as much as the enlarged pipe holds. */
+const READ_SIZE = 1 << 20;
+/** Wait after a read that emptied the pipe, so the next one takes many lines at once (and the latency added to live output). */
+const BATCH_MS = 10;
+/** Longest wait between polls of an idle FIFO (a quiet program adds ~20 cheap reads a second). */
+const IDLE_MAX_MS = 50;
+
+/**
+ * The chunks of a FIFO opened O_RDONLY|O_NONBLOCK, read by polling. Each read takes everything strace
+ * wrote since the last one, up to 1 MiB, instead of being woken for each of strace's one-line writes.
+ * Reading only when the consumer asks gives backpressure: a slow consumer fills the pipe and strace
+ * waits. A non-blocking read returns 0 both before the writer has opened its end and after it closed
+ * it, so 0 is the end only once data has come or the writer process (`writerGone`) has exited.
+ */
+export async function* fifoChunks(fd: number, writerGone: () => boolean): AsyncGenerator<Buffer> {
+  const buffer = Buffer.allocUnsafe(READ_SIZE);
+  let seenData = false;
+  let idlePolls = 0;
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(fd, buffer, 0, buffer.length, null);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      n = -1; // writer connected, pipe empty
+    }
+    if (n > 0) {
+      seenData = true;
+      idlePolls = 0;
+      yield Buffer.from(buffer.subarray(0, n));
+      if (n < buffer.length) await sleep(BATCH_MS);
+      continue;
+    }
+    if (n === 0 && (seenData || writerGone())) return;
+    idlePolls++;
+    await sleep(Math.min(BATCH_MS * idlePolls, IDLE_MAX_MS));
+  }
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));

@@ -153,12 +153,18 @@ test('stop(): a program without a handler is killed by SIGINT; SIGTERM can be ch
 });
 
 test('stop() twice escalates to SIGKILL for a program that ignores SIGINT', { timeout: 30_000 }, async () => {
-  const session = await startTrace({ command: ['sh', '-c', 'trap "" INT; sleep 5'], stdio: quiet });
-  setTimeout(() => session.stop(), 200);
-  setTimeout(() => session.stop(), 500);
-  await collect(session);
+  const session = await startTrace({ command: ['sh', '-c', 'trap "" INT; sleep 5; exit 1'], stdio: quiet });
+  const lines: string[] = [];
+  for await (const line of session.lines) {
+    lines.push(line);
+    if (/execve\("(?:\/usr)?\/bin\/sleep"/.test(line)) {
+      session.stop();
+      setTimeout(() => session.stop(), 300);
+    }
+  }
   const result = await session.result;
-  assert.equal(result.signal, 'SIGKILL');
+  assert.ok(lines.some((l) => /\+\+\+ killed by SIGKILL \+\+\+$/.test(l)), 'the kill is in the log');
+  assert.equal(result.signal, 'SIGKILL', lines.slice(-5).join('\n'));
 });
 
 test('attach with -p, then stop(): strace detaches and the target keeps running', { timeout: 30_000 }, async () => {
