@@ -9,12 +9,15 @@ import type { Command } from 'commander';
 import { startTrace, type TraceResult, type TraceSession } from '../capture/index.js';
 import { StraceParser } from '../parse/index.js';
 import type { TraceEvent } from '../parse/types.js';
+import type { ExplainedEvent } from '../explain/index.js';
 import { TaskGraph } from '../model/index.js';
 import { renderTreeText, treeToJSON } from '../render/tree/index.js';
 import { TimelineRenderer, shellExitCode } from '../render/timeline.js';
 import { colorEnabled, palette } from '../render/color.js';
 import { signalByName } from '../kb/signals.js';
 import { ExitCode, TasklensError } from '../errors.js';
+import { LiveExplanations } from '../render/explain/live.js';
+import { explainedToJSON } from '../render/explain/json.js';
 import { jsonReplacer, reportError, withExamples } from './common.js';
 
 interface Flags {
@@ -28,6 +31,7 @@ interface Flags {
   straceArg: string[];
   continuations?: boolean;
   timeline: boolean;
+  explain?: boolean;
 }
 
 export function register(program: Command): void {
@@ -43,6 +47,7 @@ export function register(program: Command): void {
     .option('--tree', 'print the process/thread tree at the end')
     .option('--json', 'JSON Lines: one parsed event per line (and the tree as a last line with --tree)')
     .option('--no-timeline', 'print no timeline (useful with --tree or -o)')
+    .option('--explain', 'explain every event in plain words under it and name idioms (thread creation, fork+exec...); with --json, explanation records')
     .option('--continuations', 'also show -k stack frames and hex dumps when strace prints them')
     .option('-X, --strace-arg <arg>', 'extra option passed to strace (repeatable), e.g. -X -yy -X -s4096', (value: string, all: string[]) => [...all, value], [] as string[])
     .passThroughOptions()
@@ -68,8 +73,10 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
   const out = openOutput(flags.out);
   const useColor = flags.json ? false : colorEnabled(out.stream as { isTTY?: boolean });
   const graph = new TaskGraph();
+  const live = flags.explain ? new LiveExplanations(graph, { palette: palette(useColor) }) : undefined;
   const timeline = new TimelineRenderer(graph, {
     palette: palette(useColor),
+    ...(live ? { annotate: live.annotate } : {}),
     width: (out.stream as { isTTY?: boolean; columns?: number }).isTTY ? (out.stream as { columns?: number }).columns : undefined,
     continuations: flags.continuations,
   });
@@ -85,6 +92,10 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
   const emit = (events: TraceEvent[]): void => {
     for (const event of events) {
       graph.apply(event);
+      if (live) {
+        show(live.push(event));
+        continue;
+      }
       if (flags.json) out.write(`${JSON.stringify(event, jsonReplacer)}\n`);
       else if (flags.timeline) {
         const text = timeline.render(event);
@@ -92,6 +103,15 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
       }
     }
   };
+  function show(items: ExplainedEvent[]): void {
+    for (const item of items) {
+      if (flags.json) out.write(`${JSON.stringify(explainedToJSON(item), jsonReplacer)}\n`);
+      else if (flags.timeline) {
+        const text = timeline.render(item.event);
+        if (text !== undefined) out.write(`${text}\n`);
+      }
+    }
+  }
   let result: TraceResult;
   try {
     const batch: TraceEvent[] = [];
@@ -101,6 +121,7 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
       batch.length = 0;
     }
     emit(parser.end());
+    if (live) show(live.end());
     result = await session.result;
   } finally {
     stopOnSignal();

@@ -41,7 +41,10 @@ function signal(event: SignalEvent, ctx: ExplainContext): Explanation {
   const proc = ctx.process(tid);
   if (name === 'SIGCHLD' && pid) {
     const how = code === 'CLD_EXITED' ? `exited with status ${status ?? '?'}` : code === 'CLD_KILLED' ? `was killed by ${status ?? '?'}` : code === 'CLD_DUMPED' ? `was killed by ${status ?? '?'} and dumped core` : code === 'CLD_STOPPED' ? `stopped (${status ?? '?'})` : code === 'CLD_CONTINUED' ? 'continued' : (code ?? 'changed state');
-    parts.push(`the kernel tells ${tid || 'the process'} with SIGCHLD that its child ${pid} ${how}${code === 'CLD_EXITED' || code === 'CLD_KILLED' || code === 'CLD_DUMPED' ? '; the child stays a zombie until it is waited for' : ''}`);
+    const ended = code === 'CLD_EXITED' || code === 'CLD_KILLED' || code === 'CLD_DUMPED';
+    const reaped = ctx.graph.processByPid(Number(pid))?.reaped !== undefined;
+    const zombie = !ended ? '' : reaped ? '; the parent has already collected it with wait' : '; the child stays a zombie until it is waited for';
+    parts.push(`the kernel tells ${tid || 'the process'} with SIGCHLD that its child ${pid} ${how}${zombie}`);
   } else {
     const origin = code === 'SI_USER' ? ` sent with kill() by process ${pid ?? '?'}` : code === 'SI_TKILL' ? ` sent with tgkill/tkill by ${pid ?? '?'}${pid && Number(pid) === proc.tgid ? ' (itself: raise() or abort())' : ''}` : code === 'SI_KERNEL' ? ' sent by the kernel' : code === 'SI_QUEUE' ? ` queued with data by ${pid ?? '?'}` : code === 'SI_TIMER' ? ' from a POSIX timer' : '';
     parts.push(`${signalWords(name)} arrives at thread ${tid}${origin}`);
