@@ -1,15 +1,16 @@
 /**
  * Tracing slowdown, measured against baselines from the same run (medians of several repetitions):
- * - lifecycle mode (--seccomp-bpf, process/signal events) vs the untraced program, on `find /usr -xdev`
- *   and on a shell loop spawning many short processes; target <= 1.10x;
+ * - lifecycle mode (--seccomp-bpf, process/signal events) vs the untraced program, on `find /usr -xdev`,
+ *   a parallel build, and (worst case) a shell loop spawning processes that do nothing; target <= 1.10x;
  * - full mode through startTrace (FIFO, lines drained; then also parsed by the parser) vs plain
  *   `strace -f -o FILE`; target <= 1.05x. Also against `strace` with the same flags to a file, which
  *   isolates the cost of streaming the log to us.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { locateStrace, startTrace, straceFlags, type CaptureMode } from '../src/capture/index.js';
 import { StraceParser } from '../src/parse/index.js';
 import type { TraceEvent } from '../src/parse/types.js';
@@ -23,10 +24,24 @@ interface Workload {
 }
 
 const FIND_USR: Workload = { label: 'find /usr -xdev', command: ['find', '/usr', '-xdev'] };
+/** Worst case: processes that do nothing, so the per-process tracing cost (about ten ptrace stops) is all there is. */
 const SPAWN_LOOP: Workload = {
   label: 'sh loop spawning 200 processes',
   command: ['sh', '-c', 'i=0; while [ $i -lt 200 ]; do /bin/true; i=$((i+1)); done'],
 };
+/** The project's own C workloads compiled in parallel, as a build does: gcc, cc1, as, collect2 per file. */
+function parallelBuild(outDir: string): Workload {
+  const sources = ['threads', 'forkexec', 'signals', 'syntax', 'eintr', 'pipeline'].map((n) => join(repoRoot(), 'test/workloads/corpus', `${n}.c`));
+  const jobs = sources.map((src, i) => `gcc -O2 -c -o ${outDir}/${i}.o ${src} &`).join(' ');
+  return { label: `parallel build (${sources.length} x gcc -O2 -c)`, command: ['sh', '-c', `${jobs} wait`] };
+}
+
+function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return dir;
+}
+
 /** Full tracing writes a line per syscall: a smaller tree keeps each run to about a second. */
 const FIND_SHARE: Workload = { label: 'find /usr/share -xdev', command: ['find', '/usr/share', '-xdev'] };
 
@@ -143,10 +158,16 @@ export const tracingBenchmark: Benchmark = {
   name: 'tracing',
   description: 'slowdown of traced programs: lifecycle mode vs untraced, full mode vs plain strace -f -o FILE',
   async run(progress) {
-    return [
-      await lifecycleSlowdown(FIND_USR, progress),
-      await lifecycleSlowdown(SPAWN_LOOP, progress),
-      ...(await fullModeOverhead(progress)),
-    ];
+    const buildDir = mkdtempSync(join(tmpdir(), 'tasklens-bench-build-'));
+    try {
+      return [
+        await lifecycleSlowdown(FIND_USR, progress),
+        await lifecycleSlowdown(parallelBuild(buildDir), progress),
+        await lifecycleSlowdown(SPAWN_LOOP, progress),
+        ...(await fullModeOverhead(progress)),
+      ];
+    } finally {
+      rmSync(buildDir, { recursive: true, force: true });
+    }
   },
 };
