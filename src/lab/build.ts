@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { findExecutable } from '../capture/locate.js';
 import { ExitCode, TasklensError } from '../errors.js';
@@ -63,11 +63,11 @@ export async function buildProgram(lab: string, name: string, source: string, op
   }
   const version = await compilerVersion(compiler);
   const key = createHash('sha256').update(text).update('\0').update(CFLAGS.join(' ')).update('\0').update(version).digest('hex').slice(0, 16);
-  const dir = join(options.cacheDir, lab);
-  const binary = join(dir, `${name}-${key}`);
+  // <cache>/<lab>/<key>/<name>: the binary keeps its plain name, so traces read `./thread`.
+  const binary = join(options.cacheDir, lab, key, name);
   if (!options.rebuild && existsSync(binary)) return { binary, cached: true, key, compiler: version, compileMs: 0 };
 
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dirname(binary), { recursive: true });
   const partial = `${binary}.${process.pid}.tmp`;
   const started = performance.now();
   try {

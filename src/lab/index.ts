@@ -3,7 +3,7 @@
  * (cached), traced with full strace, and analysed into points that cite the real trace lines.
  */
 export { LABS, findLab } from './catalog.js';
-export { runLab, unknownLab, type LabRun, type RunLabOptions } from './run.js';
+export { runLab, unknownLab, requireTools, type LabRun, type RunLabOptions } from './run.js';
 export { buildProgram, compilerVersion, gccMissing, CFLAGS, type BuildOptions } from './build.js';
 export { labCacheDir, cacheCandidates } from './cache.js';
 export { traceProgram, procState, LAB_STRACE_FLAGS, type TraceProgramOptions } from './trace.js';

@@ -10,10 +10,11 @@ import { TaskGraph } from '../model/index.js';
 import { Explainer, type ExplainedEvent } from '../explain/index.js';
 import { packageRoot } from '../paths.js';
 import { ExitCode, TasklensError } from '../errors.js';
-import { buildProgram } from './build.js';
+import { findExecutable, straceMissing } from '../capture/locate.js';
+import { buildProgram, gccMissing } from './build.js';
 import { labCacheDir } from './cache.js';
 import { LABS, findLab } from './catalog.js';
-import { traceProgram } from './trace.js';
+import { LAB_STRACE_FLAGS, traceProgram } from './trace.js';
 import type { BuildResult, LabDefinition, LabPoint, ProgramRun } from './types.js';
 
 export interface RunLabOptions {
@@ -44,9 +45,29 @@ export function unknownLab(id: string): TasklensError {
   });
 }
 
+/**
+ * Checks for the compiler and strace before any work, so a fresh machine gets one line naming
+ * everything it lacks (exit 127, as a shell reports a missing command).
+ */
+export function requireTools(options: Pick<RunLabOptions, 'compiler' | 'strace'> = {}): void {
+  const compiler = options.compiler ?? 'gcc';
+  const strace = options.strace ?? 'strace';
+  const noCompiler = findExecutable(compiler) === undefined;
+  const noStrace = findExecutable(strace) === undefined;
+  if (noCompiler && noStrace) {
+    throw new TasklensError('lab', 'tools-missing', `${compiler} and ${strace} not found: install them with \`apt-get install gcc libc6-dev strace\``, {
+      hint: 'labs compile small C programs and trace them. On Debian/Ubuntu: sudo apt-get install gcc libc6-dev strace (or run scripts/install-system-deps.sh as root).',
+      exitCode: ExitCode.missingTool,
+    });
+  }
+  if (noCompiler) throw gccMissing(compiler);
+  if (noStrace) throw straceMissing();
+}
+
 export async function runLab(id: string, options: RunLabOptions = {}): Promise<LabRun> {
   const lab = findLab(id);
   if (!lab) throw unknownLab(id);
+  requireTools(options);
   const cacheDir = options.cacheDir ?? labCacheDir();
   const labsDir = options.labsDir ?? join(packageRoot, 'labs');
   const progress = options.onProgress ?? (() => undefined);
@@ -66,11 +87,11 @@ export async function runLab(id: string, options: RunLabOptions = {}): Promise<L
   for (const [i, program] of lab.programs.entries()) {
     const log = join(cacheDir, lab.id, `${program.name}.strace.log`);
     const partial = `${log}.${process.pid}.tmp`;
-    progress(`tracing ${program.name}: strace -f -ttt -T ${builds[i].binary}${program.args?.length ? ` ${program.args.join(' ')}` : ''}`);
+    progress(`tracing ${program.name}: strace ${LAB_STRACE_FLAGS.join(' ')} ./${program.name}${program.args?.length ? ` ${program.args.join(' ')}` : ''}`);
     let trace;
     try {
       trace = await traceProgram(builds[i].binary, { log: partial, args: program.args, interact: program.interact, strace: options.strace });
-      const events = [...parseFileSync(partial)];
+      const events = [...parseFileSync(partial, { source: log, perPidFile: false })];
       // A stable name, replaced atomically, so `tasklens explain` on it always sees a whole log.
       renameSync(partial, log);
       trace.log = log;

@@ -10,6 +10,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { locateStrace } from '../capture/locate.js';
 import { traceesOf } from '../capture/tracees.js';
 import { TasklensError } from '../errors.js';
@@ -43,7 +44,9 @@ export function procState(pid: number): string {
 export async function traceProgram(binary: string, options: TraceProgramOptions): Promise<TracedRun> {
   const strace = locateStrace(options.strace === undefined ? {} : { strace: options.strace });
   const started = performance.now();
-  const child = spawn(strace, [...LAB_STRACE_FLAGS, '-o', options.log, '--', binary, ...(options.args ?? [])], {
+  // Run as `./NAME` from the binary's directory: argv[0] and the exec line stay short and readable.
+  const child = spawn(strace, [...LAB_STRACE_FLAGS, '-o', options.log, '--', `./${basename(binary)}`, ...(options.args ?? [])], {
+    cwd: dirname(binary),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stdout: string[] = [];

@@ -57,15 +57,16 @@ export function renderPointsText(points: LabPoint[], options: PointsTextOptions)
   const c = options.palette;
   const width = options.width;
   const prose = Math.min(width ?? PROSE_MAX, PROSE_MAX);
-  const names = points.flatMap((p) => p.sides.map((s) => s.program));
+  const names = points.flatMap((p) => p.sides.map((s) => s.label ?? s.program));
   const nameWidth = Math.max(0, ...names.map((n) => n.length));
   const out: string[] = [];
   points.forEach((point, index) => {
     out.push(c.bold(`${index + 1}. ${point.title}`));
     for (const side of point.sides) {
-      const head = `   ${side.program.padEnd(nameWidth)}  `;
+      const label = side.label ?? side.program;
+      const head = `   ${label.padEnd(nameWidth)}  `;
       const body = wrap(side.says, prose - head.length, '');
-      out.push(c.cyan(head.slice(0, 3) + side.program.padEnd(nameWidth)) + '  ' + body[0]);
+      out.push(`   ${c.cyan(label.padEnd(nameWidth))}  ${body[0]}`);
       for (const more of body.slice(1)) out.push(' '.repeat(head.length) + more);
       for (const cite of side.cites) {
         out.push(c.dim(cut(`${' '.repeat(head.length)}${citationLabel(cite).padEnd(12)} ${cite.raw}`, width ?? CITE_MAX)));

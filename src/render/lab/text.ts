@@ -11,6 +11,7 @@ import { renderTreeText } from '../tree/index.js';
 import type { LabRun } from '../../lab/run.js';
 import type { ProgramRun } from '../../lab/types.js';
 import { focusTrace, type FoldedSpan } from '../../lab/focus.js';
+import { LAB_STRACE_FLAGS } from '../../lab/trace.js';
 import { packageRoot } from '../../paths.js';
 import { renderPointsText, wrap } from './points.js';
 
@@ -66,7 +67,7 @@ function programHeader(run: ProgramRun, index: number, total: number, c: Palette
   const status = trace.signal ? `killed by ${trace.signal}` : `exit ${trace.exitCode}`;
   const expected = run.program.expectExit ?? 0;
   const statusText = trace.signal || trace.exitCode !== expected ? c.red(`${status} (expected ${expected})`) : c.green(status);
-  out.push(field('traced', `strace -f -ttt -T: ${run.events.length} events, ${processes} process${processes === 1 ? '' : 'es'}, ${tasks} task${tasks === 1 ? '' : 's'}, ${statusText}, ${trace.wallMs} ms`));
+  out.push(field('traced', `strace ${LAB_STRACE_FLAGS.join(' ')}: ${run.events.length} events, ${processes} process${processes === 1 ? '' : 'es'}, ${tasks} task${tasks === 1 ? '' : 's'}, ${statusText}, ${trace.wallMs} ms`));
   out.push(field('log', displayPath(trace.log)));
   for (const i of trace.interactions) {
     const what = i.action === 'sigterm' ? `sent SIGTERM to ${i.pid} (${i.result})` : `read /proc/${i.pid}/stat: state ${i.result}${i.result === 'Z' ? ' (zombie)' : ''}`;
