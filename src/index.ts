@@ -10,3 +10,6 @@ export * from './model/index.js';
 export * from './procfs/index.js';
 export { renderTreeText, renderTreeDocument, treeToJSON, buildTree } from './render/tree/index.js';
 export { TimelineRenderer, type TimelineOptions } from './render/timeline.js';
+export * from './ptrace/index.js';
+export { renderSnapshotText, type TextOptions as SnapshotTextOptions } from './render/snapshot/text.js';
+export { renderSnapshotJson } from './render/snapshot/json.js';

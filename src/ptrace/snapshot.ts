@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { ExitCode, TasklensError } from '../errors.js';
+import { syscallByNumber } from '../kb/syscalls.js';
 import { arch, type Registers } from './arch.js';
 import { libc } from './libc.js';
 import { boostPriority } from './priority.js';
@@ -50,8 +51,10 @@ export interface StackInfo {
   guard?: { start: bigint; end: bigint };
 }
 
-export interface SyscallInfo {
+export interface ThreadSyscall {
   nr: number;
+  /** From the syscall table (kb), when the number is known. */
+  name?: string;
   args: bigint[];
   /** The thread was blocked in this syscall; it restarts when the thread resumes. */
   blocked: boolean;
@@ -67,7 +70,7 @@ export interface ThreadSnapshot {
   /** The thread pointer (fs_base), which on x86-64 glibc is the thread's pthread_t. */
   pthread?: bigint;
   registers?: Registers;
-  syscall?: SyscallInfo;
+  syscall?: ThreadSyscall;
   stack?: StackInfo;
   frames: Frame[];
   /** Why the backtrace ends, or why there is none. */
@@ -310,7 +313,7 @@ function describeThread(tid: number, stop: StopKind, regs: Registers, stat: Task
     stop,
     pthread: arch.threadPointer(regs),
     registers: regs,
-    syscall: sys && { nr: sys.nr, args: sys.args, blocked: sys.interrupted },
+    syscall: sys && { nr: sys.nr, name: syscallByNumber(sys.nr)?.name, args: sys.args, blocked: sys.interrupted },
     stack: found && stackInfo(found.stack, found.guard, arch.sp(regs)),
     frames: [],
   };

@@ -84,6 +84,8 @@ for (const variant of Object.keys(VARIANTS) as Variant[]) {
         { sleeper: 230, condwait: 202, piperead: 0 }, // clock_nanosleep, futex, read
       );
       assert.equal(byRole.get('sleeper')!.syscall?.blocked, true);
+      assert.equal(byRole.get('sleeper')!.syscall?.name, 'clock_nanosleep');
+      assert.equal(byRole.get('busy')!.syscall?.blocked ?? false, false, 'the busy thread runs in user space');
       assert.equal(byRole.get('main')!.stack?.label, '[stack]');
       const sleeper = byRole.get('sleeper')!;
       assert.ok(sleeper.stack?.guard, 'a pthread stack has a guard mapping below it');

@@ -29,8 +29,6 @@ export interface TextOptions {
   palette: Palette;
   /** Print every general register under each thread header. */
   registers?: boolean;
-  /** Syscall number -> name, when a syscall table is available. */
-  syscallName?: (nr: number) => string | undefined;
 }
 
 export const hex = (value: bigint, width = 0) => `0x${value.toString(16).padStart(width, '0')}`;
@@ -61,8 +59,8 @@ function threadHeader(thread: ThreadSnapshot, options: TextOptions): string {
   if (thread.pthread !== undefined) parts.push(`pthread_t ${hex(thread.pthread)}`);
   parts.push(`state ${thread.state} (${STATES[thread.state] ?? 'unknown'})`);
   if (thread.syscall?.blocked) {
-    const name = options.syscallName?.(thread.syscall.nr);
-    parts.push(`blocked in ${name ? `${name}()` : `syscall ${thread.syscall.nr}`}`);
+    const { name, nr } = thread.syscall;
+    parts.push(`blocked in ${name ? `${name}()` : `syscall ${nr}`}`);
   }
   return parts.join('  ');
 }
