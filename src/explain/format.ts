@@ -54,6 +54,14 @@ export function shortString(bytes: string, max = 60): string {
   return out.length >= max || bytes.length > out.length * 4 ? `"${out}"…` : `"${out}"`;
 }
 
+/** Bytes from a string argument (latin1) as readable text: UTF-8 decoded, control characters escaped. */
+export function printable(bytes: string): string {
+  // eslint-disable-next-line no-control-regex
+  const text = /[\x80-\xff]/.test(bytes) ? Buffer.from(bytes, 'latin1').toString('utf8') : bytes;
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\x00-\x1f\x7f]/g, (ch) => (ch === '\n' ? '\\n' : ch === '\t' ? '\\t' : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}
+
 /** `a, b and c`. */
 export function list(items: string[]): string {
   if (items.length <= 1) return items.join('');

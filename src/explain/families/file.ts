@@ -5,7 +5,7 @@
 import { ACCESS_MODE, AT_FLAGS, OPEN_FLAGS } from '../../kb/flags/index.js';
 import type { Call } from '../call.js';
 import type { FdInfo } from '../context.js';
-import { baseName, humanSize } from '../format.js';
+import { baseName, humanSize, printable } from '../format.js';
 import type { FamilyTable, Said, Scope } from './types.js';
 import { fdWords } from './words.js';
 
@@ -13,7 +13,7 @@ const LIBRARY = /\.so(\.[0-9.]+)?$/;
 
 function pathArg(c: Call, i: number): string {
   const s = c.str(i);
-  if (s !== undefined) return s === '' ? '""' : s;
+  if (s !== undefined) return s === '' ? '""' : printable(s);
   return c.text(i) ?? '?';
 }
 

@@ -96,7 +96,12 @@ function rtSigreturn(c: Call, s: Scope): Said {
   const mask = c.field(0, 'mask');
   const restored = mask ? `; the mask goes back to ${sigsetWords(mask) === 'no signal' ? 'nothing blocked' : sigsetWords(mask)}` : '';
   const which = frame ? `the ${frame.signal} handler entered on line ${frame.line}` : 'a signal handler';
-  return { text: `returns from ${which}: the kernel restores the registers and mask saved at delivery and the thread resumes where it was interrupted${restored}`, coversResult: true };
+  const said: Said = { text: `returns from ${which}: the kernel restores the registers and mask saved at delivery and the thread resumes where it was interrupted${restored}`, coversResult: true };
+  if (c.errno) {
+    said.text += `; the interrupted call now returns ${c.errno} to the program`;
+    said.benign = `rt_sigreturn itself does not fail: strace shows the restored return value of the call the signal interrupted${c.errno === 'EINTR' ? ' (EINTR: the handler was installed without SA_RESTART, so the program must retry)' : ''}`;
+  }
+  return said;
 }
 
 function sigaltstack(c: Call): Said {
