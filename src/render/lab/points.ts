@@ -20,7 +20,7 @@ const CITE_MAX = 120;
 export function wrap(text: string, width: number, indent: string): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
+  for (const word of text.split(/\s+/).filter(Boolean).flatMap((w) => splitLong(w, width - indent.length))) {
     if (line !== '' && line.length + 1 + word.length > width) {
       lines.push(line);
       line = indent + word;
@@ -28,6 +28,22 @@ export function wrap(text: string, width: number, indent: string): string[] {
   }
   if (line !== '') lines.push(line);
   return lines;
+}
+
+/** A word longer than a line (a flag list) breaks after its `|` separators. */
+function splitLong(word: string, width: number): string[] {
+  if (word.length <= width || !word.includes('|')) return [word];
+  const out: string[] = [];
+  let part = '';
+  for (const piece of word.split(/(?<=\|)/)) {
+    if (part !== '' && part.length + piece.length > width) {
+      out.push(part);
+      part = '';
+    }
+    part += piece;
+  }
+  if (part !== '') out.push(part);
+  return out;
 }
 
 /** Cuts a line to `width` characters with an ellipsis. */
@@ -40,15 +56,21 @@ export function citationLabel(c: Citation): string {
   return c.endLine !== undefined ? `${c.program}:${c.line}-${c.endLine}` : `${c.program}:${c.line}`;
 }
 
-function renderTable(table: LabTable, c: Palette, indent: string, width: number | undefined): string[] {
+/** A grid; the last column (the prose) wraps under itself instead of running off the line. */
+function renderTable(table: LabTable, c: Palette, indent: string, width: number): string[] {
   const widths = table.columns.map((col, i) => Math.max(col.length, ...table.rows.map((r) => (r[i] ?? '').length)));
   const last = table.columns.length - 1;
-  const line = (cells: string[]): string => cells.map((cell, i) => (i === last ? cell : cell.padEnd(widths[i]))).join('  ');
-  const out = [c.dim(cut(indent + line(table.columns), width))];
+  const lead = indent.length + widths.slice(0, last).reduce((sum, w) => sum + w + 2, 0);
+  const line = (cells: string[]): string[] => {
+    const head = indent + cells.slice(0, last).map((cell, i) => cell.padEnd(widths[i])).join('  ') + '  ';
+    const prose = wrap(cells[last] ?? '', Math.max(20, width - lead), '');
+    return prose.map((text, i) => (i === 0 ? head : ' '.repeat(lead)) + text);
+  };
+  const out = line(table.columns).map((l) => c.dim(l));
   for (const row of table.rows) {
-    const text = cut(indent + line(row), width);
-    // Colour the yes/- cells so the grid reads at a glance.
-    out.push(text.replace(/(\s)(yes)(?=\s)/g, (_m, s: string, y: string) => s + c.green(y)));
+    const [first, ...rest] = line(row);
+    // Colour the yes cells so the grid reads at a glance.
+    out.push(first.replace(/(\s)(yes)(?=\s)/g, (_m, s: string, y: string) => s + c.green(y)), ...rest.map((l) => c.dim(l)));
   }
   return out;
 }
@@ -72,7 +94,7 @@ export function renderPointsText(points: LabPoint[], options: PointsTextOptions)
         out.push(c.dim(cut(`${' '.repeat(head.length)}${citationLabel(cite).padEnd(12)} ${cite.raw}`, width ?? CITE_MAX)));
       }
     }
-    if (point.table) out.push(...renderTable(point.table, c, '   ', width));
+    if (point.table) out.push(...renderTable(point.table, c, '   ', prose));
     const why = wrap(`why: ${point.why}`, prose - 3, '   ');
     out.push(...why.map((l, i) => c.italic(i === 0 ? `   ${l}` : l)));
     out.push('');
