@@ -4,10 +4,46 @@
  * and a collector for decoded flags and detail lines.
  */
 import type { SyscallEvent, Value } from '../parse/types.js';
-import { toBigInt, valueText } from '../parse/values.js';
+import { parseValue, toBigInt, valueText } from '../parse/values.js';
 import { decodeFlags, type FlagTable } from '../kb/flags/index.js';
 import { errnoByName, type ErrnoInfo } from '../kb/errno.js';
 import { humanSize } from './format.js';
+
+const argCache = new WeakMap<SyscallEvent, Value[]>();
+
+/**
+ * The event's arguments, working around one parser quirk: the argument list of an `<unfinished ...>`
+ * line ends with `, ` and its last argument comes back as an `expr` with a trailing comma
+ * (`3,`). Such a value is re-parsed without the comma.
+ */
+export function argsOf(event: SyscallEvent): Value[] {
+  const args = event.args;
+  const last = args[args.length - 1];
+  if (last?.t !== 'expr' || !last.text.endsWith(',')) return args;
+  let fixed = argCache.get(event);
+  if (!fixed) {
+    fixed = [...args.slice(0, -1), parseValue(last.text.slice(0, -1))];
+    argCache.set(event, fixed);
+  }
+  return fixed;
+}
+
+/**
+ * A struct field by name. With -X verbose strace writes `name=value /* comment *\/`, which the parser
+ * returns as an unnamed field holding a comment around `name=value`; that shape is found too (the
+ * comment is kept around the value so `toBigInt` still reads the number).
+ */
+export function fieldOf(v: Value | undefined, name: string): Value | undefined {
+  if (v?.t !== 'struct') return undefined;
+  for (const f of v.fields) {
+    if (f.name === name) return f.value;
+    const inner = f.value;
+    if (f.name === '' && inner.t === 'comment' && inner.value?.t === 'named' && inner.value.name === name) {
+      return { t: 'comment', value: inner.value.value, comment: inner.comment };
+    }
+  }
+  return undefined;
+}
 
 export class Call {
   readonly event: SyscallEvent;
@@ -30,13 +66,13 @@ export class Call {
 
   /** Argument i, looking through `name=` labels and `-y` fd decorations' outer shell. */
   arg(i: number): Value | undefined {
-    const v = this.event.args[i];
+    const v = argsOf(this.event)[i];
     return v?.t === 'named' ? v.value : v;
   }
 
   /** The argument strace prints as `name=value` (clone's child_stack=, flags=...), else plain argument i. */
   named(name: string, i: number): Value | undefined {
-    const args = this.event.args;
+    const args = argsOf(this.event);
     for (const v of args) if (v.t === 'named' && v.name === name) return v.value;
     const v = args[i];
     return v?.t === 'named' ? undefined : v;
@@ -83,9 +119,7 @@ export class Call {
     let v = this.arg(i);
     if (v?.t === 'changed') v = v.before.t === 'struct' ? v.before : v.after;
     if (v?.t === 'array' && v.items.length === 1) v = v.items[0];
-    if (v?.t !== 'struct') return undefined;
-    const f = v.fields.find((x) => x.name === name)?.value;
-    return f;
+    return fieldOf(v, name);
   }
 
   fieldInt(i: number, name: string): bigint | undefined {

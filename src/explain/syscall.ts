@@ -11,6 +11,9 @@ import { describerOf, type Said, type Scope } from './families/index.js';
 import type { Explanation } from './types.js';
 import { benignFailure } from './benign.js';
 
+/** Calls that never return when they succeed: `= ?` is their normal ending. */
+const NO_RETURN = new Set(['exit', 'exit_group', 'execve', 'execveat', 'rt_sigreturn']);
+
 export function explainSyscall(event: SyscallEvent, ctx: ExplainContext): Explanation {
   const c = new Call(event);
   const tid = c.tid;
@@ -53,6 +56,7 @@ function outcome(c: Call, said: Said, out: Explanation, detail: string[]): void 
   const errno = ret.errno;
   if (errno === undefined) {
     if (ret.unavailable) detail.push('the result was not available to strace');
+    else if (ret.value === '?' && !NO_RETURN.has(c.name)) out.text += ' (it never returned: the thread ended during the call)';
     return;
   }
   const info = c.errnoInfo;

@@ -28,7 +28,7 @@ function read(c: Call, s: Scope): Said {
     if (info) info.elfRead = true;
     return { text: `reads the ELF header and program headers of ${info?.what ? baseName(info.what) : where} (${got === undefined ? '?' : humanSize(got)}): the loader learns which segments to map and where`, coversResult: true };
   }
-  if (c.pending) return { text: `reads from ${where}${at} (up to ${asked === undefined ? '?' : humanSize(asked)}); it blocks until data arrives` };
+  if (c.pending) return { text: `reads from ${where}${at}${asked === undefined ? '' : ` (up to ${humanSize(asked)})`}; it blocks until data arrives` };
   if (got === 0n) {
     const eof = info?.kind === 'pipe-read' ? 'end of file: every write end of the pipe is closed' : 'end of file';
     return { text: `reads from ${where}${at} → ${eof}`, coversResult: true };
@@ -38,7 +38,7 @@ function read(c: Call, s: Scope): Said {
     const sample = bytes !== undefined && got <= 64n ? `: ${shortString(bytes, 40)}` : '';
     return { text: `reads ${humanSize(got)} from ${where}${at}${partial}${sample}`, coversResult: true };
   }
-  const said: Said = { text: `reads from ${where}${at} (up to ${asked === undefined ? '?' : humanSize(asked)})` };
+  const said: Said = { text: `reads from ${where}${at}${asked === undefined ? '' : ` (up to ${humanSize(asked)})`}` };
   if (c.errno === 'EAGAIN') said.benign = 'non-blocking descriptor with nothing to read yet: the program is expected to wait with poll/epoll and retry';
   return said;
 }

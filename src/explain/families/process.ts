@@ -6,7 +6,7 @@
 import { CLONE3_FLAGS, CLONE_FLAGS, WAITID_IDTYPE, WAIT_OPTIONS, PRCTL_OPTIONS } from '../../kb/flags/index.js';
 import { toBigInt, valueText } from '../../parse/values.js';
 import type { Value } from '../../parse/types.js';
-import type { Call } from '../call.js';
+import { argsOf, type Call } from '../call.js';
 import { baseName, hex, humanSize, list, plural } from '../format.js';
 import type { FamilyTable, Said, Scope } from './types.js';
 import { argvWords, killTarget, signalWords, waitStatusWords } from './words.js';
@@ -51,7 +51,7 @@ function cloneArgs(c: Call): CloneArgs {
   }
   // clone(): strace names its arguments (stack first); raw mode (-X raw, -e raw=clone) uses the
   // kernel's register order flags, stack, parent_tid, child_tid, tls.
-  const named = c.event.args[0]?.t === 'named';
+  const named = c.arg(0) !== undefined && argsOf(c.event)[0]?.t === 'named';
   const flagsValue: Value | undefined = named ? c.named('flags', 1) : c.arg(0);
   const flags = flagsValue ? c.flags(valueText(flagsValue), CLONE_FLAGS, 'flags') : [];
   const exitSignal = flags.find((f) => f.startsWith('SIG'));
@@ -125,7 +125,7 @@ function arrayStrings(v: Value | undefined): string[] | undefined {
 
 function execve(c: Call, s: Scope): Said {
   const at = c.name === 'execveat' ? 1 : 0;
-  const path = c.str(at) ?? c.text(at) ?? '?';
+  const path = c.str(at) ?? c.text(at) ?? 'a program the log does not show (its arguments were not printed)';
   const argv = arrayStrings(c.arg(at + 1));
   const args = argvWords(argv);
   const parts: string[] = [];

@@ -2,7 +2,7 @@
 import { GETRANDOM_FLAGS, RLIMIT_RESOURCES } from '../../kb/flags/index.js';
 import { valueText } from '../../parse/values.js';
 import type { Value } from '../../parse/types.js';
-import type { Call } from '../call.js';
+import { fieldOf, type Call } from '../call.js';
 import { humanSize } from '../format.js';
 import type { FamilyTable, Said } from './types.js';
 
@@ -11,6 +11,7 @@ const SIZE_LIMITS = new Set(['RLIMIT_STACK', 'RLIMIT_DATA', 'RLIMIT_AS', 'RLIMIT
 /** A limit value as printed (`8192*1024`, `RLIM64_INFINITY`, `1024`) in words. */
 function limitWords(v: Value | undefined, resource: string): string {
   if (!v) return '?';
+  if (v.t === 'comment' && v.value) return limitWords(/INFINITY/.test(v.comment) ? { t: 'ident', text: 'RLIM64_INFINITY' } : v.value, resource);
   const text = valueText(v);
   if (/INFINITY/.test(text)) return 'unlimited';
   const product = /^(\d+)\*(\d+)$/.exec(text);
@@ -21,8 +22,8 @@ function limitWords(v: Value | undefined, resource: string): string {
 
 function structLimits(v: Value | undefined, resource: string): string | undefined {
   if (v?.t !== 'struct') return undefined;
-  const cur = v.fields.find((f) => f.name === 'rlim_cur')?.value;
-  const max = v.fields.find((f) => f.name === 'rlim_max')?.value;
+  const cur = fieldOf(v, 'rlim_cur');
+  const max = fieldOf(v, 'rlim_max');
   return `soft ${limitWords(cur, resource)}, hard ${limitWords(max, resource)}`;
 }
 

@@ -7,7 +7,7 @@
 import type { ExplainContext } from '../context.js';
 import type { ExplainedEvent } from '../types.js';
 import type { Candidate, PatternApi, Recognizer } from './engine.js';
-import { cloneFlagNames, isCreation, isStackReservation, maskChange, retInt, syscallOf, tidOf } from './util.js';
+import { argInt, cloneFlagNames, isCreation, isStackReservation, maskChange, retInt, syscallOf, tidOf } from './util.js';
 import { humanSize } from '../format.js';
 
 const CHILD_SETUP = new Set(['rseq', 'set_robust_list', 'rt_sigprocmask']);
@@ -105,7 +105,7 @@ export class ThreadCreateRecognizer implements Recognizer {
     const roles = new Set(cand.steps.map((s) => s.role));
     const stack = cand.steps.find((s) => s.role.startsWith('stack reserved'));
     const stackEvent = stack ? syscallOf(stack.item) : undefined;
-    const len = stackEvent ? (stackEvent.args[1] && stackEvent.args[1].t === 'int' ? BigInt(stackEvent.args[1].text) : undefined) : undefined;
+    const len = stackEvent ? argInt(stackEvent, 1) : undefined;
     const parts: string[] = [];
     if (stack) parts.push(`a stack${len !== undefined ? ` of ${humanSize(len)}` : ''} is reserved with no access`);
     else parts.push('a cached stack is reused (no new mapping)');

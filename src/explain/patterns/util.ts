@@ -3,6 +3,7 @@ import type { SyscallEvent, Value } from '../../parse/types.js';
 import { toBigInt, valueText } from '../../parse/values.js';
 import { decodeFlags, MAP_FLAGS, PROT, CLONE_FLAGS, CLONE3_FLAGS } from '../../kb/flags/index.js';
 import type { ExplainedEvent } from '../types.js';
+import { argsOf } from '../call.js';
 
 export function syscallOf(item: ExplainedEvent, ...names: string[]): SyscallEvent | undefined {
   const e = item.event;
@@ -19,7 +20,7 @@ export function ok(e: SyscallEvent): boolean {
 }
 
 export function arg(e: SyscallEvent, i: number): Value | undefined {
-  const v = e.args[i];
+  const v = argsOf(e)[i];
   return v?.t === 'named' ? v.value : v;
 }
 
@@ -65,8 +66,9 @@ export function cloneFlagNames(e: SyscallEvent): string[] {
     const f = v?.t === 'struct' ? v.fields.find((x) => x.name === 'flags')?.value : undefined;
     return f ? names(CLONE3_FLAGS, valueText(f)) : [];
   }
-  const first = e.args[0];
-  const flags = first?.t === 'named' ? e.args.find((x) => x.t === 'named' && x.name === 'flags') : first;
+  const args = argsOf(e);
+  const first = args[0];
+  const flags = first?.t === 'named' ? args.find((x) => x.t === 'named' && x.name === 'flags') : first;
   const v = flags?.t === 'named' ? flags.value : flags;
   return v ? names(CLONE_FLAGS, valueText(v)) : [];
 }
