@@ -56,7 +56,7 @@ export const LABS: readonly LabDefinition[] = [
         name: 'zombies',
         source: 'zombies.c',
         does: 'forks two children that exit at once, sleeps 300 ms, reaps only the first',
-        interact: { pattern: /^zombie window pid=(\d+)/, action: 'observe-state', delayMs: 100 },
+        interact: { pattern: /^zombie window pid=(\d+)/, action: 'observe-state', delayMs: 200 },
       },
     ],
     notice: [

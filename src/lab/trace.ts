@@ -110,12 +110,20 @@ export async function traceProgram(binary: string, options: TraceProgramOptions)
 }
 
 async function react(interaction: LabInteraction, pid: number, started: number, out: InteractionRecord[]): Promise<void> {
-  if (interaction.delayMs) await new Promise((resolve) => setTimeout(resolve, interaction.delayMs));
-  const atMs = Math.round(performance.now() - started);
   if (interaction.action === 'observe-state') {
-    out.push({ action: 'observe-state', pid, result: procState(pid), atMs });
+    // Look every 10 ms until the task is a zombie (or gone), for at most delayMs: a loaded machine
+    // may take a moment to run the child to its exit.
+    const deadline = performance.now() + (interaction.delayMs ?? 100);
+    let state = procState(pid);
+    while (state !== 'Z' && state !== 'gone' && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      state = procState(pid);
+    }
+    out.push({ action: 'observe-state', pid, result: state, atMs: Math.round(performance.now() - started) });
     return;
   }
+  if (interaction.delayMs) await new Promise((resolve) => setTimeout(resolve, interaction.delayMs));
+  const atMs = Math.round(performance.now() - started);
   try {
     process.kill(pid, 'SIGTERM');
     out.push({ action: 'sigterm', pid, result: 'sent', atMs });

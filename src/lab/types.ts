@@ -32,7 +32,7 @@ export interface LabProgram {
 export interface LabInteraction {
   pattern: RegExp;
   action: 'sigterm' | 'observe-state';
-  /** For `observe-state`: how long to wait after the line before looking (ms). */
+  /** `sigterm`: wait this long after the line before sending (ms). `observe-state`: look until the task is a zombie, for at most this long. */
   delayMs?: number;
 }
 

@@ -68,12 +68,11 @@ export function analyseSignalfdEpoll(runs: ProgramRun[]): LabPoint[] {
   };
 
   const waits = t.calls('epoll_wait', server).filter((e) => (returned(e) ?? 0n) > 0n);
-  const readyFd = (e: SyscallEvent): bigint | undefined => {
-    const m = /u64=(\d+)/.exec(argText(e, 1));
-    return m ? BigInt(m[1]) : undefined;
-  };
-  const timerWakes = waits.filter((e) => readyFd(e) === tfd);
-  const signalWake = waits.find((e) => readyFd(e) === sfd);
+  // Every descriptor an epoll_wait reported ready (the data.u64 we registered is the fd).
+  const readyFds = (e: SyscallEvent): bigint[] => [...argText(e, 1).matchAll(/u64=(\d+)/g)].map((m) => BigInt(m[1]));
+  const timerWakes = waits.filter((e) => readyFds(e).includes(tfd ?? -1n));
+  const signalWake = waits.find((e) => readyFds(e).includes(sfd ?? -1n));
+  const timerReads = t.calls('read', server).filter((e) => tfd !== undefined && argInt(e, 0) === tfd && (returned(e) ?? 0n) > 0n);
   const loop: LabPoint = {
     id: 'loop',
     title: 'One loop, one thread, no handler',
@@ -81,8 +80,10 @@ export function analyseSignalfdEpoll(runs: ProgramRun[]): LabPoint[] {
       {
         program: t.program,
         label: 'epoll_wait',
-        says: `${waits.length} wake-ups: ${timerWakes.length} for the timerfd (fd ${tfd}), ${signalWake ? 1 : 0} for the signalfd (fd ${sfd})`,
-        values: { wakeups: waits.length, timer: timerWakes.length, signal: signalWake ? 1 : 0 },
+        says: `${waits.length} wake-ups: the timerfd (fd ${tfd}) was ready in ${timerWakes.length} and read ${timerReads.length} times, the signalfd (fd ${sfd}) in ${
+          signalWake ? 1 : 0
+        }`,
+        values: { wakeups: waits.length, timer: timerWakes.length, timerReads: timerReads.length, signal: signalWake ? 1 : 0 },
         cites: [timerWakes[0], signalWake].filter((e) => e !== undefined).map((e) => t.cite(e!)),
       },
     ],

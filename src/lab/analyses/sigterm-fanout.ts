@@ -89,7 +89,8 @@ export function analyseSigtermFanout(runs: ProgramRun[]): LabPoint[] {
       },
     ],
     why:
-      'Signals are not inherited by children, only handlers and masks are: a parent that wants its family to stop must tell each member (or signal the process group with kill(0, SIGTERM) or kill(-pgid, ...)).',
+      'A signal sent to a process reaches that process only; its children are separate processes and hear nothing. fork copies the handlers and the mask, not the news. ' +
+      'A parent that wants its family to stop must tell each member, or signal the whole process group with kill(-pgid, SIGTERM).',
   };
 
   const reaps = t.calls(['wait4', 'waitid'], parent).filter((e) => (returned(e) ?? 0n) > 0n);
