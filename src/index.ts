@@ -13,3 +13,4 @@ export { TimelineRenderer, type TimelineOptions } from './render/timeline.js';
 export * from './ptrace/index.js';
 export { renderSnapshotText, type TextOptions as SnapshotTextOptions } from './render/snapshot/text.js';
 export { renderSnapshotJson } from './render/snapshot/json.js';
+export { LABS, findLab, runLab, requireTools, labCacheDir, type LabRun, type RunLabOptions, type LabDefinition, type LabPoint, type LabSide, type ProgramRun } from './lab/index.js';
