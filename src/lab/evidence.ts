@@ -133,29 +133,8 @@ export function hex(n: bigint): string {
   return `0x${n.toString(16)}`;
 }
 
-const UNITS: Array<[bigint, string]> = [
-  [1n << 30n, 'GiB'],
-  [1n << 20n, 'MiB'],
-  [1n << 10n, 'KiB'],
-];
-
-/** Bytes in the units a person counts pages in: `8 MiB + 4 KiB`, `16 KiB`, `34603 bytes (33.8 KiB)`. */
-export function humanSize(bytes: bigint): string {
-  if (bytes === 0n) return '0 bytes';
-  const parts: string[] = [];
-  let rest = bytes;
-  for (const [unit, name] of UNITS) {
-    if (rest >= unit) {
-      parts.push(`${rest / unit} ${name}`);
-      rest %= unit;
-    }
-  }
-  // `8 MiB + 4 KiB` reads well; `7 MiB + 1004 KiB` does not: then a decimal.
-  const small = parts.length === 1 || (parts.length === 2 && BigInt(parts[1].split(' ')[0]) * 8n <= 1024n);
-  if (rest === 0n && small) return parts.join(' + ');
-  const [unit, name] = UNITS.find(([u]) => bytes >= u) ?? [1n, 'bytes'];
-  return unit === 1n ? `${bytes} bytes` : `${bytes} bytes (${(Number(bytes) / Number(unit)).toFixed(2)} ${name})`;
-}
+/** Bytes in the words the explanations use (`8 MiB + 4 KiB`), so the points read like the trace above them. */
+export { humanSize } from '../explain/format.js';
 
 /** Seconds as microseconds or milliseconds, whichever reads better. */
 export function humanDuration(seconds: number): string {

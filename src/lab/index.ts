@@ -7,5 +7,5 @@ export { runLab, unknownLab, requireTools, type LabRun, type RunLabOptions } fro
 export { buildProgram, compilerVersion, gccMissing, CFLAGS, type BuildOptions } from './build.js';
 export { labCacheDir, cacheCandidates } from './cache.js';
 export { traceProgram, procState, LAB_STRACE_FLAGS, type TraceProgramOptions } from './trace.js';
-export { LabTrace, humanSize, humanDuration, oneLine } from './evidence.js';
+export { LabTrace, humanDuration, oneLine } from './evidence.js';
 export type * from './types.js';
