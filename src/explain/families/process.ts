@@ -222,7 +222,7 @@ function prctl(c: Call): Said {
   if (option === 'PR_SET_PDEATHSIG') return { text: `asks for ${signalWords(c.text(1))} when the parent thread exits` };
   if (option === 'PR_SET_CHILD_SUBREAPER') return { text: `${c.text(1) === '0' ? 'stops being' : 'becomes'} a subreaper: orphaned descendants are reparented to this process instead of init` };
   if (option === 'PR_SET_NO_NEW_PRIVS') return { text: 'sets no_new_privs: execve can never grant more privileges (setuid bits and file capabilities are ignored); required for unprivileged seccomp' };
-  return { text: `${option}${meaning ? `: ${meaning}` : ''}` };
+  return { text: `process control ${option}${meaning ? `: ${meaning}` : ''}` };
 }
 
 export const PROCESS: FamilyTable = {
