@@ -12,7 +12,9 @@ const CALL = /^([A-Za-z_][A-Za-z0-9_]*)\(/;
 
 /** Parses a syscall's argument list (the text between its parentheses). */
 export function parseArgs(text: string): Value[] {
-  const trimmed = text.trim();
+  let trimmed = text.trim();
+  // An opener cut at `<unfinished ...>` ends with `, ` (the arguments printed so far): no empty last argument.
+  if (trimmed.endsWith(',')) trimmed = trimmed.slice(0, -1).trimEnd();
   if (trimmed === '') return [];
   return splitTopLevel(trimmed).map((part) => parseValue(part.trim()));
 }
@@ -27,6 +29,11 @@ export function parseValue(text: string, depth = 0): Value {
   const arrow = topLevelIndexOf(s, ' => ');
   if (arrow > 0) {
     return { t: 'changed', before: parseValue(s.slice(0, arrow), depth + 1), after: parseValue(s.slice(arrow + 4), depth + 1) };
+  }
+  // `name=value` first, so `-X verbose`'s `flags=0x11 /* SIGCHLD */` is a field holding a commented value.
+  const field = FIELD_NAME.exec(s);
+  if (field && !s.startsWith('==', field[0].length - 1)) {
+    return { t: 'named', name: field[1], value: parseValue(s.slice(field[0].length), depth + 1) };
   }
   // trailing comment: `0x7ffd /* 39 vars */`, or a bare `/* comment */`
   if (s.endsWith('*/')) {
@@ -58,10 +65,6 @@ export function parseValue(text: string, depth = 0): Value {
   if (INT.test(s)) return { t: 'int', text: s };
   if (s === '...') return { t: 'expr', text: s };
 
-  const field = FIELD_NAME.exec(s);
-  if (field && !s.startsWith('==', field[0].length - 1)) {
-    return { t: 'named', name: field[1], value: parseValue(s.slice(field[0].length), depth + 1) };
-  }
   // `3</path>`, `AT_FDCWD</tmp>`, `1234<comm>`, `12</x>(deleted)`
   const lt = s.indexOf('<');
   if (lt > 0) {

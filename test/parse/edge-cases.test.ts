@@ -285,3 +285,12 @@ test('a spliced line keeps the inferred pid it had before the attach message in 
   assert.equal(clone.prefix.pid, 100);
   assert.equal(clone.ret?.value, '102');
 });
+
+test('an unfinished call has no empty last argument; -X verbose fields keep their names', () => {
+  const open = parseText('5 read(3,  <unfinished ...>\n5 +++ exited with 0 +++').find((e) => e.kind === 'syscall') as SyscallEvent;
+  assert.equal(open.state, 'unfinished');
+  assert.deepEqual(open.args, [{ t: 'int', text: '3' }]);
+  const verbose = only('clone3({flags=0x10000 /* CLONE_THREAD */, exit_signal=0}, 88) = 5');
+  assert.deepEqual(structField(verbose.args[0], 'flags'), { t: 'comment', value: { t: 'int', text: '0x10000' }, comment: 'CLONE_THREAD' });
+  assert.equal(toBigInt(structField(verbose.args[0], 'flags')), 0x10000n);
+});
