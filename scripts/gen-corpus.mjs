@@ -118,6 +118,8 @@ export async function generateCorpus({ outDir = join(repoRoot, 'corpus'), only, 
     onProgress?.(`${entries.length}/${cases.length} ${c.name}`);
   }), concurrency);
   entries.sort((a, b) => a.name.localeCompare(b.name));
+  // Workloads whose cleanup a fault injection refused leave their scratch directory in binDir.
+  for (const left of readdirSync(binDir).filter((f) => f.startsWith('tasklens-syntax-'))) rmSync(join(binDir, left), { recursive: true, force: true });
   return { outDir, entries, skipped };
 }
 
@@ -290,7 +292,8 @@ function writeNormalised(entry, dir) {
   const { pids, normalise } = normaliser([...texts, entry.straceStderr], [...fileTids, ...(attachPid ? [attachPid] : [])]);
   const written = [];
   entry.files.forEach((file, i) => {
-    const name = normalise(file);
+    // The tid after `.strace.` follows a `.`, which the in-text rule skips (fractions): map it here.
+    const name = file.replace(/\.strace\.(\d+)$/, (_, tid) => `.strace.${pids.get(tid) ?? tid}`);
     writeFileSync(join(dir, name), Buffer.from(normalise(texts[i]), 'latin1'));
     written.push(name);
   });

@@ -61,6 +61,11 @@ test('committed fixtures: every one listed, with its META, small, pids normalise
     const meta = JSON.parse(readFileSync(join(straceFixtures, `${fixture.case}.meta.json`), 'utf8'));
     assert.ok(meta.channel && Array.isArray(meta.flags) && meta.files.length > 0);
     for (const pid of Object.values<string>(meta.normalised.pids)) assert.match(pid, /^10*\d{1,2}$/, `normalised pid ${pid}`);
+    const mapped = new Set(Object.values<string>(meta.normalised.pids));
+    for (const file of meta.files) {
+      const tid = /\.strace\.(\d+)$/.exec(file)?.[1];
+      if (tid) assert.ok(mapped.has(tid), `-ff file ${file} is named by its normalised tid`);
+    }
     const texts = meta.files.map((file: string) => readFileSync(join(straceFixtures, file), 'latin1'));
     for (const re of fixture.must ?? []) assert.match(texts.join('\n'), re, `${fixture.case} shows ${re}`);
     for (const [i, file] of meta.files.entries()) {

@@ -28,7 +28,9 @@ int main(void) {
   say(octalish, sizeof octalish - 1);
   say("caf\303\251 \342\234\223\n", 10);
 
-  char dir[] = "/tmp/tasklens-syntax-XXXXXX";
+  /* Relative to the working directory (the corpus binary directory), so logs carry no machine paths;
+   * a run whose unlink is refused by fault injection leaves it behind for the generator to remove. */
+  char dir[] = "tasklens-syntax-XXXXXX";
   if (!mkdtemp(dir)) return 1;
   char path[256];
   snprintf(path, sizeof path, "%s/we<ird>\nname \"q\" \\ \303\251", dir);
