@@ -210,7 +210,7 @@ function signalsPoint(thread: LabTrace, fork: LabTrace, tc: Creation | undefined
     sides: [side(thread, tc), side(fork, fc)],
     why:
       'A new thread starts running glibc code before its own mask and TLS are ready; blocking every signal (~[]) around clone3 ensures no handler runs in that half-built thread. ' +
-      'The thread then installs the mask its creator had. A forked child inherits the mask in its own copy of memory, so nothing needs guarding.',
+      'The thread then installs the mask its creator had. A forked child starts as a complete copy of a single-threaded process, with its parent\'s mask and handlers, so glibc has nothing to guard.',
   };
 }
 
