@@ -28,6 +28,22 @@ function positiveInt(what: string) {
   };
 }
 
+/**
+ * Ctrl-Z while the target's threads are stopped would suspend tasklens and keep them stopped with it:
+ * for the few milliseconds of the snapshot, terminal stop signals are caught and dropped. (SIGINT,
+ * SIGTERM and SIGKILL still end tasklens at once; the kernel then detaches and the target runs on.)
+ */
+function withoutJobControlStops<T>(run: () => T): T {
+  const signals: NodeJS.Signals[] = ['SIGTSTP', 'SIGTTIN', 'SIGTTOU'];
+  const ignore = () => undefined;
+  for (const signal of signals) process.on(signal, ignore);
+  try {
+    return run();
+  } finally {
+    for (const signal of signals) process.off(signal, ignore);
+  }
+}
+
 function holdWhileStopped(): (() => void) | undefined {
   const ms = Number(process.env[HOLD_ENV]);
   if (!Number.isFinite(ms) || ms <= 0) return undefined;
@@ -64,7 +80,7 @@ export function register(program: Command): void {
           debugRoot: flags.debugDir,
           whileStopped: holdWhileStopped(),
         };
-        const snapshot = takeSnapshot(pid, options);
+        const snapshot = withoutJobControlStops(() => takeSnapshot(pid, options));
         process.stdout.write(
           flags.json ? renderSnapshotJson(snapshot) : renderSnapshotText(snapshot, { palette: palette(), registers: flags.registers }),
         );

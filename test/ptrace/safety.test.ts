@@ -10,10 +10,10 @@ import { takeSnapshot } from '../../src/ptrace/snapshot.js';
 import { cliCommand, compileWorkload, sleep, threadState, Workload, type Announced } from './support.js';
 
 /** Starts `tasklens snapshot` told to hold the threads stopped, and resolves once they are. */
-async function startHeldSnapshot(pid: number) {
+async function startHeldSnapshot(pid: number, holdMs = 30_000) {
   const [node, ...args] = cliCommand();
   const cli = spawn(node, [...args, 'snapshot', String(pid)], {
-    env: { ...process.env, TASKLENS_TEST_HOLD_STOPPED_MS: '30000' },
+    env: { ...process.env, TASKLENS_TEST_HOLD_STOPPED_MS: String(holdMs) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -29,7 +29,8 @@ async function startHeldSnapshot(pid: number) {
     cli.on('exit', () => reject(new Error(`tasklens exited early: ${stderr}`)));
   });
   const exited = new Promise<NodeJS.Signals | null>((resolve) => cli.on('exit', (_code, signal) => resolve(signal)));
-  return { cli, exited };
+  const code = new Promise<number | null>((resolve) => cli.on('exit', (c) => resolve(c)));
+  return { cli, exited, code };
 }
 
 async function waitUntil(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
@@ -67,6 +68,30 @@ describe('tasklens killed mid-snapshot', { timeout: 60_000 }, () => {
       await workload.waitFor(/^condwait woke/, from);
     });
   }
+});
+
+describe('Ctrl-Z (SIGTSTP) sent to tasklens mid-snapshot', { timeout: 60_000 }, () => {
+  let workload: Workload;
+  before(async () => {
+    workload = new Workload(compileWorkload('O2-no-frame-pointer'));
+    await workload.ready();
+  });
+  after(() => workload.stop());
+
+  test('does not suspend tasklens with the target stopped: it finishes and the target runs', async () => {
+    const { cli, code } = await startHeldSnapshot(workload.pid, 1500);
+    try {
+      cli.kill('SIGTSTP');
+      await sleep(300);
+      assert.notEqual(threadState(cli.pid!, cli.pid!), 'T', 'tasklens is not stopped');
+      assert.equal(await code, 0);
+    } finally {
+      if (cli.exitCode === null && cli.signalCode === null) cli.kill('SIGKILL');
+    }
+    const before = await workload.counters();
+    await sleep(50);
+    assert.ok((await workload.counters()).busy > before.busy);
+  });
 });
 
 describe('a process stopped by job control', { timeout: 60_000 }, () => {
