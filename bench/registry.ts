@@ -4,5 +4,6 @@ import { parseBenchmark } from './parse.js';
 import { psBenchmark } from './ps.js';
 import { tracingBenchmark } from './tracing.js';
 import { snapshotBenchmark } from './snapshot.js';
+import { explainBenchmark } from './explain.js';
 
-export const benchmarks: Benchmark[] = [parseBenchmark, psBenchmark, tracingBenchmark, snapshotBenchmark];
+export const benchmarks: Benchmark[] = [parseBenchmark, psBenchmark, tracingBenchmark, snapshotBenchmark, explainBenchmark];

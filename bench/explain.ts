@@ -1,0 +1,72 @@
+/**
+ * Explain throughput against parse-only throughput on the same >= 100 MB log in one run.
+ * Baseline: `parseAll` (every event parsed, arguments left lazy). Measured: the same parse plus the
+ * Explainer (task graph, per-call explanation with its arguments parsed, pattern recognizers), every
+ * explained item consumed. Target (issue 3): explaining costs at most 2x parsing, i.e. explain time
+ * <= 2 x parse time.
+ */
+import { statSync } from 'node:fs';
+import type { Benchmark } from './harness.js';
+import { bigLog } from './logs.js';
+import { parseAll } from './parse-child.js';
+import { parseFileSync } from '../src/parse/index.js';
+import { Explainer } from '../src/explain/index.js';
+
+/** Parses and explains every event; returns the number of events (and touches each explanation). */
+export function explainAllEvents(path: string): { events: number; patterns: number } {
+  const explainer = new Explainer();
+  let events = 0;
+  let patterns = 0;
+  let checksum = 0;
+  const consume = (items: ReturnType<Explainer['push']>): void => {
+    for (const item of items) {
+      events++;
+      patterns += item.patternsStarting.length;
+      checksum += item.explanation?.text.length ?? 0;
+    }
+  };
+  for (const event of parseFileSync(path, { perPidFile: false })) consume(explainer.push(event));
+  consume(explainer.end());
+  return { events: events + (checksum < 0 ? 1 : 0), patterns };
+}
+
+function seconds(work: () => unknown): number {
+  const start = process.hrtime.bigint();
+  work();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+export const explainBenchmark: Benchmark = {
+  name: 'explain',
+  description: 'explain throughput (events/s) vs parse-only throughput on the same >= 100 MB log',
+  async run(progress) {
+    const log = bigLog(progress);
+    const mb = statSync(log).size / 1e6;
+    progress(`${mb.toFixed(0)} MB log: ${log}`);
+    let events = 0;
+    parseAll(log); // warm the page cache and the JIT
+    let parseSec = Infinity;
+    let explainSec = Infinity;
+    let patterns = 0;
+    // Alternate the two so machine noise hits both alike; keep the best of each.
+    for (let round = 0; round < 2; round++) {
+      parseSec = Math.min(parseSec, seconds(() => (events = parseAll(log))));
+      progress(`parse: ${(events / parseSec / 1e6).toFixed(2)} M events/s`);
+      explainSec = Math.min(explainSec, seconds(() => ({ patterns } = explainAllEvents(log))));
+      progress(`explain: ${(events / explainSec / 1e6).toFixed(2)} M events/s`);
+    }
+    const ratio = explainSec / parseSec;
+    return [
+      {
+        name: `explain throughput (${mb.toFixed(0)} MB log, ${events} events, ${patterns} patterns)`,
+        value: events / explainSec,
+        unit: 'events/s',
+        baseline: { name: 'parse only (parseAll)', value: events / parseSec, unit: 'events/s' },
+        ratio,
+        ratioMeaning: 'explain time / parse time',
+        target: '<= 2x parse',
+        met: ratio <= 2,
+      },
+    ];
+  },
+};
