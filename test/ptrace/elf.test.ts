@@ -6,13 +6,16 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { realpathSync } from 'node:fs';
 import { arch } from '../../src/ptrace/arch.js';
 import { rowAt, type RegisterRule } from '../../src/ptrace/dwarf/cfa.js';
 import { EhFrame } from '../../src/ptrace/dwarf/ehframe.js';
 import { buildId, findSection, loadBias, parseElf, sectionData } from '../../src/ptrace/elf/elf.js';
-import { openElfImage } from '../../src/ptrace/elf/image.js';
+import { clearElfCache, openElfImage } from '../../src/ptrace/elf/image.js';
 import { fileSource } from '../../src/ptrace/elf/source.js';
 import { compileWorkload } from './support.js';
 
@@ -177,4 +180,58 @@ describe('.eh_frame against readelf', () => {
       assert.ok(rows > 10, `${rows} rows compared`);
     });
   }
+});
+
+describe('separate debug files', () => {
+  /** A stripped copy of the workload and its debug file, laid out as distributions do. */
+  function stripped(): { dir: string; binary: string; debug: string; id: string } {
+    const dir = mkdtempSync(join(tmpdir(), 'tasklens-debug-'));
+    const binary = join(dir, 'bin', 'threads');
+    mkdirSync(join(dir, 'bin'));
+    copyFileSync(compileWorkload('O2-no-frame-pointer'), binary);
+    const debug = join(dir, 'threads.debug');
+    execFileSync('objcopy', ['--only-keep-debug', binary, debug]);
+    execFileSync('strip', ['--strip-all', binary]);
+    const id = /Build ID: ([0-9a-f]+)/.exec(run('readelf', ['-n', binary]))![1];
+    return { dir, binary, debug, id };
+  }
+
+  test('a stripped binary has lost its static functions; its debug file found by build-id restores them', () => {
+    const { dir, binary, debug, id } = stripped();
+    try {
+      const [address] = [...elfFunctions(debug, false)].find(([, names]) => names.includes('sleep_long'))!;
+      clearElfCache();
+      assert.notEqual(openElfImage(binary, { debugRoot: join(dir, 'none') })!.symbols().lookup(address)?.name, 'sleep_long');
+      const root = join(dir, 'debug');
+      mkdirSync(join(root, '.build-id', id.slice(0, 2)), { recursive: true });
+      copyFileSync(debug, join(root, '.build-id', id.slice(0, 2), `${id.slice(2)}.debug`));
+      clearElfCache();
+      const image = openElfImage(binary, { debugRoot: root })!;
+      assert.deepEqual(image.symbols().lookup(address + 4n), { name: 'sleep_long', offset: 4n });
+    } finally {
+      clearElfCache();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('found through .gnu_debuglink in .debug/ beside the binary; a debug file of another build is refused', () => {
+    const { dir, binary, debug } = stripped();
+    try {
+      const [address] = [...elfFunctions(debug, false)].find(([, names]) => names.includes('spin'))!;
+      execFileSync('objcopy', [`--add-gnu-debuglink=${debug}`, binary]);
+      mkdirSync(join(dir, 'bin', '.debug'));
+      copyFileSync(debug, join(dir, 'bin', '.debug', 'threads.debug'));
+      clearElfCache();
+      assert.equal(openElfImage(binary, { debugRoot: join(dir, 'none') })!.symbols().lookup(address)?.name, 'spin');
+      // Same name, other build (the frame-pointer variant): its build-id differs, so it must not be used.
+      execFileSync('objcopy', ['--only-keep-debug', compileWorkload('O0-frame-pointer'), join(dir, 'bin', '.debug', 'threads.debug')]);
+      clearElfCache();
+      const image = openElfImage(binary, { debugRoot: join(dir, 'none') })!;
+      assert.equal(image.debugFile(), undefined);
+      assert.notEqual(image.symbols().lookup(address)?.name, 'spin');
+    } finally {
+      clearElfCache();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
