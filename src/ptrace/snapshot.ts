@@ -7,15 +7,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { ExitCode, TasklensError } from '../errors.js';
 import { syscallByNumber } from '../kb/syscalls.js';
 import { arch, type Registers } from './arch.js';
-import { libc } from './libc.js';
-import { boostPriority } from './priority.js';
+import { captureThreads, type Capture, type PauseTiming, type StackCopy } from './capture.js';
 import { AddressSpace, readMaps, type Mapping } from './maps.js';
-import { prefaultedBuffer, RemoteMemory } from './memory.js';
+import { RemoteMemory } from './memory.js';
 import { ModuleResolver } from './modules.js';
-import { listTids, readStatus, readTaskStat, type TaskStat } from './tasks.js';
-import { Tracer, type StopKind, type StoppedThread } from './tracer.js';
 import { ptraceDenied } from './permissions.js';
+import { listTids, readStatus, readTaskStat, type TaskStat } from './tasks.js';
+import type { StopKind, StoppedThread } from './tracer.js';
 import { unwind, type Frame, type ReadMemory } from './unwind.js';
+
+export type { PauseTiming };
 
 export type UnwindOrder = 'copy-then-resume' | 'unwind-while-stopped';
 
@@ -82,26 +83,6 @@ export interface ThreadSnapshot {
   liveReads?: number;
 }
 
-export interface PauseTiming {
-  /** First PTRACE_INTERRUPT to last PTRACE_DETACH: the longest any thread was held. */
-  pauseMs: number;
-  /**
-   * The longest hold of a thread that was running (not blocked in a syscall): those are interrupted
-   * last and released first, so they feel the shortest pause. 0 when every thread was blocked.
-   */
-  runningPauseMs: number;
-  /** First interrupt until every thread reported its stop. */
-  stopMs: number;
-  /** Registers and stack copies (running threads are released in between). */
-  captureMs: number;
-  /** Resuming the blocked threads. */
-  resumeMs: number;
-  /** Stack bytes copied and read system calls made while stopped. */
-  bytesCopied: number;
-  readCalls: number;
-  /** Whether tasklens ran with a real-time priority during the pause. */
-  boosted: boolean;
-}
 
 export interface Snapshot {
   pid: number;
@@ -123,13 +104,10 @@ export interface Snapshot {
 
 const DEFAULTS = { stackBytes: 8 * 1024, maxFrames: 128, slowThreadDeadlineMs: 500 };
 
-const ms = (from?: bigint, to?: bigint) => (from === undefined || to === undefined ? 0 : Number(to - from) / 1e6);
-
 export function takeSnapshot(requestedPid: number, options: SnapshotOptions = {}): Snapshot {
   const started = process.hrtime.bigint();
   const pid = resolveProcess(requestedPid);
   const order = options.order ?? 'copy-then-resume';
-  const stackBytes = options.stackBytes ?? DEFAULTS.stackBytes;
 
   // Everything that does not need the threads stopped happens first.
   const { command, initial, maps } = readBeforeStopping(pid);
@@ -138,95 +116,37 @@ export function takeSnapshot(requestedPid: number, options: SnapshotOptions = {}
     const stat = readTaskStat(pid, tid);
     if (stat) stats.set(tid, stat);
   }
-  const zombies = new Set(initial.filter((tid) => stats.get(tid)?.state === 'Z' || stats.get(tid)?.state === 'X'));
-  const slow = new Set(initial.filter((tid) => stats.get(tid)?.state === 'D'));
-  let space = new AddressSpace(maps);
   const memory = new RemoteMemory(pid);
-
-  const tracer = new Tracer(pid);
   const threads = new Map<number, ThreadSnapshot>();
-  const stacks = new Map<number, { start: bigint; bytes: Buffer }>();
-  let modules: ModuleResolver | undefined;
-  let captureDoneAt: bigint | undefined;
-  const describeAll = () => {
-    for (const t of tracer.stopped.values()) {
-      if (t.rawRegs) threads.set(t.tid, describeThread(t.tid, t.kind, arch.decodeRegisters(t.rawRegs), stats.get(t.tid), space, pid));
+  const analyse = (capture: Capture) => {
+    const modules = new ModuleResolver(pid, capture.space, memory, options.debugRoot);
+    for (const stopped of capture.threads) {
+      const thread = describeThread(stopped, stats.get(stopped.tid) ?? readTaskStat(pid, stopped.tid), capture.space);
+      unwindThread(thread, modules, capture.stacks.get(stopped.tid), memory, options.maxFrames ?? DEFAULTS.maxFrames);
+      threads.set(thread.tid, thread);
     }
   };
-  tracer.warmUp();
-  warmUpMemoryReads();
-  // Room for the stack copies of the threads we know of plus a few newcomers. Copies stop at the thread
-  // pointer, so a blocked pthread needs 1-3 KiB: 4 KiB each is plenty, and a bigger need is still met
-  // (with page faults inside the pause).
-  const store = prefaultedBuffer((initial.length + 16) * Math.min(stackBytes, 4096));
-  const boost = options.boost === false ? undefined : boostPriority();
-  try {
-    const running = new Set(initial.filter((tid) => stats.get(tid)?.state === 'R'));
-    tracer.stopAll(initial, zombies, slow, options.slowThreadDeadlineMs ?? DEFAULTS.slowThreadDeadlineMs, running);
-    options.whileStopped?.();
 
-    let storeUsed = 0;
-    const copyStacks = (group: StoppedThread[]) => {
-      if (!group.length) return;
-      // A thread created since the maps were read has a stack we do not know yet.
-      if (group.some((t) => !space.find(arch.rawSp(t.rawRegs!)))) space = new AddressSpace(readMaps(pid));
-      const windows = group.map((t) => stackWindow(space, arch.rawSp(t.rawRegs!), arch.rawThreadPointer(t.rawRegs!), stackBytes));
-      const copies = memory.readRanges(windows, store.subarray(storeUsed));
-      group.forEach((t, i) => stacks.set(t.tid, { start: windows[i].address, bytes: copies[i] }));
-      storeUsed += copies.reduce((n, c) => n + c.length, 0);
-    };
-
-    if (order === 'unwind-while-stopped') {
-      copyStacks(tracer.readRegisters());
-      describeAll();
-      modules = new ModuleResolver(pid, space, memory, options.debugRoot);
-      for (const thread of threads.values()) unwindThread(thread, modules, stacks.get(thread.tid), memory, options.maxFrames);
-    } else {
-      // Every thread has been stopped at once (allStoppedAt), and a stopped thread's state cannot change:
-      // so threads can be released as soon as their own copy is taken without changing what is captured.
-      // Running threads go first, since they are the ones that notice a stop; blocked threads sit in
-      // their syscall either way.
-      const release = (group: StoppedThread[]) => {
-        copyStacks(group);
-        tracer.detach(group.map((t) => t.tid));
-      };
-      release(tracer.readRegisters([...running]));
-      const rest = tracer.readRegisters([...tracer.stopped.keys()].filter((tid) => !running.has(tid)));
-      release(rest.filter((t) => !arch.rawBlockedInSyscall(t.rawRegs!)));
-      copyStacks(rest.filter((t) => arch.rawBlockedInSyscall(t.rawRegs!)));
-    }
-    captureDoneAt = process.hrtime.bigint();
-  } finally {
-    tracer.detachAll();
-    boost?.end();
-  }
-  if (order === 'copy-then-resume') describeAll();
-  const pauseTiming: PauseTiming = {
-    pauseMs: ms(tracer.firstInterruptAt, tracer.lastDetachAt),
-    runningPauseMs: tracer.longestHoldMs(
-      [...tracer.stopped.values()].filter((t) => t.rawRegs && !arch.rawBlockedInSyscall(t.rawRegs)).map((t) => t.tid),
-    ),
-    stopMs: ms(tracer.firstInterruptAt, tracer.allStoppedAt),
-    captureMs: ms(tracer.allStoppedAt, captureDoneAt),
-    resumeMs: ms(captureDoneAt, tracer.lastDetachAt),
-    bytesCopied: [...stacks.values()].reduce((n, s) => n + s.bytes.length, 0),
-    readCalls: memory.calls,
-    boosted: boost?.active ?? false,
-  };
-
-  if (order === 'copy-then-resume') {
-    modules = new ModuleResolver(pid, space, memory, options.debugRoot);
-    for (const thread of threads.values()) unwindThread(thread, modules, stacks.get(thread.tid), memory, options.maxFrames);
-  }
+  const capture = captureThreads({
+    pid,
+    initial,
+    states: new Map([...stats].map(([tid, stat]) => [tid, stat.state])),
+    space: new AddressSpace(maps),
+    memory,
+    stackBytes: options.stackBytes ?? DEFAULTS.stackBytes,
+    slowThreadDeadlineMs: options.slowThreadDeadlineMs ?? DEFAULTS.slowThreadDeadlineMs,
+    boost: options.boost !== false,
+    whileStopped: options.whileStopped,
+    beforeRelease: order === 'unwind-while-stopped' ? analyse : undefined,
+  });
+  if (order === 'copy-then-resume') analyse(capture);
 
   // Threads we saw but could not stop still belong in the picture.
-  const notStopped = [...tracer.late, ...tracer.refused];
+  const { tracer, zombies } = capture;
   for (const tid of [...initial, ...tracer.appeared]) {
     if (threads.has(tid) || (tracer.vanished.has(tid) && !zombies.has(tid))) continue;
     const stat = stats.get(tid) ?? readTaskStat(pid, tid);
-    const why = zombies.has(tid) ? 'zombie thread: it has exited, nothing to unwind' : tracer.late.includes(tid)
-      ? 'did not stop in time (uninterruptible sleep)' : 'ptrace refused this thread';
-    threads.set(tid, { tid, name: stat?.name ?? '?', state: stat?.state ?? '?', frames: [], unwindEnd: why });
+    threads.set(tid, { tid, name: stat?.name ?? '?', state: stat?.state ?? '?', frames: [], unwindEnd: whyNotStopped(tid, capture) });
   }
 
   return {
@@ -239,10 +159,16 @@ export function takeSnapshot(requestedPid: number, options: SnapshotOptions = {}
     threadsSeen: initial.length + tracer.appeared.length,
     appeared: tracer.appeared,
     vanished: [...tracer.vanished].filter((tid) => !zombies.has(tid)).sort((a, b) => a - b),
-    notStopped,
-    pause: pauseTiming,
-    wallMs: ms(started, process.hrtime.bigint()),
+    notStopped: [...tracer.late, ...tracer.refused],
+    pause: capture.timing,
+    wallMs: Number(process.hrtime.bigint() - started) / 1e6,
   };
+}
+
+function whyNotStopped(tid: number, capture: Capture): string {
+  if (capture.zombies.has(tid)) return 'zombie thread: it has exited, nothing to unwind';
+  if (capture.tracer.late.includes(tid)) return 'did not stop in time (uninterruptible sleep)';
+  return 'ptrace refused this thread';
 }
 
 /** Checks the PID and maps a thread ID to its process (snapshots are always of a whole process). */
@@ -284,33 +210,15 @@ function noSuchProcess(pid: number): TasklensError {
   });
 }
 
-/** One process_vm_readv of our own memory, so the first read inside the pause is not the first call. */
-function warmUpMemoryReads(): void {
-  const probe = Buffer.alloc(8);
-  new RemoteMemory(process.pid).read(libc().addressOf(probe), 8);
-}
-
-/**
- * From the stack pointer up, at most `bytes`, never past the end of the stack's mapping, and never
- * past the thread pointer: glibc puts the static TLS and struct pthread (about half of a blocked
- * thread's "used" stack) between the last frame and the top of a pthread stack.
- */
-function stackWindow(space: AddressSpace, sp: bigint, threadPointer: bigint, bytes: number): { address: bigint; length: number } {
-  const mapping = space.find(sp);
-  if (!mapping) return { address: sp, length: 0 };
-  const top = threadPointer > sp && threadPointer < mapping.end ? threadPointer : mapping.end;
-  return { address: sp, length: Math.min(bytes, Number(top - sp)) };
-}
-
-function describeThread(tid: number, stop: StopKind, regs: Registers, stat: TaskStat | undefined, space: AddressSpace, pid: number): ThreadSnapshot {
+function describeThread(stopped: StoppedThread, stat: TaskStat | undefined, space: AddressSpace): ThreadSnapshot {
+  const regs = arch.decodeRegisters(stopped.rawRegs!);
   const sys = arch.syscall(regs);
   const found = space.stackOf(arch.sp(regs));
-  const late = stat ?? readTaskStat(pid, tid);
   return {
-    tid,
-    name: late?.name ?? '?',
-    state: late?.state ?? '?',
-    stop,
+    tid: stopped.tid,
+    name: stat?.name ?? '?',
+    state: stat?.state ?? '?',
+    stop: stopped.kind,
     pthread: arch.threadPointer(regs),
     registers: regs,
     syscall: sys && { nr: sys.nr, name: syscallByNumber(sys.nr)?.name, args: sys.args, blocked: sys.interrupted },
@@ -332,9 +240,9 @@ function stackInfo(stack: Mapping, guard: Mapping | undefined, sp: bigint): Stac
 function unwindThread(
   thread: ThreadSnapshot,
   modules: ModuleResolver,
-  copy: { start: bigint; bytes: Buffer } | undefined,
+  copy: StackCopy | undefined,
   memory: RemoteMemory,
-  maxFrames = DEFAULTS.maxFrames,
+  maxFrames: number,
 ): void {
   if (!thread.registers) return;
   const reader = memoryReader(copy, memory);
@@ -345,7 +253,7 @@ function unwindThread(
 }
 
 /** Reads from the thread's stack copy; anything outside it is read live from the process (and counted). */
-function memoryReader(copy: { start: bigint; bytes: Buffer } | undefined, memory: RemoteMemory): { read: ReadMemory; liveReads: number } {
+function memoryReader(copy: StackCopy | undefined, memory: RemoteMemory): { read: ReadMemory; liveReads: number } {
   const reader = {
     liveReads: 0,
     read: ((address, size) => {
