@@ -5,27 +5,70 @@
  */
 import type { SyscallEvent, Value } from '../parse/types.js';
 import { parseValue, toBigInt, valueText } from '../parse/values.js';
+import { splitTopLevel } from '../parse/scan.js';
 import { decodeFlags, type FlagTable } from '../kb/flags/index.js';
 import { errnoByName, type ErrnoInfo } from '../kb/errno.js';
 import { humanSize } from './format.js';
 
-const argCache = new WeakMap<SyscallEvent, Value[]>();
+interface ArgCache {
+  raw: string[];
+  values: Array<Value | undefined>;
+}
 
 /**
- * The event's arguments, working around one parser quirk: the argument list of an `<unfinished ...>`
- * line ends with `, ` and its last argument comes back as an `expr` with a trailing comma
- * (`3,`). Such a value is re-parsed without the comma.
+ * A small ring of recent events' split arguments: the describer and the recognizers ask about the
+ * event being pushed, rarely about one a few lines back, so a WeakMap (slow to fill) is not needed.
  */
-export function argsOf(event: SyscallEvent): Value[] {
-  const args = event.args;
-  const last = args[args.length - 1];
-  if (last?.t !== 'expr' || !last.text.endsWith(',')) return args;
-  let fixed = argCache.get(event);
-  if (!fixed) {
-    fixed = [...args.slice(0, -1), parseValue(last.text.slice(0, -1))];
-    argCache.set(event, fixed);
+const RING = 8;
+const ringEvents: Array<SyscallEvent | undefined> = new Array(RING);
+const ringCaches: Array<ArgCache | undefined> = new Array(RING);
+let ringNext = 0;
+
+function cacheOf(event: SyscallEvent): ArgCache {
+  let cache: ArgCache | undefined;
+  for (let i = 0; i < RING; i++) {
+    if (ringEvents[i] === event) {
+      cache = ringCaches[i];
+      break;
+    }
   }
-  return fixed;
+  if (!cache) {
+    // The parser's own `args` parses every argument; explanations mostly need one or two, so the text
+    // is split at the top level here and each argument parsed only when asked for. The argument list
+    // of an `<unfinished ...>` line ends with `, `: that trailing comma is dropped.
+    let text = event.argsText.trim();
+    if (text.endsWith(',')) text = text.slice(0, -1).trimEnd();
+    const raw = text === '' ? [] : splitTopLevel(text).map((part) => part.trim());
+    cache = { raw, values: new Array<Value | undefined>(raw.length) };
+    ringEvents[ringNext] = event;
+    ringCaches[ringNext] = cache;
+    ringNext = (ringNext + 1) % RING;
+  }
+  return cache;
+}
+
+/** The arguments as printed, split at the top level (no value parsing). */
+export function rawArgs(event: SyscallEvent): string[] {
+  return cacheOf(event).raw;
+}
+
+/** Argument i, parsed on first use (the same value `event.args[i]` would give). */
+export function argAt(event: SyscallEvent, i: number): Value | undefined {
+  const cache = cacheOf(event);
+  if (i >= cache.raw.length) return undefined;
+  return (cache.values[i] ??= parseValue(cache.raw[i]));
+}
+
+/** The argument strace printed as `name=value`, parsed (the value, without the label). */
+export function namedArgAt(event: SyscallEvent, name: string): Value | undefined {
+  const raw = cacheOf(event).raw;
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i].startsWith(name) && raw[i].charCodeAt(name.length) === 61 /* = */) {
+      const v = argAt(event, i);
+      return v?.t === 'named' ? v.value : v;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -44,6 +87,32 @@ export function fieldOf(v: Value | undefined, name: string): Value | undefined {
   }
   return undefined;
 }
+
+interface DecodedRows {
+  names: string[];
+  rows: ReadonlyArray<{ name: string; meaning: string }>;
+}
+
+const MAX_DECODE_CACHE = 4096;
+const decodeCache = new Map<string, DecodedRows>();
+
+/** Flag decoding memoised by table and text: logs repeat the same few flag words millions of times. */
+function decodeCached(table: FlagTable, text: string): DecodedRows {
+  const key = `${table.id}\0${text}`;
+  let hit = decodeCache.get(key);
+  if (!hit) {
+    const d = decodeFlags(table, text);
+    const rows: Array<{ name: string; meaning: string }> = d.known.map((k) => ({ name: k.name, meaning: k.meaning }));
+    for (const n of d.unknownNames) rows.push({ name: n, meaning: 'not in our tables' });
+    if (d.unknownBits !== 0n) rows.push({ name: `0x${d.unknownBits.toString(16)}`, meaning: 'bits our tables do not name' });
+    hit = { names: d.known.map((k) => k.name).concat(d.unknownNames), rows };
+    if (decodeCache.size >= MAX_DECODE_CACHE) decodeCache.clear();
+    decodeCache.set(key, hit);
+  }
+  return hit;
+}
+
+const FD_TEXT = /^(-?\d+)(?:<([^>]*)>)?$/;
 
 export class Call {
   readonly event: SyscallEvent;
@@ -66,16 +135,21 @@ export class Call {
 
   /** Argument i, looking through `name=` labels and `-y` fd decorations' outer shell. */
   arg(i: number): Value | undefined {
-    const v = argsOf(this.event)[i];
+    const v = argAt(this.event, i);
     return v?.t === 'named' ? v.value : v;
   }
 
   /** The argument strace prints as `name=value` (clone's child_stack=, flags=...), else plain argument i. */
   named(name: string, i: number): Value | undefined {
-    const args = argsOf(this.event);
-    for (const v of args) if (v.t === 'named' && v.name === name) return v.value;
-    const v = args[i];
+    const hit = namedArgAt(this.event, name);
+    if (hit) return hit;
+    const v = argAt(this.event, i);
     return v?.t === 'named' ? undefined : v;
+  }
+
+  /** Argument i exactly as printed, unparsed (for cheap pattern tests on hot calls). */
+  raw(i: number): string | undefined {
+    return rawArgs(this.event)[i];
   }
 
   namedInt(name: string, i: number): bigint | undefined {
@@ -103,6 +177,11 @@ export class Call {
 
   /** A descriptor argument: number and (with -y) the path or socket strace printed beside it. */
   fd(i: number): { fd?: number; decoration?: string } {
+    const raw = this.raw(i);
+    if (raw === undefined) return {};
+    // Fast path for the common shapes `3` and `3</path>` (-y/-yy), without parsing a value.
+    const m = FD_TEXT.exec(raw);
+    if (m) return m[2] === undefined ? { fd: Number(m[1]) } : { fd: Number(m[1]), decoration: m[2] };
     const v = this.arg(i);
     if (v === undefined) return {};
     if (v.t === 'fd') {
@@ -160,16 +239,12 @@ export class Call {
 
   /** Decodes argument i against a table, records it under `key` and adds one detail line per flag. */
   flags(i: number | string, table: FlagTable, key: string, withDetail = true): string[] {
-    const text = typeof i === 'number' ? this.text(i) : i;
+    const text = typeof i === 'number' ? this.raw(i) : i;
     if (text === undefined) return [];
-    const d = decodeFlags(table, text);
-    const names = d.known.map((k) => k.name);
-    const rows: Array<{ name: string; meaning: string }> = d.known.map((k) => ({ name: k.name, meaning: k.meaning }));
-    for (const n of d.unknownNames) rows.push({ name: n, meaning: 'not in our tables' });
-    if (d.unknownBits !== 0n) rows.push({ name: `0x${d.unknownBits.toString(16)}`, meaning: 'bits our tables do not name' });
+    const { names, rows } = decodeCached(table, text);
     this.decode(key, rows);
     if (withDetail) for (const r of rows) this.addDetail(`${r.name}: ${r.meaning}`);
-    return names.concat(d.unknownNames);
+    return names;
   }
 
   /** Records a size argument both exactly and in human units; returns the human text. */

@@ -28,7 +28,7 @@ export function explainSyscall(event: SyscallEvent, ctx: ExplainContext): Explan
     said = typeof out === 'string' ? { text: out } : out;
     // A describer fed arguments it cannot read (raw mode, filtered, resumed) may say almost nothing:
     // lead with the knowledge base's description then.
-    if (info && said.text.replace(/[?\s(),:]/g, '').length < 16) said = { ...said, text: `${info.description}${said.text.trim() ? ` (${said.text.trim()})` : ''}` };
+    if (info && said.text.length < 24 && said.text.replace(/[?\s(),:]/g, '').length < 6) said = { ...said, text: `${info.description}${said.text.trim() ? ` (${said.text.trim()})` : ''}` };
   } else if (info) {
     generic = true;
     said = { text: info.description };

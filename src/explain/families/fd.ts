@@ -23,7 +23,11 @@ function read(c: Call, s: Scope): Said {
   const where = target(c, s);
   const at = c.name === 'pread64' ? ` at offset ${c.text(3) ?? '?'}` : '';
   const info = fd === undefined ? undefined : s.proc.fds.get(fd);
-  const bytes = c.str(1);
+  // Only small buffers and ELF headers are worth decoding (unescaping a 256-byte string costs more
+  // than the rest of the explanation).
+  const rawBuf = c.raw(1) ?? '';
+  const elf = rawBuf.startsWith('"\\177ELF') || rawBuf.startsWith('"\\x7f\\x45\\x4c\\x46') || rawBuf.startsWith('"\\x7fELF');
+  const bytes = elf || (got !== undefined && got <= 64n) ? c.str(1) : undefined;
   if (bytes !== undefined && bytes.startsWith('\x7fELF') && c.ok) {
     if (info) info.elfRead = true;
     return { text: `reads the ELF header and program headers of ${info?.what ? baseName(info.what) : where} (${got === undefined ? '?' : humanSize(got)}): the loader learns which segments to map and where`, coversResult: true };
@@ -48,8 +52,8 @@ function write(c: Call, s: Scope): Said {
   const got = c.ret;
   const where = target(c, s);
   const at = c.name === 'pwrite64' ? ` at offset ${c.text(3) ?? '?'}` : '';
-  const bytes = c.str(1);
-  const sample = bytes !== undefined && (asked ?? 0n) <= 64n ? ` ${shortString(bytes, 40)}` : '';
+  const bytes = asked !== undefined && asked <= 64n ? c.str(1) : undefined;
+  const sample = bytes !== undefined ? ` ${shortString(bytes, 40)}` : '';
   if (got !== undefined) {
     const partial = asked !== undefined && got < asked ? ` (a short write: ${humanSize(asked)} were offered)` : '';
     return { text: `writes ${humanSize(got)}${sample} to ${where}${at}${partial}`, coversResult: true };

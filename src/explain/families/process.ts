@@ -6,7 +6,7 @@
 import { CLONE3_FLAGS, CLONE_FLAGS, WAITID_IDTYPE, WAIT_OPTIONS, PRCTL_OPTIONS } from '../../kb/flags/index.js';
 import { toBigInt, valueText } from '../../parse/values.js';
 import type { Value } from '../../parse/types.js';
-import { argsOf, type Call } from '../call.js';
+import { rawArgs, type Call } from '../call.js';
 import { baseName, hex, humanSize, list, plural } from '../format.js';
 import type { FamilyTable, Said, Scope } from './types.js';
 import { argvWords, killTarget, signalWords, waitStatusWords } from './words.js';
@@ -51,7 +51,7 @@ function cloneArgs(c: Call): CloneArgs {
   }
   // clone(): strace names its arguments (stack first); raw mode (-X raw, -e raw=clone) uses the
   // kernel's register order flags, stack, parent_tid, child_tid, tls.
-  const named = c.arg(0) !== undefined && argsOf(c.event)[0]?.t === 'named';
+  const named = /^[a-z_]+=/.test(rawArgs(c.event)[0] ?? '');
   const flagsValue: Value | undefined = named ? c.named('flags', 1) : c.arg(0);
   const flags = flagsValue ? c.flags(valueText(flagsValue), CLONE_FLAGS, 'flags') : [];
   const exitSignal = flags.find((f) => f.startsWith('SIG'));

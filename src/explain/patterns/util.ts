@@ -3,7 +3,7 @@ import type { SyscallEvent, Value } from '../../parse/types.js';
 import { toBigInt, valueText } from '../../parse/values.js';
 import { decodeFlags, MAP_FLAGS, PROT, CLONE_FLAGS, CLONE3_FLAGS } from '../../kb/flags/index.js';
 import type { ExplainedEvent } from '../types.js';
-import { argsOf } from '../call.js';
+import { argAt, namedArgAt, rawArgs } from '../call.js';
 
 export function syscallOf(item: ExplainedEvent, ...names: string[]): SyscallEvent | undefined {
   const e = item.event;
@@ -20,7 +20,7 @@ export function ok(e: SyscallEvent): boolean {
 }
 
 export function arg(e: SyscallEvent, i: number): Value | undefined {
-  const v = argsOf(e)[i];
+  const v = argAt(e, i);
   return v?.t === 'named' ? v.value : v;
 }
 
@@ -66,10 +66,9 @@ export function cloneFlagNames(e: SyscallEvent): string[] {
     const f = v?.t === 'struct' ? v.fields.find((x) => x.name === 'flags')?.value : undefined;
     return f ? names(CLONE3_FLAGS, valueText(f)) : [];
   }
-  const args = argsOf(e);
-  const first = args[0];
-  const flags = first?.t === 'named' ? args.find((x) => x.t === 'named' && x.name === 'flags') : first;
-  const v = flags?.t === 'named' ? flags.value : flags;
+  const first = rawArgs(e)[0];
+  if (first === undefined) return [];
+  const v = /^[a-z_]+=/.test(first) ? namedArgAt(e, 'flags') : argAt(e, 0);
   return v ? names(CLONE_FLAGS, valueText(v)) : [];
 }
 
