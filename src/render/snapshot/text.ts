@@ -20,6 +20,12 @@ const STATES: Record<string, string> = {
   P: 'parked',
 };
 
+/** Syscalls whose name alone would puzzle a reader. */
+const SYSCALL_NOTES: Record<string, string> = {
+  // After a stop interrupts clock_nanosleep or poll with a timeout, the kernel resumes it with this.
+  restart_syscall: 'resuming an interrupted sleep or wait',
+};
+
 const STOP_NOTES: Record<string, string> = {
   'group-stop': 'was already stopped (job control)',
   signal: 'stopped while a signal was being delivered (handed back on resume)',
@@ -60,7 +66,8 @@ function threadHeader(thread: ThreadSnapshot, options: TextOptions): string {
   parts.push(`state ${thread.state} (${STATES[thread.state] ?? 'unknown'})`);
   if (thread.syscall?.blocked) {
     const { name, nr } = thread.syscall;
-    parts.push(`blocked in ${name ? `${name}()` : `syscall ${nr}`}`);
+    const note = name && SYSCALL_NOTES[name] ? ` (${SYSCALL_NOTES[name]})` : '';
+    parts.push(`blocked in ${name ? `${name}()` : `syscall ${nr}`}${note}`);
   }
   return parts.join('  ');
 }
@@ -87,9 +94,9 @@ function threadLines(thread: ThreadSnapshot, options: TextOptions): string[] {
     lines.push(`  #${String(i).padEnd(width)} ${p.dim(hex(frame.pc, 16))}  ${colorFrame(frame, p)}${fp}${sig}`);
   });
   if (thread.liveReads) lines.push(p.yellow(`  note: frames past the stack copy were read after the thread resumed (raise --stack-bytes or use --unwind-while-stopped)`));
-  if (!thread.frames.length || (thread.unwindEnd && thread.unwindEnd !== 'end')) {
-    lines.push(p.dim(`  (${thread.frames.length ? 'backtrace stops: ' : ''}${thread.unwindEnd ?? 'no backtrace'})`));
-  }
+  const stopped = thread.unwindEnd && thread.unwindEnd !== 'end' ? thread.unwindEnd : undefined;
+  if (!thread.frames.length) lines.push(p.dim(`  (${stopped ?? 'no backtrace'})`));
+  else if (stopped) lines.push(p.dim(`  (backtrace stops: ${stopped})`));
   return lines;
 }
 
