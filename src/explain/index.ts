@@ -61,13 +61,12 @@ export class Explainer {
     this.events++;
     const explanation = this.explain(event);
     const tid = event.prefix.pid;
-    const item: ExplainedEvent = {
-      event,
-      ...(tid === undefined ? {} : { tid, tgid: this.ctx.tgidOf(tid) }),
-      ...(explanation ? { explanation } : {}),
-      patternsStarting: [],
-      partOf: [],
-    };
+    const item: ExplainedEvent = { event, patternsStarting: [], partOf: [] };
+    if (tid !== undefined) {
+      item.tid = tid;
+      item.tgid = this.ctx.tgidOf(tid);
+    }
+    if (explanation) item.explanation = explanation;
     const out = this.engine.push(item, this.ctx);
     if (event.kind === 'exit' || event.kind === 'killed') this.ctx.endThread(event.prefix.pid ?? 0);
     return this.tally(out);

@@ -91,6 +91,12 @@ export class PatternEngine implements PatternApi {
     this.current = item;
     for (const r of this.recognizers) r.feed(item, this, ctx);
     this.current = undefined;
+    // Fast path: nothing is being recognised and only this event is held.
+    if (this.open_.size === 0 && this.held.length === 1) {
+      this.held.length = 0;
+      this.heldSeq.length = 0;
+      return [item];
+    }
     return this.release(false);
   }
 

@@ -11,7 +11,7 @@ export class HeapRecognizer implements Recognizer {
   feed(item: ExplainedEvent, api: PatternApi): void {
     const tid = tidOf(item);
     const e = syscallOf(item);
-    if (!e) return;
+    if (!e || (this.running.size === 0 && e.name !== 'brk')) return;
     const cand = this.running.get(tid);
     if (e.name === 'brk') {
       const want = argInt(e, 0) ?? 0n;

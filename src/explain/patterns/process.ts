@@ -124,7 +124,7 @@ export class ExecSearchRecognizer implements Recognizer {
   feed(item: ExplainedEvent, api: PatternApi): void {
     const tid = tidOf(item);
     const e = syscallOf(item);
-    if (!e) return;
+    if (!e || (this.running.size === 0 && e.name !== 'execve' && e.name !== 'execveat')) return;
     const cand = this.running.get(tid);
     const isExec = e.name === 'execve' || e.name === 'execveat';
     if (isExec && cand) {

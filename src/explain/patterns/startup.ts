@@ -40,7 +40,7 @@ export class StartupRecognizer implements Recognizer {
   feed(item: ExplainedEvent, api: PatternApi, ctx: ExplainContext): void {
     const tid = tidOf(item);
     const e = syscallOf(item);
-    if (!e) return;
+    if (!e || (this.running.size === 0 && e.name !== 'execve' && e.name !== 'execveat')) return;
     let cand = this.running.get(tid);
     if ((e.name === 'execve' || e.name === 'execveat') && ok(e)) {
       if (cand) this.finish(cand, api, ctx);
@@ -104,7 +104,7 @@ export class TlsRecognizer implements Recognizer {
   feed(item: ExplainedEvent, api: PatternApi): void {
     const tid = tidOf(item);
     const e = syscallOf(item);
-    if (!e) return;
+    if (!e || (this.running.size === 0 && e.name !== 'arch_prctl')) return;
     const cand = this.running.get(tid);
     if (e.name === 'arch_prctl' && /ARCH_SET_FS|0x1002/.test(argText(e, 0))) {
       if (cand) api.close(cand);
