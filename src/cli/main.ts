@@ -3,9 +3,10 @@
  * The tasklens command line: a thin dispatcher. Each verb lives in its own module under src/cli,
  * listed in verbs.ts; only the verb being run is loaded (all of them for --help and mistakes).
  */
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { verbs } from './verbs.js';
 import { reportError } from './common.js';
+import { ExitCode } from '../errors.js';
 
 async function main(argv: string[]): Promise<void> {
   const program = new Command();
@@ -15,7 +16,8 @@ async function main(argv: string[]): Promise<void> {
     .version('0.1.0')
     .enablePositionalOptions()
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ outputError: (text, write) => write(text) });
+    .configureOutput({ outputError: (text, write) => write(text) })
+    .exitOverride(); // inherited by every verb: usage errors become exit code 2 below
   const first = argv.slice(2).find((arg) => !arg.startsWith('-'));
   const chosen = verbs.find((verb) => verb.name === first && argv[2] === first);
   for (const verb of chosen ? [chosen] : verbs) (await verb.load()).register(program);
@@ -23,5 +25,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv).catch((error: unknown) => {
-  process.exitCode = reportError(error);
+  // Commander has already printed its message (or the help); map its exit to ours.
+  if (error instanceof CommanderError) process.exitCode = error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  else process.exitCode = reportError(error);
 });

@@ -43,7 +43,7 @@ test('a PID that does not exist: clear message, exit code 3, for ps and inspect'
   assert.equal(inspect.status, 3);
   assert.match(inspect.stderr, new RegExp(`tasklens: no process with PID ${pid}\\nhint: `));
   const bad = runCli(['inspect', 'abc']);
-  assert.equal(bad.status, 1);
+  assert.equal(bad.status, 2); // a malformed PID is a usage error
   assert.match(bad.stderr, /"abc" is not a process ID/);
 });
 
