@@ -4,8 +4,7 @@
  * and a collector for decoded flags and detail lines.
  */
 import type { SyscallEvent, Value } from '../parse/types.js';
-import { parseValue, toBigInt, valueText } from '../parse/values.js';
-import { splitTopLevel } from '../parse/scan.js';
+import { parseValue, splitArgs, structField, toBigInt, valueText } from '../parse/values.js';
 import { decodeFlags, type FlagTable } from '../kb/flags/index.js';
 import { errnoByName, type ErrnoInfo } from '../kb/errno.js';
 import { humanSize } from './format.js';
@@ -33,12 +32,9 @@ function cacheOf(event: SyscallEvent): ArgCache {
     }
   }
   if (!cache) {
-    // The parser's own `args` parses every argument; explanations mostly need one or two, so the text
-    // is split at the top level here and each argument parsed only when asked for. The argument list
-    // of an `<unfinished ...>` line ends with `, `: that trailing comma is dropped.
-    let text = event.argsText.trim();
-    if (text.endsWith(',')) text = text.slice(0, -1).trimEnd();
-    const raw = text === '' ? [] : splitTopLevel(text).map((part) => part.trim());
+    // The parser's own `args` parses every argument; explanations mostly need one or two, so the
+    // arguments are split here and each parsed only when asked for.
+    const raw = splitArgs(event.argsText);
     cache = { raw, values: new Array<Value | undefined>(raw.length) };
     ringEvents[ringNext] = event;
     ringCaches[ringNext] = cache;
@@ -66,23 +62,6 @@ export function namedArgAt(event: SyscallEvent, name: string): Value | undefined
     if (raw[i].startsWith(name) && raw[i].charCodeAt(name.length) === 61 /* = */) {
       const v = argAt(event, i);
       return v?.t === 'named' ? v.value : v;
-    }
-  }
-  return undefined;
-}
-
-/**
- * A struct field by name. With -X verbose strace writes `name=value /* comment *\/`, which the parser
- * returns as an unnamed field holding a comment around `name=value`; that shape is found too (the
- * comment is kept around the value so `toBigInt` still reads the number).
- */
-export function fieldOf(v: Value | undefined, name: string): Value | undefined {
-  if (v?.t !== 'struct') return undefined;
-  for (const f of v.fields) {
-    if (f.name === name) return f.value;
-    const inner = f.value;
-    if (f.name === '' && inner.t === 'comment' && inner.value?.t === 'named' && inner.value.name === name) {
-      return { t: 'comment', value: inner.value.value, comment: inner.comment };
     }
   }
   return undefined;
@@ -198,7 +177,7 @@ export class Call {
     let v = this.arg(i);
     if (v?.t === 'changed') v = v.before.t === 'struct' ? v.before : v.after;
     if (v?.t === 'array' && v.items.length === 1) v = v.items[0];
-    return fieldOf(v, name);
+    return v?.t === 'struct' ? structField(v, name) : undefined;
   }
 
   fieldInt(i: number, name: string): bigint | undefined {

@@ -10,13 +10,20 @@ const INT = /^-?(?:0x[0-9a-fA-F]+|\d+)$/;
 const FIELD_NAME = /^([A-Za-z_][A-Za-z0-9_.]*(?:\[[^\]=]*\])?)=/;
 const CALL = /^([A-Za-z_][A-Za-z0-9_]*)\(/;
 
-/** Parses a syscall's argument list (the text between its parentheses). */
-export function parseArgs(text: string): Value[] {
+/**
+ * A syscall's argument list split at the top level and trimmed, not parsed: for callers that read
+ * only some arguments. An opener cut at `<unfinished ...>` ends with `, `: no empty last argument.
+ */
+export function splitArgs(text: string): string[] {
   let trimmed = text.trim();
-  // An opener cut at `<unfinished ...>` ends with `, ` (the arguments printed so far): no empty last argument.
   if (trimmed.endsWith(',')) trimmed = trimmed.slice(0, -1).trimEnd();
   if (trimmed === '') return [];
-  return splitTopLevel(trimmed).map((part) => parseValue(part.trim()));
+  return splitTopLevel(trimmed).map((part) => part.trim());
+}
+
+/** Parses a syscall's argument list (the text between its parentheses). */
+export function parseArgs(text: string): Value[] {
+  return splitArgs(text).map((part) => parseValue(part));
 }
 
 /** Parses one value. Depth-limited so hostile nesting cannot exhaust the stack. */

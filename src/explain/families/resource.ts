@@ -2,7 +2,8 @@
 import { GETRANDOM_FLAGS, RLIMIT_RESOURCES } from '../../kb/flags/index.js';
 import { valueText } from '../../parse/values.js';
 import type { Value } from '../../parse/types.js';
-import { fieldOf, type Call } from '../call.js';
+import type { Call } from '../call.js';
+import { structField } from '../../parse/values.js';
 import { humanSize } from '../format.js';
 import type { FamilyTable, Said } from './types.js';
 
@@ -22,8 +23,8 @@ function limitWords(v: Value | undefined, resource: string): string {
 
 function structLimits(v: Value | undefined, resource: string): string | undefined {
   if (v?.t !== 'struct') return undefined;
-  const cur = fieldOf(v, 'rlim_cur');
-  const max = fieldOf(v, 'rlim_max');
+  const cur = structField(v, 'rlim_cur');
+  const max = structField(v, 'rlim_max');
   return `soft ${limitWords(cur, resource)}, hard ${limitWords(max, resource)}`;
 }
 
