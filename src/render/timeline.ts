@@ -8,6 +8,7 @@ import type { TraceEvent, SyscallEvent } from '../parse/types.js';
 import { valueText } from '../parse/values.js';
 import type { TaskGraph } from '../model/graph.js';
 import type { Palette } from './color.js';
+import { cut } from './text.js';
 
 export interface TimelineOptions {
   palette: Palette;
@@ -60,7 +61,7 @@ export class TimelineRenderer {
     const time = this.time(event);
     const task = this.taskLabel(event);
     let line = `${c.dim(time)} ${task} ${body}`;
-    if (this.options.width !== undefined) line = cut(line, this.options.width);
+    line = cut(line, this.options.width);
     const note = this.options.annotate?.(event);
     return note ? `${line}\n${note}` : line;
   }
@@ -177,30 +178,6 @@ function signalOrigin(siginfo: string): string {
   if (addr !== undefined) parts.push(`at ${addr}`);
   const from = pid ? ` from ${pid}` : '';
   return `${from}${parts.length ? ` (${parts.join(', ')})` : ''}`;
-}
-
-const SGR_AT = /^\x1b\[[0-9;]*m/;
-
-/** Cuts a line (which may contain colour codes) to `width` visible characters, ending with `…`. */
-function cut(line: string, width: number): string {
-  if (line.replace(/\x1b\[[0-9;]*m/g, '').length <= width) return line;
-  let out = '';
-  let visible = 0;
-  for (let i = 0; i < line.length; ) {
-    const m = line.charCodeAt(i) === 27 ? SGR_AT.exec(line.slice(i, i + 16)) : null;
-    if (m) {
-      out += m[0];
-      i += m[0].length;
-      continue;
-    }
-    if (visible === width - 1) {
-      out += '…';
-      break;
-    }
-    out += line[i++];
-    visible++;
-  }
-  return line.includes('\x1b') ? `${out}\x1b[0m` : out;
 }
 
 /** Exit code a shell would report for a program that ended this way. */

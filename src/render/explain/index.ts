@@ -6,6 +6,7 @@
 import type { ExplainedEvent, ExplainSummary, PatternMatch } from '../../explain/types.js';
 import type { TraceEvent } from '../../parse/types.js';
 import type { Palette } from '../color.js';
+import { cut } from '../text.js';
 
 export interface ExplainTextOptions {
   palette: Palette;
@@ -120,30 +121,6 @@ export function renderExplainSummary(summary: ExplainSummary, options: { palette
   if (summary.unknownSyscalls.length > 0) out.push(`  syscalls not in our tables: ${summary.unknownSyscalls.join(', ')}`);
   if (summary.unknownLines > 0) out.push(c.yellow(`  ${s(summary.unknownLines, 'line')} the parser could not read`));
   return out.join('\n');
-}
-
-/** Cuts a (possibly coloured) line to `width` visible characters. */
-function cut(line: string, width: number | undefined): string {
-  if (width === undefined) return line;
-  const plain = line.replace(/\x1b\[[0-9;]*m/g, '');
-  if (plain.length <= width) return line;
-  let out = '';
-  let visible = 0;
-  for (let i = 0; i < line.length; ) {
-    const m = line.charCodeAt(i) === 27 ? /^\x1b\[[0-9;]*m/.exec(line.slice(i, i + 16)) : null;
-    if (m) {
-      out += m[0];
-      i += m[0].length;
-      continue;
-    }
-    if (visible === width - 1) {
-      out += '…';
-      break;
-    }
-    out += line[i++];
-    visible++;
-  }
-  return line.includes('\x1b') ? `${out}\x1b[0m` : out;
 }
 
 /** Word-wraps plain text to `width` (minus the indent it will get); no width: one line. */

@@ -5,6 +5,7 @@
  */
 import type { Palette } from '../color.js';
 import type { Citation, LabPoint, LabTable } from '../../lab/types.js';
+import { cut } from '../text.js';
 
 export interface PointsTextOptions {
   palette: Palette;
@@ -44,12 +45,6 @@ function splitLong(word: string, width: number): string[] {
   }
   if (part !== '') out.push(part);
   return out;
-}
-
-/** Cuts a line to `width` characters with an ellipsis. */
-export function cut(text: string, width: number | undefined): string {
-  if (width === undefined || text.length <= width) return text;
-  return `${text.slice(0, Math.max(0, width - 1))}…`;
 }
 
 export function citationLabel(c: Citation): string {
