@@ -1,39 +1,12 @@
 /**
- * /proc/PID/maps, parsed into address ranges: which file (and offset) backs a code address, which
- * mapping holds a thread's stack pointer, and the guard page just below a pthread stack.
+ * The address space of a target as a sorted index over /proc/PID/maps (parsed by procfs): which file
+ * (and offset) backs a code address, which mapping holds a thread's stack pointer, and the guard page
+ * just below a pthread stack. Look-ups are binary searches: an unwinder asks for every frame.
  */
 import { readFileSync } from 'node:fs';
+import { parseMaps, type Mapping } from '../procfs/maps.js';
 
-export interface Mapping {
-  start: bigint;
-  end: bigint;
-  perms: string;
-  offset: bigint;
-  dev: string;
-  inode: number;
-  /** File path, `[stack]`, `[vdso]`, `[heap]`, or '' for anonymous memory. */
-  path: string;
-}
-
-const LINE = /^([0-9a-f]+)-([0-9a-f]+) (\S{4}) ([0-9a-f]+) (\S+) (\d+)\s*(.*)$/;
-
-export function parseMaps(text: string): Mapping[] {
-  const out: Mapping[] = [];
-  for (const line of text.split('\n')) {
-    const m = LINE.exec(line);
-    if (!m) continue;
-    out.push({
-      start: BigInt(`0x${m[1]}`),
-      end: BigInt(`0x${m[2]}`),
-      perms: m[3],
-      offset: BigInt(`0x${m[4]}`),
-      dev: m[5],
-      inode: Number(m[6]),
-      path: m[7],
-    });
-  }
-  return out;
-}
+export type { Mapping };
 
 export function readMaps(pid: number): Mapping[] {
   return parseMaps(readFileSync(`/proc/${pid}/maps`, 'latin1'));

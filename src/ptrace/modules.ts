@@ -43,8 +43,7 @@ export class ModuleResolver {
   private load(mapping: Mapping): LoadedModule | undefined {
     if (mapping.path === '[vdso]') return this.loadVdso(mapping);
     if (!mapping.path.startsWith('/')) return undefined;
-    const deleted = mapping.path.endsWith(' (deleted)');
-    const path = deleted ? mapping.path.slice(0, -' (deleted)'.length) : mapping.path;
+    const { deleted, path } = mapping; // a deleted file is still readable through map_files
     const openPath = deleted
       ? `/proc/${this.pid}/map_files/${mapping.start.toString(16)}-${mapping.end.toString(16)}`
       : `/proc/${this.pid}/root${path}`;

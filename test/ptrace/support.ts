@@ -7,20 +7,11 @@ import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:c
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../../src/paths.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-function findRoot(start: string): string {
-  let dir = start;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${start}`);
-    dir = parent;
-  }
-  return dir;
-}
-
-export const root = findRoot(here);
+export const root = packageRoot;
 const compiled = here.includes(`${join('dist', 'test')}`);
 
 /** argv to run the CLI the same way the tests themselves run. */
