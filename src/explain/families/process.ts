@@ -199,7 +199,7 @@ function kill(c: Call, s: Scope): Said {
   return { text: `sends ${signalWords(sig)} to ${killTarget(pid)}${self}` };
 }
 
-function tgkill(c: Call, s: Scope): Said {
+function tgkill(c: Call, _s: Scope): Said {
   const tgid = c.int(0);
   const tid = c.int(1);
   const sig = c.text(2);

@@ -4,7 +4,7 @@
  */
 import { ARCH_PRCTL_CODES } from '../../kb/flags/index.js';
 import type { Call } from '../call.js';
-import { hex, humanSize } from '../format.js';
+import { hex } from '../format.js';
 import type { FamilyTable, Said, Scope } from './types.js';
 
 const GLIBC_RSEQ_SIGNATURE = 0x53053053n;

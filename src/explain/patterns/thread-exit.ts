@@ -6,7 +6,7 @@
 import type { ExplainContext } from '../context.js';
 import type { ExplainedEvent } from '../types.js';
 import type { Candidate, PatternApi, Recognizer } from './engine.js';
-import { argInt, argText, maskChange, syscallOf, tidOf } from './util.js';
+import { argInt, argText, maskChange, tidOf } from './util.js';
 import { hex } from '../format.js';
 
 const MAX_WORDS = 4096;
