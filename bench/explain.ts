@@ -6,7 +6,7 @@
  * <= 2 x parse time.
  */
 import { statSync } from 'node:fs';
-import type { Benchmark } from './harness.js';
+import { secondsOf, type Benchmark } from './harness.js';
 import { bigLog } from './logs.js';
 import { parseAll } from './parse-child.js';
 import { parseFileSync } from '../src/parse/index.js';
@@ -42,11 +42,6 @@ function modelOnly(path: string): number {
   return n;
 }
 
-function seconds(work: () => unknown): number {
-  const start = process.hrtime.bigint();
-  work();
-  return Number(process.hrtime.bigint() - start) / 1e9;
-}
 
 export const explainBenchmark: Benchmark = {
   name: 'explain',
@@ -63,11 +58,11 @@ export const explainBenchmark: Benchmark = {
     let patterns = 0;
     // Alternate the two so machine noise hits both alike; keep the best of each.
     for (let round = 0; round < 3; round++) {
-      parseSec = Math.min(parseSec, seconds(() => (events = parseAll(log))));
+      parseSec = Math.min(parseSec, secondsOf(() => (events = parseAll(log))));
       progress(`parse: ${(events / parseSec / 1e6).toFixed(2)} M events/s`);
-      explainSec = Math.min(explainSec, seconds(() => ({ patterns } = explainAllEvents(log))));
+      explainSec = Math.min(explainSec, secondsOf(() => ({ patterns } = explainAllEvents(log))));
       progress(`explain: ${(events / explainSec / 1e6).toFixed(2)} M events/s`);
-      modelSec = Math.min(modelSec, seconds(() => modelOnly(log)));
+      modelSec = Math.min(modelSec, secondsOf(() => modelOnly(log)));
     }
     const ratio = explainSec / parseSec;
     return [

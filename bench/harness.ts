@@ -25,6 +25,26 @@ export interface Benchmark {
   run(progress: (message: string) => void): Promise<BenchResult[]>;
 }
 
+/** Seconds one synchronous run of `work` takes. */
+export function secondsOf(work: () => unknown): number {
+  const start = process.hrtime.bigint();
+  work();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+/** The fastest of `runs` runs, in seconds: the run least disturbed by the rest of the machine. */
+export function timeBest(runs: number, work: () => unknown): number {
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) best = Math.min(best, secondsOf(work));
+  return best;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 export function formatResult(result: BenchResult): string {
   const value = `${round(result.value)} ${result.unit}`;
   const base = result.baseline ? `; baseline ${result.baseline.name}: ${round(result.baseline.value)} ${result.baseline.unit}` : '';

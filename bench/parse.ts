@@ -6,19 +6,10 @@
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Benchmark, BenchResult } from './harness.js';
+import { timeBest, type Benchmark, type BenchResult } from './harness.js';
 import { bigLog, hugeLog } from './logs.js';
 import { rawNewlineScan, splitLines, parseAll } from './parse-child.js';
 
-function timeBest(runs: number, work: () => unknown): number {
-  let best = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    work();
-    best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e9);
-  }
-  return best;
-}
 
 function child(mode: 'scan' | 'parse', path: string): { bytes: number; seconds: number; maxRssMB: number } {
   const self = fileURLToPath(import.meta.url);

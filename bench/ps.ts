@@ -5,25 +5,17 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Benchmark, BenchResult } from './harness.js';
 import { listProcesses } from '../src/procfs/listing.js';
+import { packageRoot } from '../src/paths.js';
 
 const TARGET_TASKS = 5000;
 const LOAD_PROCESSES = 10;
 const RUNS = 9;
 const TARGET_RATIO = 0.75;
 
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('no package.json above the benchmark');
-    dir = parent;
-  }
-  return dir;
-}
 
 function countTasks(): number {
   let n = 0;
@@ -91,7 +83,7 @@ export const psBenchmark: Benchmark = {
   name: 'ps',
   description: `tasklens ps --threads vs ps -eLf with ~${TARGET_TASKS} tasks (end to end, process start included)`,
   async run(progress) {
-    const root = repoRoot();
+    const root = packageRoot;
     const cli = join(root, 'dist', 'src', 'cli', 'main.js');
     if (!existsSync(cli)) throw new Error(`${cli} is missing: run the benchmark with npm run bench (it compiles first)`);
     const children: ChildProcess[] = [];

@@ -7,10 +7,11 @@
  * An idle interval of the same length gives the gap the machine's own scheduling causes.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Benchmark, BenchResult } from './harness.js';
+import { packageRoot } from '../src/paths.js';
 
 const SIZES = [100, 1000];
 const RUNS: Record<number, number> = { 100: 5, 1000: 3 };
@@ -35,15 +36,6 @@ interface Tool {
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-function repoRoot(): string {
-  let dir = here;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('no package.json above the benchmark');
-    dir = parent;
-  }
-  return dir;
-}
 
 /** The CLI as the benchmark itself runs: compiled from dist/, or through tsx from the sources. */
 function tasklensArgv(root: string): string[] {
@@ -297,7 +289,7 @@ export const snapshotBenchmark: Benchmark = {
   async run(progress) {
     requireTool('eu-stack', 'elfutils');
     requireTool('gdb', 'gdb');
-    const root = repoRoot();
+    const root = packageRoot;
     const binary = compileTarget(root);
     const results: BenchResult[] = [];
     for (const blocked of SIZES) results.push(...(await benchSize(root, binary, blocked, progress)));

@@ -7,14 +7,14 @@
  *   isolates the cost of streaming the log to us.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { locateStrace, startTrace, straceFlags, type CaptureMode } from '../src/capture/index.js';
 import { StraceParser } from '../src/parse/index.js';
 import type { TraceEvent } from '../src/parse/types.js';
-import type { Benchmark, BenchResult } from './harness.js';
+import { median, type Benchmark, type BenchResult } from './harness.js';
+import { packageRoot } from '../src/paths.js';
 
 const REPETITIONS = 7;
 
@@ -31,16 +31,11 @@ const SPAWN_LOOP: Workload = {
 };
 /** The project's own C workloads compiled in parallel, as a build does: gcc, cc1, as, collect2 per file. */
 function parallelBuild(outDir: string): Workload {
-  const sources = ['threads', 'forkexec', 'signals', 'syntax', 'eintr', 'pipeline'].map((n) => join(repoRoot(), 'test/workloads/corpus', `${n}.c`));
+  const sources = ['threads', 'forkexec', 'signals', 'syntax', 'eintr', 'pipeline'].map((n) => join(packageRoot, 'test/workloads/corpus', `${n}.c`));
   const jobs = sources.map((src, i) => `gcc -O2 -c -o ${outDir}/${i}.o ${src} &`).join(' ');
   return { label: `parallel build (${sources.length} x gcc -O2 -c)`, command: ['sh', '-c', `${jobs} wait`] };
 }
 
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
-  return dir;
-}
 
 /** Full tracing writes a line per syscall: a smaller tree keeps each run to about a second. */
 const FIND_SHARE: Workload = { label: 'find /usr/share -xdev', command: ['find', '/usr/share', '-xdev'] };
@@ -76,11 +71,6 @@ async function timeStartTrace(workload: Workload, mode: CaptureMode, consumer: C
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 /** Alternates the variants in each repetition (so drift in machine load hits all of them alike). */
 interface Stats {
