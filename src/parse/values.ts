@@ -3,7 +3,7 @@
  * prints has a node type; anything else is kept verbatim as `expr`, so no input can make it fail.
  */
 import type { Value, Field } from './types.js';
-import { splitTopLevel, matchBracket, skipDecoration, skipString } from './scan.js';
+import { splitTopLevel, matchBracket, skipDecoration, skipString, topLevelIndexOf } from './scan.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const INT = /^-?(?:0x[0-9a-fA-F]+|\d+)$/;
@@ -138,35 +138,6 @@ function parseStruct(inner: string, depth: number): Value {
     else fields.push({ name: '', value: v });
   }
   return { t: 'struct', fields, truncated };
-}
-
-/** Index of `needle` outside strings and brackets, or -1. */
-function topLevelIndexOf(s: string, needle: string): number {
-  if (s.indexOf(needle) < 0) return -1;
-  let depth = 0;
-  const n = s.length;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 34) {
-      const close = skipString(s, i);
-      if (close < 0) return -1;
-      i = close;
-    } else if (c === 40 || c === 91 || c === 123) {
-      depth++;
-    } else if (c === 41 || c === 93 || c === 125) {
-      if (depth > 0) depth--;
-    } else if (c === 60) {
-      const close = skipDecoration(s, i);
-      if (close > 0) {
-        i = close;
-        continue;
-      }
-      if (depth === 0 && s.startsWith(needle, i)) return i;
-    } else if (depth === 0 && s.startsWith(needle, i)) {
-      return i;
-    }
-  }
-  return -1;
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', f: '\f', v: '\v', a: '\x07', b: '\b', e: '\x1b', '"': '"', '\\': '\\', "'": "'", '?': '?' };
