@@ -77,7 +77,9 @@ const IDLE_MAX_MS = 50;
  * waits. A non-blocking read returns 0 both before the writer has opened its end and after it closed
  * it, so 0 is the end only once data has come or the writer process (`writerGone`) has exited.
  */
-export async function* fifoChunks(fd: number, writerGone: () => boolean): AsyncGenerator<Buffer> {
+export async function* fifoChunks(fd: number, writerGone: () => boolean, writerExit?: Promise<unknown>): AsyncGenerator<Buffer> {
+  // Waits end early when the writer exits, so its last lines are read at once, not after a poll delay.
+  const pause = (ms: number): Promise<unknown> => (writerExit ? Promise.race([sleep(ms), writerExit]) : sleep(ms));
   const buffer = Buffer.allocUnsafe(READ_SIZE);
   let seenData = false;
   let idlePolls = 0;
@@ -93,12 +95,12 @@ export async function* fifoChunks(fd: number, writerGone: () => boolean): AsyncG
       seenData = true;
       idlePolls = 0;
       yield Buffer.from(buffer.subarray(0, n));
-      if (n < buffer.length) await sleep(BATCH_MS);
+      if (n < buffer.length) await pause(BATCH_MS);
       continue;
     }
     if (n === 0 && (seenData || writerGone())) return;
     idlePolls++;
-    await sleep(Math.min(BATCH_MS * idlePolls, IDLE_MAX_MS));
+    await pause(Math.min(BATCH_MS * idlePolls, IDLE_MAX_MS));
   }
 }
 

@@ -165,10 +165,13 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
   // 'close' also waits for the stdio pipes, which a daemonised grandchild may hold open for ever:
   // after 'exit', give them a moment to deliver strace's last messages, then go on.
   let straceGone = false;
+  let markGone!: () => void;
+  const gone = new Promise<void>((done) => { markGone = done; });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
-    child.once('error', () => { straceGone = true; done({ code: null, signal: null }); });
+    child.once('error', () => { straceGone = true; markGone(); done({ code: null, signal: null }); });
     child.once('exit', (code, signal) => {
       straceGone = true;
+      markGone();
       const timer = setTimeout(() => done({ code, signal }), 500);
       child.once('close', () => { clearTimeout(timer); done({ code, signal }); });
     });
@@ -185,7 +188,7 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
   const logDone = new Promise<void>((done) => { finishLog = done; });
   const readLog = async function* (): AsyncGenerator<string[]> {
     try {
-      for await (const batch of splitLines(teed(fifoChunks(fd, () => straceGone), tee, counts))) {
+      for await (const batch of splitLines(teed(fifoChunks(fd, () => straceGone, gone), tee, counts))) {
         counts.lines += batch.length;
         if (targetExit) for (const line of batch) {
           const m = targetExit.exec(line);

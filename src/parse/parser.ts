@@ -7,22 +7,15 @@
  * - gives unprefixed stderr lines to the only live tracee;
  * - turns everything it cannot read into an `unknown` event with the reason. It never throws on input.
  */
-import type {
-  Prefix,
-  TraceEvent,
-  SyscallEvent,
-  SignalEvent,
-  ReturnValue,
-  Value,
-  UnknownEvent,
-  MessageEvent,
-  SummaryEvent,
-} from './types.js';
+import type { Prefix, TraceEvent, SyscallEvent, UnknownEvent, MessageEvent } from './types.js';
 import { parsePrefix, isDigit } from './prefix.js';
 import { findArgsEnd, findArgsEndFromRight, returnStart, indexOutsideStrings, isReturnSeparator } from './scan.js';
 import { parseReturn } from './retval.js';
-import { parseArgs, parseValue, unescapeString } from './values.js';
+import { parseArgs, unescapeString } from './values.js';
 import { isStdWrite, splitProgramOutput } from './splice.js';
+import { SyscallRecord, SignalRecord } from './records.js';
+import { SummaryTable } from './summary.js';
+import { stackFrameLine, dumpLine } from './continuation.js';
 
 export interface ParseOptions {
   /** Name of the input (a file name), copied onto every event. */
@@ -73,81 +66,6 @@ interface HeldWrite {
   argsStart: number;
 }
 
-class SyscallRecord implements SyscallEvent {
-  readonly kind = 'syscall' as const;
-  line: number;
-  endLine?: number;
-  lines?: number[];
-  raw: string;
-  prefix: Prefix;
-  source?: string;
-  name: string;
-  state: SyscallEvent['state'];
-  argsText: string;
-  ret?: ReturnValue;
-  durationSec?: number;
-  interruption?: SyscallEvent['interruption'];
-  endPrefix?: Prefix;
-  restarting?: string;
-  private parsedArgs?: Value[];
-
-  constructor(name: string, state: SyscallEvent['state'], argsText: string, line: number, raw: string, prefix: Prefix) {
-    this.name = name;
-    this.state = state;
-    this.argsText = argsText;
-    this.line = line;
-    this.raw = raw;
-    this.prefix = prefix;
-  }
-
-  get args(): Value[] {
-    if (this.parsedArgs === undefined) this.parsedArgs = parseArgs(this.argsText);
-    return this.parsedArgs;
-  }
-
-  toJSON(): Record<string, unknown> {
-    const { parsedArgs: _ignored, ...rest } = this;
-    return { ...rest, args: this.args };
-  }
-}
-
-class SignalRecord implements SignalEvent {
-  readonly kind = 'signal' as const;
-  line: number;
-  raw: string;
-  prefix: Prefix;
-  source?: string;
-  signal: string;
-  stopped: boolean;
-  siginfoText: string;
-  private parsedInfo?: Value | null;
-
-  constructor(signal: string, stopped: boolean, siginfoText: string, line: number, raw: string, prefix: Prefix) {
-    this.signal = signal;
-    this.stopped = stopped;
-    this.siginfoText = siginfoText;
-    this.line = line;
-    this.raw = raw;
-    this.prefix = prefix;
-  }
-
-  get siginfo(): Value | null {
-    if (this.parsedInfo === undefined) this.parsedInfo = this.siginfoText === '' ? null : parseValue(this.siginfoText);
-    return this.parsedInfo;
-  }
-
-  toJSON(): Record<string, unknown> {
-    const { parsedInfo: _ignored, ...rest } = this;
-    return { ...rest, siginfo: this.siginfo };
-  }
-}
-
-/** Column words of the `-c` summary header (including the `-U` names and 7.x wall-clock columns). */
-const SUMMARY_HEADER = /^\s*(% time|seconds|usecs\/call|calls|errors|syscall|total-time|min-time|max-time|avg-time|shortest|longest|wall-total|wall-min|wall-max|wall-avg|% wall)(\s+(% time|seconds|usecs\/call|calls|errors|syscall|total-time|min-time|max-time|avg-time|shortest|longest|wall-total|wall-min|wall-max|wall-avg|% wall))*\s*$/;
-const SUMMARY_SEPARATOR = /^[- ]+$/;
-const SUMMARY_TITLE = /^System call usage summary for .* mode:$/;
-const COLUMN_KEYS: Record<string, string> = { '% time': 'percent', seconds: 'seconds', 'usecs/call': 'usecsPerCall', calls: 'calls', errors: 'errors', syscall: 'syscall' };
-
 export class StraceParser {
   private readonly options: ParseOptions;
   private lineNo: number;
@@ -160,7 +78,7 @@ export class StraceParser {
   /** Lines without a pid were seen from a process whose pid the log has not shown yet. */
   private unnamedRoot = false;
   private fragment: Fragment | null = null;
-  private summaryColumns: string[] | null = null;
+  private readonly summary = new SummaryTable();
   private lastPrefix: Prefix = {};
   /** A write to stdout/stderr held back one line, in case the program's output was spliced into it. */
   private held: HeldWrite | null = null;
@@ -325,12 +243,12 @@ export class StraceParser {
     // Continuation lines carry no prefix at all: -k frames, -e read/write dumps.
     if (first === 32 && text.charCodeAt(2) === 32) {
       const second = text.charCodeAt(1);
-      if (second === 62 /* > */) return void out.push(this.stackFrame(text, lineNo, raw));
-      if (second === 124 /* | */) return void out.push(this.dumpLine(text, lineNo, raw));
+      if (second === 62 /* > */) return void out.push(stackFrameLine(text, lineNo, raw, { ...this.lastPrefix }, this.options.source));
+      if (second === 124 /* | */) return void out.push(dumpLine(text, lineNo, raw, { ...this.lastPrefix }, this.options.source));
       if (second === 42 /* * */) return void out.push({ kind: 'dump', line: lineNo, raw, prefix: { ...this.lastPrefix }, source: this.options.source });
     }
-    if (this.summaryColumns !== null || first === 37 /* % */ || first === 83 /* S */ || (isNameStart(first) && !startsCall(text))) {
-      const summary = this.summaryLine(text, lineNo, raw);
+    if (this.summary.active || first === 37 /* % */ || first === 83 /* S */ || (isNameStart(first) && !startsCall(text))) {
+      const summary = this.summary.line(text, lineNo, raw, this.options.source);
       if (summary) return void out.push(summary);
     }
     const { prefix, body } = this.parsePrefixFor(text);
@@ -420,7 +338,7 @@ export class StraceParser {
       if (argsText.endsWith(UNFINISHED)) {
         // `-ff`/`-z` form of a call the task died in: `read(3,  <unfinished ...>) = ?`
         argsText = argsText.slice(0, -UNFINISHED.length);
-        event.argsText = argsText;
+        event.setArgsText(argsText);
         event.state = 'unfinished';
         event.interruption = { kind: 'killed', text: 'the task died inside the call' };
       }
@@ -437,7 +355,7 @@ export class StraceParser {
         // Output without a newline closes the line itself: `write(1, "ab", 2ab) = 2`.
         const split = splitProgramOutput(argsText);
         if (split !== null) {
-          event.argsText = split.args;
+          event.setArgsText(split.args);
           out.push(this.output(lineNo, split.output, prefix));
         }
         this.held = { event, text, argsStart };
@@ -599,7 +517,7 @@ export class StraceParser {
   private extractProgramOutput(event: SyscallRecord, fragment: Fragment, out: TraceEvent[]): void {
     const split = isStdWrite(event.name, event.argsText) ? splitProgramOutput(event.argsText) : null;
     if (split !== null) {
-      event.argsText = split.args;
+      event.setArgsText(split.args);
       out.push(this.output(fragment.line, split.output, event.prefix));
     }
     for (const b of fragment.between) out.push(this.output(b.line, b.raw, event.prefix));
@@ -670,84 +588,6 @@ export class StraceParser {
     const m = /^\[ Process PID=(\d+) runs in (.+) mode\. \]$/.exec(text.slice(body));
     if (!m) return this.unknown(lineNo, raw, prefix, 'malformed personality line');
     return { kind: 'personality', line: lineNo, raw, prefix, pid: Number(m[1]), mode: m[2], source: this.options.source };
-  }
-
-  private stackFrame(text: string, lineNo: number, raw: string): TraceEvent {
-    const frame = text.slice(3);
-    const prefix = { ...this.lastPrefix };
-    const source = this.options.source;
-    const m = /^(.*?)(?:\(([^()]*)\))? \[(0x[0-9a-f]+)\](?: (.*))?$/.exec(frame);
-    if (!m) return { kind: 'stack', line: lineNo, raw, prefix, module: '', error: frame, source };
-    const [, module, symbolPart, address] = m;
-    const event: TraceEvent = { kind: 'stack', line: lineNo, raw, prefix, module, address, source };
-    if (symbolPart !== undefined) {
-      const plus = symbolPart.lastIndexOf('+');
-      if (plus >= 0) {
-        if (plus > 0) event.symbol = symbolPart.slice(0, plus);
-        event.offset = symbolPart.slice(plus + 1);
-      } else if (symbolPart !== '') {
-        event.symbol = symbolPart;
-      }
-    }
-    if (module === 'unexpected_backtracing_error') event.error = module;
-    return event;
-  }
-
-  private dumpLine(text: string, lineNo: number, raw: string): TraceEvent {
-    const m = /^ \| ([0-9a-f]{5,})  ((?:[0-9a-f]{2} {1,2})*)/.exec(text);
-    const prefix = { ...this.lastPrefix };
-    if (!m) return { kind: 'dump', line: lineNo, raw, prefix, source: this.options.source };
-    return { kind: 'dump', line: lineNo, raw, prefix, offset: parseInt(m[1], 16), hex: m[2].replace(/ +/g, ''), source: this.options.source };
-  }
-
-  private summaryLine(text: string, lineNo: number, raw: string): SummaryEvent | undefined {
-    const base = { kind: 'summary' as const, line: lineNo, raw, prefix: {}, source: this.options.source };
-    if (SUMMARY_TITLE.test(text)) return { ...base, row: 'title' };
-    if (SUMMARY_HEADER.test(text)) {
-      this.summaryColumns = text.trim().split(/\s+/).reduce<string[]>((cols, word) => {
-        if (word === 'time' && cols[cols.length - 1] === '%') cols[cols.length - 1] = '% time';
-        else if (word === 'wall' && cols[cols.length - 1] === '%') cols[cols.length - 1] = '% wall';
-        else cols.push(word);
-        return cols;
-      }, []);
-      return { ...base, row: 'header' };
-    }
-    const columns = this.summaryColumns;
-    if (columns === null) return undefined;
-    if (SUMMARY_SEPARATOR.test(text) && text.includes('---')) return { ...base, row: 'separator' };
-    const cells = text.trim().split(/\s+/);
-    const nameIndex = columns.indexOf('syscall');
-    // The errors column is blank when zero: align from both ends around it.
-    if (cells.length !== columns.length && !(columns.includes('errors') && cells.length === columns.length - 1)) {
-      this.summaryColumns = null;
-      return undefined;
-    }
-    const record: Record<string, string> = {};
-    const missingErrors = cells.length === columns.length - 1;
-    let k = 0;
-    for (const col of columns) {
-      if (col === 'errors' && missingErrors) {
-        record[col] = '';
-        continue;
-      }
-      record[col] = cells[k++];
-    }
-    const syscall = nameIndex >= 0 ? record.syscall : cells[cells.length - 1];
-    if (syscall === undefined || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(syscall)) {
-      this.summaryColumns = null;
-      return undefined;
-    }
-    const event: SummaryEvent = { ...base, row: syscall === 'total' ? 'total' : 'data', syscall, columns: record };
-    for (const [col, key] of Object.entries(COLUMN_KEYS)) {
-      const value = record[col];
-      if (value === undefined || key === 'syscall') continue;
-      const num = value === '' ? 0 : Number(value);
-      if (key === 'calls') event.calls = num;
-      else if (key === 'errors') event.errors = num;
-      else if (key === 'seconds') event.seconds = num;
-      else if (key === 'percent') event.percent = num;
-    }
-    return event;
   }
 
   private unknown(line: number, raw: string, prefix: Prefix, reason: string): UnknownEvent {
