@@ -58,6 +58,8 @@ export interface ExplainedEvent {
   patternsStarting: PatternMatch[];
   /** Idioms this event is a step of. */
   partOf: PatternRole[];
+  /** Position in the explained stream (0-based), set by the pattern engine. */
+  seq?: number;
 }
 
 export interface ExplainSummary {

@@ -153,12 +153,12 @@ export function indexOutsideStrings(s: string, needle: string, from = 0): number
 }
 
 /**
- * Walks `s` from `from`, skipping string literals and fd decorations (and, when asked, `/* comments *\/`),
+ * Walks `s` from `from`, skipping string literals and fd decorations,
  * and calls `visit(i, c, depth)` for every other character with the bracket depth after it (an opening
  * bracket counts itself, a closing one does not). Returns the index where `visit` returned true, or -1.
- * The hot path (findArgsEnd) keeps its own specialised loop; this serves the rarer structural look-ups.
+ * The per-line paths (findArgsEnd, splitTopLevel) keep their own loops; this serves rarer look-ups.
  */
-function walkTopLevel(s: string, from: number, skipComments: boolean, visit: (i: number, c: number, depth: number) => boolean): number {
+function walkTopLevel(s: string, from: number, visit: (i: number, c: number, depth: number) => boolean): number {
   const n = s.length;
   let depth = 0;
   for (let i = from; i < n; i++) {
@@ -175,12 +175,6 @@ function walkTopLevel(s: string, from: number, skipComments: boolean, visit: (i:
         i = close;
         continue;
       }
-    } else if (skipComments && c === 47 && s.charCodeAt(i + 1) === 42) {
-      const end = s.indexOf('*/', i + 2);
-      if (end > 0) {
-        i = end + 1;
-        continue;
-      }
     }
     if (c === 40 || c === 91 || c === 123) depth++;
     else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
@@ -189,30 +183,51 @@ function walkTopLevel(s: string, from: number, skipComments: boolean, visit: (i:
   return -1;
 }
 
-/** Splits `s` at top-level `sep` (default `, `), respecting strings, brackets, decorations and comments. */
+/**
+ * Splits `s` at top-level `sep` (default `, `), respecting strings, brackets, decorations and comments.
+ * Its own loop rather than walkTopLevel: explanations split every call's arguments (a warm path).
+ */
 export function splitTopLevel(s: string, sep = ', '): string[] {
   const parts: string[] = [];
+  const n = s.length;
+  let depth = 0;
   let last = 0;
   const sep0 = sep.charCodeAt(0);
-  walkTopLevel(s, 0, true, (i, c, depth) => {
-    if (depth === 0 && c === sep0 && i >= last && s.startsWith(sep, i)) {
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 125 || (STRUCTURAL[c] === 0 && c !== sep0 && c !== 47)) continue;
+    if (c === QUOTE) {
+      const close = skipString(s, i);
+      if (close < 0) break;
+      i = close;
+    } else if (c === 40 || c === 91 || c === 123) {
+      depth++;
+    } else if (c === 41 || c === 93 || c === 125) {
+      if (depth > 0) depth--;
+    } else if (c === LT) {
+      const close = skipDecoration(s, i);
+      if (close > 0) i = close;
+    } else if (c === 47 && s.charCodeAt(i + 1) === 42) {
+      const end = s.indexOf('*/', i + 2); // a /* comment */ may contain commas: skip it whole
+      if (end > 0) i = end + 1;
+    } else if (depth === 0 && c === sep0 && s.startsWith(sep, i)) {
       parts.push(s.slice(last, i));
-      last = i + sep.length;
+      i += sep.length - 1;
+      last = i + 1;
     }
-    return false;
-  });
+  }
   parts.push(s.slice(last));
   return parts;
 }
 
 /** Index of the bracket that closes the one at `open` (`(`, `[`, `{`), respecting strings; -1 if none. */
 export function matchBracket(s: string, open: number): number {
-  return walkTopLevel(s, open, false, (i, c, depth) => i > open && depth === 0 && (c === 41 || c === 93 || c === 125));
+  return walkTopLevel(s, open, (i, c, depth) => i > open && depth === 0 && (c === 41 || c === 93 || c === 125));
 }
 
 /** Index of `needle` outside strings, decorations and brackets, or -1. */
 export function topLevelIndexOf(s: string, needle: string): number {
   if (s.indexOf(needle) < 0) return -1;
   const first = needle.charCodeAt(0);
-  return walkTopLevel(s, 0, false, (i, c, depth) => depth === 0 && c === first && s.startsWith(needle, i));
+  return walkTopLevel(s, 0, (i, c, depth) => depth === 0 && c === first && s.startsWith(needle, i));
 }

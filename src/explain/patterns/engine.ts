@@ -69,7 +69,6 @@ export class PatternEngine implements PatternApi {
   private readonly heldSeq: number[] = [];
   private readonly open_ = new Set<Candidate>();
   private readonly counts = new Map<string, number>();
-  private readonly seqOf = new WeakMap<ExplainedEvent, number>();
   private current: ExplainedEvent | undefined;
   private nextSeq = 0;
   /** Every match, for the summary: id -> count and first lines. */
@@ -85,7 +84,7 @@ export class PatternEngine implements PatternApi {
 
   push(item: ExplainedEvent, ctx: ExplainContext): ExplainedEvent[] {
     const seq = this.nextSeq++;
-    this.seqOf.set(item, seq);
+    item.seq = seq; // on the item itself: a WeakMap entry per event was a large share of GC time
     this.held.push(item);
     this.heldSeq.push(seq);
     this.current = item;
@@ -108,7 +107,7 @@ export class PatternEngine implements PatternApi {
 
   open(id: string, tid: number | undefined, item: ExplainedEvent, role: string): Candidate {
     const c = new Candidate(id, tid);
-    c.steps.push({ item, seq: this.seqOf.get(item) ?? this.seq, role });
+    c.steps.push({ item, seq: item.seq ?? this.seq, role });
     this.open_.add(c);
     return c;
   }
@@ -116,7 +115,7 @@ export class PatternEngine implements PatternApi {
   step(candidate: Candidate, item: ExplainedEvent, role: string): void {
     if (candidate.closed) return;
     if (candidate.steps.some((s) => s.item === item)) return;
-    candidate.steps.push({ item, seq: this.seqOf.get(item) ?? this.seq, role });
+    candidate.steps.push({ item, seq: item.seq ?? this.seq, role });
     const m = candidate.match;
     if (m) {
       item.partOf.push({ key: m.key, id: m.id, role });
@@ -159,7 +158,7 @@ export class PatternEngine implements PatternApi {
   }
 
   private isHeld(item: ExplainedEvent): boolean {
-    const seq = this.seqOf.get(item);
+    const seq = item.seq;
     return seq !== undefined && this.heldSeq.length > 0 && seq >= this.heldSeq[0];
   }
 
