@@ -15,8 +15,9 @@ interface ArgCache {
 }
 
 /**
- * A small ring of recent events' split arguments: the describer and the recognizers ask about the
- * event being pushed, rarely about one a few lines back, so a WeakMap (slow to fill) is not needed.
+ * Events from the parser split and parse their own arguments lazily (argParts, argAt). For other
+ * events (built by hand), a small ring of recent events' split arguments: the describer and the
+ * recognizers ask about the event being pushed, rarely about one a few lines back.
  */
 const RING = 8;
 const ringEvents: Array<SyscallEvent | undefined> = new Array(RING);
@@ -24,32 +25,23 @@ const ringCaches: Array<ArgCache | undefined> = new Array(RING);
 let ringNext = 0;
 
 function cacheOf(event: SyscallEvent): ArgCache {
-  let cache: ArgCache | undefined;
-  for (let i = 0; i < RING; i++) {
-    if (ringEvents[i] === event) {
-      cache = ringCaches[i];
-      break;
-    }
-  }
-  if (!cache) {
-    // The parser's own `args` parses every argument; explanations mostly need one or two, so the
-    // arguments are split here and each parsed only when asked for.
-    const raw = splitArgs(event.argsText);
-    cache = { raw, values: new Array<Value | undefined>(raw.length) };
-    ringEvents[ringNext] = event;
-    ringCaches[ringNext] = cache;
-    ringNext = (ringNext + 1) % RING;
-  }
+  for (let i = 0; i < RING; i++) if (ringEvents[i] === event) return ringCaches[i]!;
+  const raw = splitArgs(event.argsText);
+  const cache: ArgCache = { raw, values: new Array<Value | undefined>(raw.length) };
+  ringEvents[ringNext] = event;
+  ringCaches[ringNext] = cache;
+  ringNext = (ringNext + 1) % RING;
   return cache;
 }
 
 /** The arguments as printed, split at the top level (no value parsing). */
 export function rawArgs(event: SyscallEvent): string[] {
-  return cacheOf(event).raw;
+  return event.argParts ? event.argParts() : cacheOf(event).raw;
 }
 
 /** Argument i, parsed on first use (the same value `event.args[i]` would give). */
 export function argAt(event: SyscallEvent, i: number): Value | undefined {
+  if (event.argAt) return event.argAt(i);
   const cache = cacheOf(event);
   if (i >= cache.raw.length) return undefined;
   return (cache.values[i] ??= parseValue(cache.raw[i]));
@@ -57,7 +49,7 @@ export function argAt(event: SyscallEvent, i: number): Value | undefined {
 
 /** The argument strace printed as `name=value`, parsed (the value, without the label). */
 export function namedArgAt(event: SyscallEvent, name: string): Value | undefined {
-  const raw = cacheOf(event).raw;
+  const raw = rawArgs(event);
   for (let i = 0; i < raw.length; i++) {
     if (raw[i].startsWith(name) && raw[i].charCodeAt(name.length) === 61 /* = */) {
       const v = argAt(event, i);
@@ -73,25 +65,55 @@ interface DecodedRows {
 }
 
 const MAX_DECODE_CACHE = 4096;
-const decodeCache = new Map<string, DecodedRows>();
+/** Per table, flag text -> decoded rows (a map per table: no key string built per lookup). */
+const decodeCache = new Map<FlagTable, Map<string, DecodedRows>>();
 
 /** Flag decoding memoised by table and text: logs repeat the same few flag words millions of times. */
 function decodeCached(table: FlagTable, text: string): DecodedRows {
-  const key = `${table.id}\0${text}`;
-  let hit = decodeCache.get(key);
+  let byText = decodeCache.get(table);
+  if (!byText) decodeCache.set(table, (byText = new Map()));
+  let hit = byText.get(text);
   if (!hit) {
     const d = decodeFlags(table, text);
     const rows: Array<{ name: string; meaning: string }> = d.known.map((k) => ({ name: k.name, meaning: k.meaning }));
     for (const n of d.unknownNames) rows.push({ name: n, meaning: 'not in our tables' });
     if (d.unknownBits !== 0n) rows.push({ name: `0x${d.unknownBits.toString(16)}`, meaning: 'bits our tables do not name' });
     hit = { names: d.known.map((k) => k.name).concat(d.unknownNames), rows };
-    if (decodeCache.size >= MAX_DECODE_CACHE) decodeCache.clear();
-    decodeCache.set(key, hit);
+    if (byText.size >= MAX_DECODE_CACHE) byText.clear();
+    byText.set(text, hit);
   }
   return hit;
 }
 
-const FD_TEXT = /^(-?\d+)(?:<([^>]*)>)?$/;
+interface FdArg {
+  fd?: number;
+  decoration?: string;
+}
+
+const NO_FD: FdArg = Object.freeze({});
+
+/**
+ * The common descriptor shapes `3` and `3</path>` (-y/-yy) read without parsing a value; undefined
+ * for anything else (`AT_FDCWD`, `-X raw` hex, a decoration followed by text).
+ */
+function plainFd(raw: string): FdArg | undefined {
+  const n = raw.length;
+  let i = raw.charCodeAt(0) === 45 /* - */ ? 1 : 0;
+  const digits = i;
+  let value = 0;
+  for (; i < n; i++) {
+    const c = raw.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    value = value * 10 + (c - 48);
+  }
+  if (i === digits || i - digits > 15) return undefined;
+  const fd = digits === 1 ? -value : value;
+  if (i === n) return { fd };
+  // A decoration runs to the last character; `>` inside it would end it early (strace escapes it).
+  if (raw.charCodeAt(i) !== 60 /* < */ || raw.charCodeAt(n - 1) !== 62 /* > */) return undefined;
+  const decoration = raw.slice(i + 1, n - 1);
+  return decoration.indexOf('>') < 0 ? { fd, decoration } : undefined;
+}
 
 export class Call {
   readonly event: SyscallEvent;
@@ -101,6 +123,9 @@ export class Call {
   decoded: Record<string, unknown> | undefined;
   /** Detail lines (becomes Explanation.detail). */
   detail: string[] | undefined;
+  /** Memoised: describers ask for the first descriptor and the return value several times. */
+  private fd0: FdArg | undefined;
+  private retValue: bigint | undefined | null = null;
 
   constructor(event: SyscallEvent) {
     this.event = event;
@@ -155,21 +180,25 @@ export class Call {
   }
 
   /** A descriptor argument: number and (with -y) the path or socket strace printed beside it. */
-  fd(i: number): { fd?: number; decoration?: string } {
+  fd(i: number): FdArg {
+    if (i === 0) return (this.fd0 ??= this.readFd(0));
+    return this.readFd(i);
+  }
+
+  private readFd(i: number): FdArg {
     const raw = this.raw(i);
-    if (raw === undefined) return {};
-    // Fast path for the common shapes `3` and `3</path>` (-y/-yy), without parsing a value.
-    const m = FD_TEXT.exec(raw);
-    if (m) return m[2] === undefined ? { fd: Number(m[1]) } : { fd: Number(m[1]), decoration: m[2] };
+    if (raw === undefined) return NO_FD;
+    const plain = plainFd(raw);
+    if (plain) return plain;
     const v = this.arg(i);
-    if (v === undefined) return {};
+    if (v === undefined) return NO_FD;
     if (v.t === 'fd') {
       const n = toBigInt(v.value);
       return { ...(n === undefined ? {} : { fd: Number(n) }), decoration: v.decoration };
     }
     const n = toBigInt(v);
     if (n !== undefined) return { fd: Number(BigInt.asIntN(32, n)) };
-    return {};
+    return NO_FD;
   }
 
   /** A struct argument's field (entry value of an in/out struct). */
@@ -201,9 +230,11 @@ export class Call {
 
   /** The return value as a number, when there is one and it is not an error. */
   get ret(): bigint | undefined {
-    const r = this.event.ret;
-    if (!r || r.errno !== undefined) return undefined;
-    return toBigInt(r.value);
+    if (this.retValue === null) {
+      const r = this.event.ret;
+      this.retValue = !r || r.errno !== undefined ? undefined : toBigInt(r.value);
+    }
+    return this.retValue;
   }
 
   /** The -y decoration of the returned descriptor (`3</etc/passwd>` -> `/etc/passwd`). */

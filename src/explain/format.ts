@@ -19,6 +19,9 @@ const UNITS: ReadonlyArray<[bigint, string]> = [
 export function humanSize(n: bigint): string {
   if (n < 0n) return `${n} bytes`;
   if (n < 1024n) return n === 1n ? '1 byte' : `${n} bytes`;
+  // Sizes below 2^53 (all real ones) take the float path: bigint division is slow and sizes are
+  // worded for most lines of a log.
+  if (n <= MAX_EXACT) return humanSizeOfNumber(Number(n));
   const [unit, name] = UNITS.find(([u]) => n >= u)!;
   const whole = n / unit;
   const rest = n % unit;
@@ -28,6 +31,30 @@ export function humanSize(n: bigint): string {
   if (rest < 1024n && whole < 1024n) return `${whole} ${name} + ${rest} bytes`;
   const tenths = (n * 10n + unit / 2n) / unit;
   return `about ${tenths / 10n}.${tenths % 10n} ${name}`;
+}
+
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+const NUMBER_UNITS: ReadonlyArray<[number, string]> = UNITS.map(([u, name]) => [Number(u), name]);
+
+/** humanSize for 1024 <= n <= 2^53 - 1, the same words with float arithmetic (exact in this range). */
+function humanSizeOfNumber(n: number): string {
+  let k = 0;
+  while (n < NUMBER_UNITS[k][0]) k++;
+  const [unit, name] = NUMBER_UNITS[k];
+  const whole = Math.floor(n / unit);
+  const rest = n - whole * unit;
+  if (rest === 0) return `${whole} ${name}`;
+  for (let j = k + 1; j < NUMBER_UNITS.length; j++) {
+    const u = NUMBER_UNITS[j][0];
+    if (rest >= u && rest % u === 0) {
+      if (rest / u < 1024) return `${whole} ${name} + ${rest / u} ${NUMBER_UNITS[j][1]}`;
+      break;
+    }
+  }
+  if (rest < 1024 && whole < 1024) return `${whole} ${name} + ${rest} bytes`;
+  // Rounded to tenths exactly as the bigint path does: floor((n * 10 + unit / 2) / unit).
+  const tenths = Number((BigInt(n) * 10n + BigInt(unit / 2)) / BigInt(unit));
+  return `about ${Math.floor(tenths / 10)}.${tenths % 10} ${name}`;
 }
 
 /** `4096` -> `4 KiB (4096 bytes)`: both, for detail lines where the exact number matters. */
@@ -56,10 +83,20 @@ export function shortString(bytes: string, max = 60): string {
 
 /** Bytes from a string argument (latin1) as readable text: UTF-8 decoded, control characters escaped. */
 export function printable(bytes: string): string {
+  if (isPlainAscii(bytes)) return bytes;
   // eslint-disable-next-line no-control-regex
   const text = /[\x80-\xff]/.test(bytes) ? Buffer.from(bytes, 'latin1').toString('utf8') : bytes;
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\x00-\x1f\x7f]/g, (ch) => (ch === '\n' ? '\\n' : ch === '\t' ? '\\t' : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}
+
+/** Printable ASCII only (most paths): nothing to decode or escape. */
+function isPlainAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 32 || c > 126) return false;
+  }
+  return true;
 }
 
 /** `a, b and c`. */

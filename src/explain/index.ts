@@ -25,6 +25,7 @@ export { BENIGN_RULES } from './benign.js';
 export { humanSize } from './format.js';
 
 const MAX_SUMMARY_TASKS = 500;
+const NONE: readonly never[] = Object.freeze([]);
 
 interface FailureCount {
   syscall: string;
@@ -61,12 +62,17 @@ export class Explainer {
     this.events++;
     const explanation = this.explain(event);
     const tid = event.prefix.pid;
-    const item: ExplainedEvent = { event, patternsStarting: [], partOf: [] };
-    if (tid !== undefined) {
-      item.tid = tid;
-      item.tgid = this.ctx.tgidOf(tid);
-    }
-    if (explanation) item.explanation = explanation;
+    // One object shape for every item (fields always present, possibly undefined): the renderers and
+    // recognizers read millions of them.
+    const item: ExplainedEvent = {
+      event,
+      tid,
+      tgid: tid === undefined ? undefined : this.ctx.tgidOf(tid),
+      explanation,
+      patternsStarting: NONE,
+      partOf: NONE,
+      seq: undefined,
+    };
     const out = this.engine.push(item, this.ctx);
     if (event.kind === 'exit' || event.kind === 'killed') this.ctx.endThread(event.prefix.pid ?? 0);
     return this.tally(out);

@@ -54,10 +54,10 @@ export interface ExplainedEvent {
   tgid?: number;
   /** Absent only for lines with nothing to say (stack frames, dumps, summary rows). */
   explanation?: Explanation;
-  /** Idioms whose first line is this event (headers to print above it). */
-  patternsStarting: PatternMatch[];
-  /** Idioms this event is a step of. */
-  partOf: PatternRole[];
+  /** Idioms whose first line is this event (headers to print above it). Read-only: shared when empty. */
+  patternsStarting: readonly PatternMatch[];
+  /** Idioms this event is a step of. Read-only: shared when empty. */
+  partOf: readonly PatternRole[];
   /** Position in the explained stream (0-based), set by the pattern engine. */
   seq?: number;
 }

@@ -9,7 +9,7 @@
  */
 import type { Prefix, TraceEvent, SyscallEvent, UnknownEvent, MessageEvent } from './types.js';
 import { parsePrefix, isDigit } from './prefix.js';
-import { findArgsEnd, findArgsEndFromRight, returnStart, indexOutsideStrings, isReturnSeparator } from './scan.js';
+import { argBreaks, findArgsEnd, findArgsEndFromRight, returnStart, indexOutsideStrings, isReturnSeparator } from './scan.js';
 import { parseReturn } from './retval.js';
 import { parseArgs, unescapeString } from './values.js';
 import { isStdWrite, splitProgramOutput } from './splice.js';
@@ -335,6 +335,7 @@ export class StraceParser {
     if (close >= 0) {
       let argsText = text.slice(argsStart, close);
       const event = new SyscallRecord(name, 'complete', argsText, lineNo, raw, prefix);
+      event.setArgBreaks(argBreaks());
       if (argsText.endsWith(UNFINISHED)) {
         // `-ff`/`-z` form of a call the task died in: `read(3,  <unfinished ...>) = ?`
         argsText = argsText.slice(0, -UNFINISHED.length);

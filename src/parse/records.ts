@@ -3,7 +3,7 @@
  * (most consumers never look at every argument, and parsing them is most of the cost).
  */
 import type { Prefix, ReturnValue, SignalEvent, SyscallEvent, Value } from './types.js';
-import { parseArgs, parseValue } from './values.js';
+import { parseValue, splitArgs } from './values.js';
 
 /** A syscall event; its arguments are parsed on first access. */
 export class SyscallRecord implements SyscallEvent {
@@ -23,6 +23,10 @@ export class SyscallRecord implements SyscallEvent {
   endPrefix?: Prefix;
   restarting?: string;
   private parsedArgs?: Value[];
+  private splitParts?: string[];
+  private someArgs?: Array<Value | undefined>;
+  /** Top-level `, ` offsets in argsText, noted by the parser's scan (see scan.argBreaks). */
+  private breaks: readonly number[] | undefined;
 
   constructor(name: string, state: SyscallEvent['state'], argsText: string, line: number, raw: string, prefix: Prefix) {
     this.name = name;
@@ -34,20 +38,77 @@ export class SyscallRecord implements SyscallEvent {
   }
 
   get args(): Value[] {
-    if (this.parsedArgs === undefined) this.parsedArgs = parseArgs(this.argsText);
+    if (this.parsedArgs === undefined) {
+      const parts = this.argParts();
+      const values = (this.parsedArgs = new Array<Value>(parts.length));
+      for (let i = 0; i < parts.length; i++) values[i] = this.argAt(i)!;
+    }
     return this.parsedArgs;
+  }
+
+  /** Argument i, parsed on first use (explanations read one or two arguments of most calls). */
+  argAt(i: number): Value | undefined {
+    const parts = this.argParts();
+    if (i >= parts.length) return undefined;
+    const values = (this.someArgs ??= new Array<Value | undefined>(parts.length));
+    return (values[i] ??= parseValue(parts[i]));
+  }
+
+  /**
+   * The arguments as printed, split at the top level and trimmed (splitArgs of argsText), made once.
+   * Uses the boundaries the parser noted while scanning the line when it has them.
+   */
+  argParts(): string[] {
+    return (this.splitParts ??= this.breaks === undefined ? splitArgs(this.argsText) : partsAt(this.argsText, this.breaks));
+  }
+
+  /** Called by the parser right after the scan that found argsText: see scan.argBreaks. */
+  setArgBreaks(breaks: readonly number[] | undefined): void {
+    const text = this.argsText;
+    const last = text.charCodeAt(text.length - 1);
+    // splitArgs drops a trailing `,` and treats empty text as no arguments: leave those to it.
+    this.breaks = text.length === 0 || last === 44 || isTrimmed(last) ? undefined : breaks;
+    this.splitParts = undefined;
+    this.someArgs = undefined;
   }
 
   /** Replaces the argument text (program output cut out of it) and forgets parsed arguments. */
   setArgsText(text: string): void {
     this.argsText = text;
     this.parsedArgs = undefined;
+    this.splitParts = undefined;
+    this.someArgs = undefined;
+    this.breaks = undefined;
   }
 
   toJSON(): Record<string, unknown> {
-    const { parsedArgs: _ignored, ...rest } = this;
+    const { parsedArgs: _parsed, splitParts: _parts, someArgs: _some, breaks: _breaks, ...rest } = this;
     return { ...rest, args: this.args };
   }
+}
+
+/** argsText cut at known `, ` offsets, each part trimmed: what splitArgs would return. */
+function partsAt(text: string, breaks: readonly number[]): string[] {
+  const parts = new Array<string>(breaks.length + 1);
+  let from = 0;
+  for (let k = 0; k < breaks.length; k++) {
+    parts[k] = trimmed(text, from, breaks[k]);
+    from = breaks[k] + 2;
+  }
+  parts[breaks.length] = trimmed(text, from, text.length);
+  return parts;
+}
+
+function trimmed(text: string, from: number, to: number): string {
+  const part = text.slice(from, to);
+  const first = part.charCodeAt(0);
+  const last = part.charCodeAt(part.length - 1);
+  return isTrimmed(first) || isTrimmed(last) ? part.trim() : part;
+}
+
+/** Characters String.prototype.trim removes, within latin1. */
+function isTrimmed(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 160;
 }
 
 /** A signal event; its siginfo is parsed on first access. */

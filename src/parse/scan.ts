@@ -58,21 +58,41 @@ export function skipDecoration(s: string, lt: number): number {
   return -1;
 }
 
+/** The argument scan also stops at `,` (to note argument boundaries) and `/` (a comment). */
+const ARGS_STRUCTURAL = STRUCTURAL.slice();
+ARGS_STRUCTURAL[44] = 1;
+ARGS_STRUCTURAL[47] = 1;
+
+const MAX_BREAKS = 64;
+/** Top-level `, ` offsets (from `start`) seen by the last findArgsEnd; -1 when they cannot be trusted. */
+const breaks = new Int32Array(MAX_BREAKS);
+let breakCount = 0;
+const NO_BREAKS: readonly number[] = Object.freeze([]);
+
 /**
  * Finds the `)` that closes a syscall's arguments: at nesting depth 0 and followed by spaces and
  * `= `. Scans from `start` (just after the opening parenthesis, or after `resumed>`). Returns -1 when
  * the line has no such close (an unfinished call, a spliced line, or garbage).
+ *
+ * On the way it notes where top-level arguments end (`argBreaks` hands them out), so a consumer
+ * splitting the arguments does not scan the line a second time.
  */
 export function findArgsEnd(s: string, start: number): number {
   const n = s.length;
   let depth = 0;
+  breakCount = 0;
   for (let i = start; i < n; i++) {
     const c = s.charCodeAt(i);
-    if (c > 125 || STRUCTURAL[c] === 0) continue; // most characters: one table look-up
+    if (c > 125 || ARGS_STRUCTURAL[c] === 0) continue; // most characters: one table look-up
     if (c === QUOTE) {
       const close = skipString(s, i);
-      if (close < 0) return -1;
+      if (close < 0) break;
       i = close;
+    } else if (c === 44) {
+      if (depth === 0 && breakCount >= 0 && s.charCodeAt(i + 1) === SPACE) {
+        if (breakCount < MAX_BREAKS) breaks[breakCount++] = i - start;
+        else breakCount = -1;
+      }
     } else if (c === 40 || c === 91 || c === 123) {
       depth++;
     } else if (c === 41) {
@@ -87,10 +107,27 @@ export function findArgsEnd(s: string, start: number): number {
       const close = skipDecoration(s, i);
       if (close > 0) i = close;
     } else if (c === BACKSLASH) {
-      i++; // only inside decorations that failed to balance; keep escapes paired
+      breakCount = -1; // only inside decorations that failed to balance: leave splitting to splitArgs
+      i++; // keep escapes paired
+    } else if (c === 47 && s.charCodeAt(i + 1) === 42) {
+      breakCount = -1; // a /* comment */ may hold `, `; splitArgs skips comments whole
     }
   }
+  breakCount = -1;
   return -1;
+}
+
+/**
+ * The top-level argument boundaries the last successful findArgsEnd saw, as offsets from its start
+ * (each the `,` of a `, `), or undefined when they cannot be trusted (a comment, an escape, too many).
+ * Valid only until the next findArgsEnd call.
+ */
+export function argBreaks(): readonly number[] | undefined {
+  if (breakCount < 0) return undefined;
+  if (breakCount === 0) return NO_BREAKS;
+  const out = new Array<number>(breakCount);
+  for (let i = 0; i < breakCount; i++) out[i] = breaks[i];
+  return out;
 }
 
 /**

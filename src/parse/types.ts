@@ -102,6 +102,10 @@ export interface SyscallEvent extends EventBase {
   argsText: string;
   /** Parsed arguments; computed on first access and cached. */
   readonly args: Value[];
+  /** The arguments split at the top level and trimmed, not parsed; made once (parser events have it). */
+  argParts?(): string[];
+  /** Argument i parsed on first use, without parsing the others (parser events have it). */
+  argAt?(i: number): Value | undefined;
   /** undefined when the call never returned in the log (state `unfinished`). */
   ret?: ReturnValue;
   /** `-T`: seconds spent in the call. */

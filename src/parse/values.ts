@@ -177,6 +177,9 @@ export function unescapeString(s: string): string {
   return out;
 }
 
+/** BigInts for small values, made once: logs repeat 0, small fds and sizes millions of times. */
+const SMALL_BIGINTS: bigint[] = Array.from({ length: 4096 }, (_, i) => BigInt(i));
+
 /** The integer a value stands for, as bigint: decimal, hex, octal (`022`), negative. */
 export function toBigInt(v: Value | string | undefined | null): bigint | undefined {
   if (v === undefined || v === null) return undefined;
@@ -188,15 +191,56 @@ export function toBigInt(v: Value | string | undefined | null): bigint | undefin
   else if (v.t === 'null') return 0n;
   else if (v.t === 'array' && v.items.length === 1) return toBigInt(v.items[0]);
   else return undefined;
-  text = text.trim();
-  const negative = text.startsWith('-');
-  const body = negative ? text.slice(1) : text;
+  return integerText(text);
+}
+
+/**
+ * `123`, `-1`, `0x7f`, `022` (octal), surrounding spaces allowed -> bigint; anything else undefined.
+ * A character loop rather than regular expressions: this runs for most arguments and return values.
+ */
+function integerText(raw: string): bigint | undefined {
+  let start = 0;
+  let end = raw.length;
+  while (start < end && isSpace(raw.charCodeAt(start))) start++;
+  while (end > start && isSpace(raw.charCodeAt(end - 1))) end--;
+  const negative = raw.charCodeAt(start) === 45; /* - */
+  if (negative) start++;
+  if (start >= end) return undefined;
   let value: bigint;
-  if (/^0x[0-9a-fA-F]+$/.test(body)) value = BigInt(body);
-  else if (/^0[0-7]+$/.test(body)) value = BigInt(`0o${body.slice(1)}`);
-  else if (/^\d+$/.test(body)) value = BigInt(body);
-  else return undefined;
+  if (raw.charCodeAt(start) === 48 && raw.charCodeAt(start + 1) === 120 /* x */) {
+    if (end - start === 2) return undefined;
+    for (let i = start + 2; i < end; i++) if (!isHexDigit(raw.charCodeAt(i))) return undefined;
+    value = BigInt(raw.slice(start, end));
+  } else if (raw.charCodeAt(start) === 48 && end - start > 1 && isOctal(raw, start + 1, end)) {
+    value = BigInt(`0o${raw.slice(start + 1, end)}`);
+  } else {
+    // Up to 15 digits fit a double exactly: no string slice, and small values come from the table.
+    let n = 0;
+    for (let i = start; i < end; i++) {
+      const c = raw.charCodeAt(i);
+      if (c < 48 || c > 57) return undefined;
+      n = n * 10 + (c - 48);
+    }
+    if (end - start <= 15) value = n < SMALL_BIGINTS.length ? SMALL_BIGINTS[n] : BigInt(n);
+    else value = BigInt(raw.slice(start, end));
+  }
   return negative ? -value : value;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+function isOctal(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 55) return false;
+  }
+  return true;
+}
+
+function isHexDigit(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 }
 
 /** Prints a value back in strace's syntax (normalised spacing). */

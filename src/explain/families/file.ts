@@ -70,6 +70,39 @@ function access(c: Call): Said {
   return said;
 }
 
+const FILE_TYPES: Readonly<Record<string, string>> = {
+  REG: 'a regular file',
+  DIR: 'a directory',
+  CHR: 'a character device',
+  FIFO: 'a pipe',
+  SOCK: 'a socket',
+  LNK: 'a symbolic link',
+  BLK: 'a block device',
+};
+
+/**
+ * The word printed after `st_KEY=` / `stx_KEY=` in a stat buffer, after `valuePrefix` (`S_IF` of
+ * `S_IFREG`). The buffer is searched, not parsed: stat calls are among the most frequent lines of logs.
+ */
+function statWord(text: string, key: string, valuePrefix = ''): string | undefined {
+  let at = text.indexOf(`st_${key}=`);
+  if (at >= 0) at += key.length + 4;
+  else {
+    at = text.indexOf(`stx_${key}=`);
+    if (at < 0) return undefined;
+    at += key.length + 5;
+  }
+  if (!text.startsWith(valuePrefix, at)) return undefined;
+  at += valuePrefix.length;
+  let end = at;
+  while (end < text.length && isWordChar(text.charCodeAt(end))) end++;
+  return end > at ? text.slice(at, end) : undefined;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
 function statCall(c: Call, s: Scope): Said {
   const isF = c.name === 'fstat';
   const isAt = c.name === 'newfstatat' || c.name === 'statx' || c.name === 'fstatat64';
@@ -77,14 +110,13 @@ function statCall(c: Call, s: Scope): Said {
   const flags = isAt ? c.flags(c.name === 'statx' ? 2 : 3, AT_FLAGS, 'flags', false) : [];
   const fdIndex = isF ? 0 : isAt ? 0 : -1;
   const buf = c.name === 'statx' ? 4 : isF ? 1 : isAt ? 2 : 1;
-  // The stat buffer is read with two regular expressions instead of parsing the whole struct: stat
-  // calls are among the most frequent lines of real logs.
   const statText = c.raw(buf) ?? '';
-  const sizeText = /(?:st|stx)_size=(\d+)/.exec(statText)?.[1];
-  const size = sizeText === undefined ? undefined : BigInt(sizeText);
-  const type = /(?:st|stx)_mode=S_IF(\w+)/.exec(statText)?.[1];
-  const typeWords = type === 'REG' ? 'a regular file' : type === 'DIR' ? 'a directory' : type === 'CHR' ? 'a character device' : type === 'FIFO' ? 'a pipe' : type === 'SOCK' ? 'a socket' : type === 'LNK' ? 'a symbolic link' : type === 'BLK' ? 'a block device' : undefined;
-  const found = c.ok && (typeWords || size !== undefined) ? `: ${[typeWords, size !== undefined && type !== 'CHR' ? humanSize(size) : undefined].filter(Boolean).join(', ')}` : '';
+  const sizeText = statWord(statText, 'size');
+  const size = sizeText === undefined || !/^\d+$/.test(sizeText) ? undefined : BigInt(sizeText);
+  const type = statWord(statText, 'mode', 'S_IF');
+  const typeWords = type === undefined ? undefined : FILE_TYPES[type];
+  const sizeWords = size !== undefined && type !== 'CHR' ? humanSize(size) : undefined;
+  const found = c.ok && (typeWords || sizeWords) ? `: ${typeWords && sizeWords ? `${typeWords}, ${sizeWords}` : (typeWords ?? sizeWords)}` : '';
   if (isF || (isAt && (path === '""' || path === '') && flags.includes('AT_EMPTY_PATH'))) {
     const { fd, decoration } = c.fd(fdIndex);
     const tty = type === 'CHR' && (fd === 1 || fd === 0 || fd === 2) ? ' (stdio checks what kind of file its stream is before choosing a buffer)' : '';

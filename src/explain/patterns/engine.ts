@@ -8,7 +8,7 @@
  * leave anyway, and a candidate older than MAX_AGE events is dropped. A late confirmation then puts
  * the header on its earliest step still held, or on the confirming line.
  */
-import type { ExplainedEvent, PatternMatch } from '../types.js';
+import type { ExplainedEvent, PatternMatch, PatternRole } from '../types.js';
 import type { ExplainContext } from '../context.js';
 
 export const MAX_HOLD = 256;
@@ -118,7 +118,7 @@ export class PatternEngine implements PatternApi {
     candidate.steps.push({ item, seq: item.seq ?? this.seq, role });
     const m = candidate.match;
     if (m) {
-      item.partOf.push({ key: m.key, id: m.id, role });
+      addRole(item, { key: m.key, id: m.id, role });
       insertSorted(m.lines, item.event.line);
     }
   }
@@ -142,9 +142,9 @@ export class PatternEngine implements PatternApi {
       lines: [...all].sort((a, b) => a - b),
     };
     candidate.match = match;
-    for (const s of candidate.steps) s.item.partOf.push({ key: match.key, id: match.id, role: s.role });
+    for (const s of candidate.steps) addRole(s.item, { key: match.key, id: match.id, role: s.role });
     const home = candidate.steps.find((s) => this.isHeld(s.item))?.item ?? this.current ?? candidate.steps[candidate.steps.length - 1].item;
-    home.patternsStarting.push(match);
+    home.patternsStarting = home.patternsStarting.length === 0 ? [match] : [...home.patternsStarting, match];
     const seen = this.seen.get(match.id) ?? { title, count: 0, firstLines: [] };
     seen.count++;
     if (seen.firstLines.length < 5) seen.firstLines.push(match.lines[0]);
@@ -181,6 +181,11 @@ export class PatternEngine implements PatternApi {
     this.heldSeq.splice(0, n);
     return out;
   }
+}
+
+/** Items start with the shared frozen empty array (most events are part of no idiom): copy on write. */
+function addRole(item: ExplainedEvent, role: PatternRole): void {
+  item.partOf = item.partOf.length === 0 ? [role] : [...item.partOf, role];
 }
 
 function insertSorted(lines: number[], line: number): void {
