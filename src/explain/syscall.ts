@@ -19,7 +19,6 @@ export function explainSyscall(event: SyscallEvent, ctx: ExplainContext): Explan
   const tid = c.tid;
   const scope: Scope = { ctx, proc: ctx.process(tid), thread: ctx.thread(tid) };
   const info = syscallByName(event.name);
-  const category = info?.category ?? 'unknown';
   const describe = describerOf(info?.name ?? event.name);
   let said: Said;
   let generic = false;
@@ -38,16 +37,16 @@ export function explainSyscall(event: SyscallEvent, ctx: ExplainContext): Explan
   }
   scope.thread.calls = Math.min(scope.thread.calls + 1, 1 << 20);
 
-  const explanation: Explanation = { text: said.text, category };
-  const detail = c.detail ? [...c.detail] : [];
-  outcome(c, said, explanation, detail);
-  if (detail.length > 0) explanation.detail = detail;
+  const explanation: Explanation = { text: said.text, category: info?.category ?? 'unknown' };
+  outcome(c, said, explanation);
+  if (c.detail) explanation.detail = c.detail;
   if (c.decoded) explanation.decoded = c.decoded;
   if (generic) explanation.generic = true;
   return explanation;
 }
 
-function outcome(c: Call, said: Said, out: Explanation, detail: string[]): void {
+/** Adds how the call ended to the text, and detail lines through c.addDetail. */
+function outcome(c: Call, said: Said, out: Explanation): void {
   const ret = c.event.ret;
   if (!ret) {
     if (c.event.state === 'unfinished') {
@@ -58,18 +57,18 @@ function outcome(c: Call, said: Said, out: Explanation, detail: string[]): void 
   }
   const errno = ret.errno;
   if (errno === undefined) {
-    if (ret.unavailable) detail.push('the result was not available to strace');
+    if (ret.unavailable) c.addDetail('the result was not available to strace');
     else if (ret.value === '?' && !NO_RETURN.has(c.name)) out.text += ' (it never returned: the thread ended during the call)';
     return;
   }
   const info = c.errnoInfo;
   if (errno.startsWith('ERESTART') || info?.kernelInternal) {
     out.text += `; interrupted by a signal (${errno})`;
-    detail.push(`${errno}: ${info?.tracerNote ?? info?.meaning ?? 'interrupted by a signal'}`);
+    c.addDetail(`${errno}: ${info?.tracerNote ?? info?.meaning ?? 'interrupted by a signal'}`);
     return;
   }
-  detail.push(`${errno}: ${info?.meaning ?? ret.errnoText ?? 'error'}`);
-  if (ret.injected) detail.push('this error was injected by strace (-e inject), not produced by the kernel');
+  c.addDetail(`${errno}: ${info?.meaning ?? ret.errnoText ?? 'error'}`);
+  if (ret.injected) c.addDetail('this error was injected by strace (-e inject), not produced by the kernel');
   const benign = said.benign ?? benignFailure(c);
   if (!said.coversResult || benign) out.text += ` → fails with ${errno}`;
   if (benign) out.benign = benign;

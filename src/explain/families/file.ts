@@ -4,6 +4,7 @@
  */
 import { ACCESS_MODE, AT_FLAGS, OPEN_FLAGS } from '../../kb/flags/index.js';
 import type { Call } from '../call.js';
+import { toBigInt } from '../../parse/values.js';
 import type { FdInfo } from '../context.js';
 import { baseName, humanSize, printable } from '../format.js';
 import type { FamilyTable, Said, Scope } from './types.js';
@@ -84,19 +85,31 @@ const FILE_TYPES: Readonly<Record<string, string>> = {
  * The word printed after `st_KEY=` / `stx_KEY=` in a stat buffer, after `valuePrefix` (`S_IF` of
  * `S_IFREG`). The buffer is searched, not parsed: stat calls are among the most frequent lines of logs.
  */
-function statWord(text: string, key: string, valuePrefix = ''): string | undefined {
-  let at = text.indexOf(`st_${key}=`);
-  if (at >= 0) at += key.length + 4;
+function statWord(text: string, key: 'size' | 'mode', valuePrefix = ''): string | undefined {
+  const [short, long] = STAT_KEYS[key];
+  let at = text.indexOf(short);
+  if (at >= 0) at += short.length;
   else {
-    at = text.indexOf(`stx_${key}=`);
+    at = text.indexOf(long);
     if (at < 0) return undefined;
-    at += key.length + 5;
+    at += long.length;
   }
   if (!text.startsWith(valuePrefix, at)) return undefined;
   at += valuePrefix.length;
   let end = at;
   while (end < text.length && isWordChar(text.charCodeAt(end))) end++;
   return end > at ? text.slice(at, end) : undefined;
+}
+
+/** stat and statx spellings of the fields read. */
+const STAT_KEYS = { size: ['st_size=', 'stx_size='], mode: ['st_mode=', 'stx_mode='] } as const;
+
+function isDigits(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 function isWordChar(c: number): boolean {
@@ -112,7 +125,7 @@ function statCall(c: Call, s: Scope): Said {
   const buf = c.name === 'statx' ? 4 : isF ? 1 : isAt ? 2 : 1;
   const statText = c.raw(buf) ?? '';
   const sizeText = statWord(statText, 'size');
-  const size = sizeText === undefined || !/^\d+$/.test(sizeText) ? undefined : BigInt(sizeText);
+  const size = sizeText === undefined || !isDigits(sizeText) ? undefined : toBigInt(sizeText);
   const type = statWord(statText, 'mode', 'S_IF');
   const typeWords = type === undefined ? undefined : FILE_TYPES[type];
   const sizeWords = size !== undefined && type !== 'CHR' ? humanSize(size) : undefined;

@@ -85,17 +85,14 @@ export class PatternEngine implements PatternApi {
   push(item: ExplainedEvent, ctx: ExplainContext): ExplainedEvent[] {
     const seq = this.nextSeq++;
     item.seq = seq; // on the item itself: a WeakMap entry per event was a large share of GC time
-    this.held.push(item);
-    this.heldSeq.push(seq);
     this.current = item;
     for (const r of this.recognizers) r.feed(item, this, ctx);
     this.current = undefined;
-    // Fast path: nothing is being recognised and only this event is held.
-    if (this.open_.size === 0 && this.held.length === 1) {
-      this.held.length = 0;
-      this.heldSeq.length = 0;
-      return [item];
-    }
+    // Fast path: nothing held and nothing being recognised, so this event leaves at once. (A
+    // candidate opened and confirmed within these feeds already put its header on this item.)
+    if (this.held.length === 0 && this.open_.size === 0) return [item];
+    this.held.push(item);
+    this.heldSeq.push(seq);
     return this.release(false);
   }
 

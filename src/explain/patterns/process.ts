@@ -177,6 +177,7 @@ export class DaemonRecognizer implements Recognizer {
       this.running.push(cand);
       return;
     }
+    if (this.running.length === 0) return;
     for (const cand of [...this.running]) {
       const follow = cand.data.follow as Set<number>;
       if (!follow.has(tgid)) continue;

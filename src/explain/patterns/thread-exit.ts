@@ -32,6 +32,9 @@ export class ThreadExitRecognizer implements Recognizer {
         }
         return;
       }
+      // Only these calls can start or grow an exit; any other call ends an unconfirmed candidate.
+      const exitStep = e.name === 'rt_sigprocmask' || e.name === 'madvise' || e.name === 'exit';
+      if (!exitStep && (!cand || cand.match)) return;
       if (!ctx.isThreadOfOther(tid) && ctx.liveThreads(tid) <= 1) return;
       const mask = maskChange(e);
       if (mask && mask.how === 'SIG_BLOCK' && mask.negated) {
