@@ -4,22 +4,41 @@
  * (benign), an interrupted call the kernel restarts, a call that never returned.
  */
 import type { SyscallEvent } from '../parse/types.js';
-import { syscallByName } from '../kb/syscalls.js';
+import { syscallByName, type SyscallInfo } from '../kb/syscalls.js';
 import { Call } from './call.js';
 import type { ExplainContext } from './context.js';
-import { describerOf, type Said, type Scope } from './families/index.js';
+import { describerOf, type Describe, type Said, type Scope } from './families/index.js';
 import type { Explanation } from './types.js';
 import { benignFailure } from './benign.js';
 
 /** Calls that never return when they succeed: `= ?` is their normal ending. */
 const NO_RETURN = new Set(['exit', 'exit_group', 'execve', 'execveat', 'rt_sigreturn']);
 
+interface Known {
+  info: SyscallInfo | undefined;
+  describe: Describe | undefined;
+}
+
+const MAX_KNOWN = 4096;
+/** Name as printed -> knowledge-base entry and describer (one look-up per call instead of several). */
+const known = new Map<string, Known>();
+
+function lookUp(name: string): Known {
+  let hit = known.get(name);
+  if (!hit) {
+    const info = syscallByName(name);
+    hit = { info, describe: describerOf(info?.name ?? name) };
+    if (known.size >= MAX_KNOWN) known.clear(); // hostile logs can invent names without end
+    known.set(name, hit);
+  }
+  return hit;
+}
+
 export function explainSyscall(event: SyscallEvent, ctx: ExplainContext): Explanation {
   const c = new Call(event);
   const tid = c.tid;
   const scope: Scope = { ctx, proc: ctx.process(tid), thread: ctx.thread(tid) };
-  const info = syscallByName(event.name);
-  const describe = describerOf(info?.name ?? event.name);
+  const { info, describe } = lookUp(event.name);
   let said: Said;
   let generic = false;
   if (describe) {

@@ -31,6 +31,12 @@ export function parseValue(text: string, depth = 0): Value {
   if (depth > 64) return { t: 'expr', text };
   const s = text.trim();
   if (s === '') return { t: 'expr', text: s };
+  // A lone string literal (paths, buffers: most arguments explanations read) needs none of the
+  // checks below: it cannot hold a top-level ` => `, a `name=` label or a trailing comment.
+  if (s.charCodeAt(0) === 34 /* " */) {
+    const close = skipString(s, 0);
+    if (close === s.length - 1 || (close === s.length - 4 && s.endsWith('...'))) return stringValue(s, close);
+  }
 
   // `old => new` at top level: the in/out change of a value.
   const arrow = topLevelIndexOf(s, ' => ');
@@ -100,9 +106,14 @@ export function parseValue(text: string, depth = 0): Value {
 function parseStringValue(s: string): Value {
   const close = skipString(s, 0);
   if (close < 0) return { t: 'expr', text: s };
-  const rest = s.slice(close + 1);
-  if (rest !== '' && rest !== '...') return { t: 'expr', text: s };
-  return { t: 'str', bytes: unescapeString(s.slice(1, close)), truncated: rest === '...', text: s };
+  const rest = s.length - close - 1;
+  if (rest !== 0 && !(rest === 3 && s.endsWith('...'))) return { t: 'expr', text: s };
+  return stringValue(s, close);
+}
+
+/** `"..."` or `"..."...` (cut by -s) whose closing quote is at `close`. */
+function stringValue(s: string, close: number): Value {
+  return { t: 'str', bytes: unescapeString(s.slice(1, close)), truncated: close < s.length - 1, text: s };
 }
 
 /** `[...]`: an array (`[a, b, ...]`), a bit set (`[USR1 TERM]`, `~[RTMIN RT_1]`, `[]`). */
