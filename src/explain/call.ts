@@ -115,6 +115,22 @@ function plainFd(raw: string): FdArg | undefined {
   return decoration.indexOf('>') < 0 ? { fd, decoration } : undefined;
 }
 
+/** Identifiers, numbers and `A|B` flag words: text that parses to a value printing back as itself. */
+function isPlainWord(raw: string): boolean {
+  if (raw.length === 0) return false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 124 || c === 45)) return false;
+  }
+  return true;
+}
+
+/** `"..."` with no escapes inside: its bytes are the text between the quotes. */
+function isPlainString(raw: string): boolean {
+  const n = raw.length;
+  return n >= 2 && raw.charCodeAt(0) === 34 && raw.indexOf('"', 1) === n - 1 && raw.indexOf('\\') < 0;
+}
+
 export class Call {
   readonly event: SyscallEvent;
   readonly name: string;
@@ -162,6 +178,10 @@ export class Call {
 
   /** Argument i as a number (the value on entry for `a => b`). */
   int(i: number): bigint | undefined {
+    // A plain number as printed needs no value tree (the same bigint parseValue's int would give).
+    const raw = this.raw(i);
+    const plain = raw === undefined ? undefined : toBigInt(raw);
+    if (plain !== undefined) return plain;
     const v = this.arg(i);
     if (v?.t === 'changed') return toBigInt(v.before);
     return toBigInt(v);
@@ -169,12 +189,16 @@ export class Call {
 
   /** Argument i as text exactly as printed. */
   text(i: number): string | undefined {
+    const raw = this.raw(i);
+    if (raw !== undefined && isPlainWord(raw)) return raw; // prints back as itself
     const v = this.arg(i);
     return v === undefined ? undefined : valueText(v);
   }
 
   /** A string argument's bytes (latin1), undefined when not printed as a string (-X raw, -s 0 keeps `""...`). */
   str(i: number): string | undefined {
+    const raw = this.raw(i);
+    if (raw !== undefined && isPlainString(raw)) return raw.slice(1, -1);
     const v = this.arg(i);
     return v?.t === 'str' ? v.bytes : undefined;
   }
