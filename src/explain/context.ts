@@ -6,6 +6,7 @@
  * bounded on logs of any size.
  */
 import type { TaskGraph } from '../model/graph.js';
+import { FdTable } from './fd-table.js';
 
 export interface Mapping {
   start: bigint;
@@ -58,9 +59,9 @@ export class ProcessState {
   readonly mappings = new Map<string, Mapping>();
   /** The newest mappings, for "which mapping contains this address" questions. */
   recent: Mapping[] = [];
-  readonly fds = new Map<number, FdInfo>();
+  readonly fds = new FdTable<FdInfo>();
   /** Descriptors closed recently: a second close of one is a double close, not a defensive one. */
-  readonly closed = new Map<number, ClosedFd>();
+  readonly closed = new FdTable<ClosedFd>();
   heapStart?: bigint;
   heapEnd?: bigint;
   readonly handlers = new Map<string, Handler>();
@@ -117,12 +118,25 @@ export class ProcessState {
 
   closeFd(fd: number, line: number): FdInfo | undefined {
     const info = this.fds.get(fd);
-    this.fds.delete(fd);
     if (info) {
+      this.fds.delete(fd);
       this.closed.set(fd, { line, what: info.what });
-      if (this.closed.size > MAX_CLOSED) this.closed.delete(this.closed.keys().next().value as number);
+      if (this.closed.size > MAX_CLOSED) this.forgetOldestClose();
     }
     return info;
+  }
+
+  /** Only processes holding hundreds of descriptors get here. */
+  private forgetOldestClose(): void {
+    let oldest: number | undefined;
+    let line = Infinity;
+    for (const [fd, c] of this.closed) {
+      if (c.line < line) {
+        line = c.line;
+        oldest = fd;
+      }
+    }
+    if (oldest !== undefined) this.closed.delete(oldest);
   }
 
   setClearTid(addr: bigint, owner: { tid?: number; line: number }): void {
