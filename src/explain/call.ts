@@ -62,6 +62,8 @@ export function namedArgAt(event: SyscallEvent, name: string): Value | undefined
 interface DecodedRows {
   names: string[];
   rows: ReadonlyArray<{ name: string; meaning: string }>;
+  /** `NAME: meaning`, one detail line per row. */
+  lines: readonly string[];
 }
 
 const MAX_DECODE_CACHE = 4096;
@@ -78,7 +80,7 @@ function decodeCached(table: FlagTable, text: string): DecodedRows {
     const rows: Array<{ name: string; meaning: string }> = d.known.map((k) => ({ name: k.name, meaning: k.meaning }));
     for (const n of d.unknownNames) rows.push({ name: n, meaning: 'not in our tables' });
     if (d.unknownBits !== 0n) rows.push({ name: `0x${d.unknownBits.toString(16)}`, meaning: 'bits our tables do not name' });
-    hit = { names: d.known.map((k) => k.name).concat(d.unknownNames), rows };
+    hit = { names: d.known.map((k) => k.name).concat(d.unknownNames), rows, lines: rows.map((r) => `${r.name}: ${r.meaning}`) };
     if (byText.size >= MAX_DECODE_CACHE) byText.clear();
     byText.set(text, hit);
   }
@@ -275,9 +277,9 @@ export class Call {
   flags(i: number | string, table: FlagTable, key: string, withDetail = true): string[] {
     const text = typeof i === 'number' ? this.raw(i) : i;
     if (text === undefined) return [];
-    const { names, rows } = decodeCached(table, text);
+    const { names, rows, lines } = decodeCached(table, text);
     this.decode(key, rows);
-    if (withDetail) for (const r of rows) this.addDetail(`${r.name}: ${r.meaning}`);
+    if (withDetail) for (const line of lines) this.addDetail(line);
     return names;
   }
 

@@ -132,7 +132,7 @@ function fcntl(c: Call, s: Scope): Said {
     return { text: `${on ? 'sets' : 'clears'} close-on-exec on ${where}: it will ${on ? 'be closed' : 'stay open'} across execve` };
   }
   if (cmd === 'F_GETFD') return { text: `reads the descriptor flags of ${where}${c.ret !== undefined ? `: close-on-exec ${c.ret & 1n ? 'on' : 'off'}` : ''}`, coversResult: c.ok };
-  if (cmd === 'F_GETFL') return { text: `reads the access mode and status flags of ${where}${c.event.ret?.aux.length ? `: ${c.event.ret.aux.join(' ').replace(/^flags /, '')}` : ''}`, coversResult: c.ok };
+  if (cmd === 'F_GETFL') return { text: `reads the access mode and status flags of ${where}${statusFlagsWords(c.event.ret?.aux)}`, coversResult: c.ok };
   if (cmd === 'F_SETFL') return { text: `sets the status flags of ${where} to ${c.flags(2, OPEN_FLAGS, 'flags').join('|') || c.text(2)}` };
   if (cmd === 'F_DUPFD' || cmd === 'F_DUPFD_CLOEXEC') {
     if (c.ret !== undefined) s.proc.openFd(Number(c.ret), { what: info?.what ?? `copy of fd ${fd ?? '?'}`, kind: info?.kind ?? 'other', line: c.line, cloexec: cmd === 'F_DUPFD_CLOEXEC' });
@@ -140,6 +140,13 @@ function fcntl(c: Call, s: Scope): Said {
   }
   const meaning = (c.decoded?.cmd as Array<{ meaning: string }> | undefined)?.[0]?.meaning;
   return { text: `${cmd} on ${where}${meaning ? `: ${meaning}` : ''}` };
+}
+
+/** F_GETFL's decoded result (`flags O_RDONLY|O_CLOEXEC` beside the number) as `: O_RDONLY|O_CLOEXEC`. */
+function statusFlagsWords(aux: readonly string[] | undefined): string {
+  if (!aux || aux.length === 0) return '';
+  const text = aux.length === 1 ? aux[0] : aux.join(' ');
+  return `: ${text.startsWith('flags ') ? text.slice(6) : text}`;
 }
 
 function ioctl(c: Call, s: Scope): Said {
