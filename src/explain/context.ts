@@ -6,6 +6,7 @@
  * bounded on logs of any size.
  */
 import type { TaskGraph } from '../model/graph.js';
+import type { SyscallEvent } from '../parse/types.js';
 import { FdTable } from './fd-table.js';
 
 export interface Mapping {
@@ -183,6 +184,8 @@ export interface ThreadState {
   allBlocked?: boolean;
   /** The line of the clone that created it. */
   bornAt?: number;
+  /** Its latest syscall (a signal's sender, or the call a signal interrupted). */
+  lastCall?: SyscallEvent;
   /** Signals whose handlers are running (delivered, not yet returned with rt_sigreturn), innermost last. */
   handling?: Array<{ signal: string; line: number }>;
 }
@@ -222,6 +225,11 @@ export class ExplainContext {
       if (this.threads.size > MAX_THREADS) this.threads.delete(this.threads.keys().next().value as number);
     }
     return t;
+  }
+
+  /** The latest syscall of a TID, if it is known. */
+  lastCallOf(tid: number): SyscallEvent | undefined {
+    return this.threads.get(tid)?.lastCall;
   }
 
   /** Syscalls a TID has made so far (0 for one never seen). */

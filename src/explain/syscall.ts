@@ -55,6 +55,7 @@ export function explainSyscall(event: SyscallEvent, ctx: ExplainContext): Explan
     said = { text: `a system call our tables do not know (${event.name}); strace prints numbers it cannot name as syscall_0xNNN` };
   }
   scope.thread.calls = Math.min(scope.thread.calls + 1, 1 << 20);
+  scope.thread.lastCall = event;
 
   const explanation: Explanation = { text: said.text, category: info?.category ?? 'unknown' };
   outcome(c, said, explanation);

@@ -57,6 +57,14 @@ export interface PatternApi {
 
 export interface Recognizer {
   readonly id: string;
+  /**
+   * Event keys (syscall names; `signal`, `exit`, `killed` for other kinds) that can start or advance
+   * this idiom. While `busy()` is false the recognizer is fed only events with these keys; without
+   * triggers it sees every event.
+   */
+  readonly triggers?: ReadonlySet<string>;
+  /** True while it follows something (a candidate, a child) and so must see every event. */
+  busy?(): boolean;
   /** Sees every explained event in log order (after its explanation was made). */
   feed(item: ExplainedEvent, api: PatternApi, ctx: ExplainContext): void;
   /** End of the log: confirm what can be, forget the rest. */
@@ -74,8 +82,17 @@ export class PatternEngine implements PatternApi {
   /** Every match, for the summary: id -> count and first lines. */
   readonly seen = new Map<string, { title: string; count: number; firstLines: number[] }>();
 
+  /** Per event key, a bit per recognizer it triggers; recognizers without triggers are in `always`. */
+  private readonly triggerBits = new Map<string, number>();
+  private always = 0;
+
   constructor(recognizers: readonly Recognizer[]) {
+    if (recognizers.length > 30) throw new Error('PatternEngine: at most 30 recognizers (one bit each)');
     this.recognizers = recognizers;
+    recognizers.forEach((r, i) => {
+      if (r.triggers === undefined) this.always |= 1 << i;
+      else for (const key of r.triggers) this.triggerBits.set(key, (this.triggerBits.get(key) ?? 0) | (1 << i));
+    });
   }
 
   get seq(): number {
@@ -86,7 +103,14 @@ export class PatternEngine implements PatternApi {
     const seq = this.nextSeq++;
     item.seq = seq; // on the item itself: a WeakMap entry per event was a large share of GC time
     this.current = item;
-    for (const r of this.recognizers) r.feed(item, this, ctx);
+    const e = item.event;
+    // Most events trigger no recognizer and none is busy: they are looked at by none.
+    const wanted = this.always | (this.triggerBits.get(e.kind === 'syscall' ? e.name : e.kind) ?? 0);
+    const recognizers = this.recognizers;
+    for (let i = 0; i < recognizers.length; i++) {
+      const r = recognizers[i];
+      if ((wanted & (1 << i)) !== 0 || r.busy?.() === true) r.feed(item, this, ctx);
+    }
     this.current = undefined;
     // Fast path: nothing held and nothing being recognised, so this event leaves at once. (A
     // candidate opened and confirmed within these feeds already put its header on this item.)

@@ -6,7 +6,12 @@ import { argInt, argText, retInt, syscallOf, tidOf } from './util.js';
 
 export class HeapRecognizer implements Recognizer {
   readonly id = 'heap-growth';
+  readonly triggers = new Set(['brk']);
   private readonly running = new Map<number, Candidate>();
+
+  busy(): boolean {
+    return this.running.size > 0;
+  }
 
   feed(item: ExplainedEvent, api: PatternApi): void {
     const tid = tidOf(item);

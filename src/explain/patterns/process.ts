@@ -14,7 +14,12 @@ const NO_EXEC_LIMIT = 32;
 /** Parent creates a child process; the child execs (or not); the parent waits and gets SIGCHLD. */
 export class ForkExecRecognizer implements Recognizer {
   readonly id = 'fork-exec';
+  readonly triggers = new Set(['clone', 'clone3', 'fork', 'vfork', 'wait4', 'waitid', 'signal']);
   private readonly byChild = new Map<number, Candidate>();
+
+  busy(): boolean {
+    return this.byChild.size > 0;
+  }
 
   feed(item: ExplainedEvent, api: PatternApi, ctx: ExplainContext): void {
     const tid = tidOf(item);
@@ -119,7 +124,12 @@ export class ForkExecRecognizer implements Recognizer {
  */
 export class ExecSearchRecognizer implements Recognizer {
   readonly id = 'exec-search';
+  readonly triggers = new Set(['execve', 'execveat']);
   private readonly running = new Map<number, Candidate>();
+
+  busy(): boolean {
+    return this.running.size > 0;
+  }
 
   feed(item: ExplainedEvent, api: PatternApi): void {
     const tid = tidOf(item);
@@ -164,7 +174,12 @@ export class ExecSearchRecognizer implements Recognizer {
 /** daemon(3) and friends: a forked child calls setsid, maybe forks again, chdir("/"), stdio to /dev/null. */
 export class DaemonRecognizer implements Recognizer {
   readonly id = 'daemonize';
+  readonly triggers = new Set(['setsid']);
   private readonly running: Candidate[] = [];
+
+  busy(): boolean {
+    return this.running.length > 0;
+  }
 
   feed(item: ExplainedEvent, api: PatternApi, ctx: ExplainContext): void {
     const tid = tidOf(item);
@@ -177,7 +192,6 @@ export class DaemonRecognizer implements Recognizer {
       this.running.push(cand);
       return;
     }
-    if (this.running.length === 0) return;
     for (const cand of [...this.running]) {
       const follow = cand.data.follow as Set<number>;
       if (!follow.has(tgid)) continue;

@@ -12,6 +12,8 @@ const MAX_PIPES = 1024;
 
 export class RedirectRecognizer implements Recognizer {
   readonly id = 'pipe-redirect';
+  /** dup2/dup3 start one; a close and the exec that follows are its only other steps. */
+  readonly triggers = new Set(['dup2', 'dup3', 'close', 'execve', 'execveat']);
   private readonly pipes = new Map<number, Candidate>();
   private readonly files = new Map<number, Candidate>();
 

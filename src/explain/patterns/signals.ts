@@ -6,7 +6,7 @@
 import type { ExplainContext } from '../context.js';
 import type { ExplainedEvent } from '../types.js';
 import type { Candidate, PatternApi, Recognizer } from './engine.js';
-import { argText, syscallOf, tidOf } from './util.js';
+import { argText, tidOf } from './util.js';
 import { signalByName } from '../../kb/signals.js';
 
 const MAX_HANDLER_STEPS = 64;
@@ -14,10 +14,13 @@ const SENDERS = new Set(['kill', 'tgkill', 'tkill', 'rt_sigqueueinfo', 'rt_tgsig
 
 export class SignalHandlerRecognizer implements Recognizer {
   readonly id = 'signal-delivery';
+  readonly triggers = new Set(['signal']);
   /** Per thread: handlers running, innermost last. */
   private readonly running = new Map<number, Candidate[]>();
-  /** Per thread: its last syscall (a sender or an interrupted call). */
-  private readonly last = new Map<number, ExplainedEvent>();
+
+  busy(): boolean {
+    return this.running.size > 0;
+  }
 
   feed(item: ExplainedEvent, api: PatternApi, ctx: ExplainContext): void {
     const tid = tidOf(item);
@@ -30,8 +33,7 @@ export class SignalHandlerRecognizer implements Recognizer {
       if (!handler || handler.handler === 'SIG_DFL' || handler.handler === 'SIG_IGN') return;
       const cand = api.open(this.id, tid, item, `${name} delivered`);
       const lines = [handler.line];
-      const before = this.last.get(tid);
-      const b = before ? syscallOf(before) : undefined;
+      const b = ctx.lastCallOf(tid); // the sender, or the call the signal interrupted
       if (b && SENDERS.has(b.name) && new RegExp(`\\b${name.replace(/^SIG/, '')}\\b`).test(b.argsText)) {
         cand.data.sender = `${b.name} on line ${b.line}`;
         lines.push(b.line);
@@ -44,8 +46,6 @@ export class SignalHandlerRecognizer implements Recognizer {
       return;
     }
     if (e.kind === 'syscall') {
-      this.last.set(tid, item);
-      if (this.last.size > 65536) this.last.delete(this.last.keys().next().value as number);
       if (!top) return;
       if (e.name === 'rt_sigreturn') {
         api.step(top, item, 'handler returns (rt_sigreturn)');
@@ -63,7 +63,6 @@ export class SignalHandlerRecognizer implements Recognizer {
     if ((e.kind === 'exit' || e.kind === 'killed') && stack) {
       for (const c of stack.reverse()) this.finish(c, api, 'ended');
       this.running.delete(tid);
-      this.last.delete(tid);
     }
   }
 

@@ -35,7 +35,12 @@ const ROLE: Record<string, string> = {
 
 export class StartupRecognizer implements Recognizer {
   readonly id = 'loader-startup';
+  readonly triggers = new Set(['execve', 'execveat']);
   private readonly running = new Map<number, Candidate>();
+
+  busy(): boolean {
+    return this.running.size > 0;
+  }
 
   feed(item: ExplainedEvent, api: PatternApi, ctx: ExplainContext): void {
     const tid = tidOf(item);
@@ -99,7 +104,12 @@ export class StartupRecognizer implements Recognizer {
 /** arch_prctl(ARCH_SET_FS) → set_tid_address → set_robust_list → rseq in one thread. */
 export class TlsRecognizer implements Recognizer {
   readonly id = 'tls-setup';
+  readonly triggers = new Set(['arch_prctl']);
   private readonly running = new Map<number, Candidate>();
+
+  busy(): boolean {
+    return this.running.size > 0;
+  }
 
   feed(item: ExplainedEvent, api: PatternApi): void {
     const tid = tidOf(item);

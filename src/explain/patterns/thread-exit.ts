@@ -13,9 +13,14 @@ const MAX_WORDS = 4096;
 
 export class ThreadExitRecognizer implements Recognizer {
   readonly id = 'thread-exit';
+  readonly triggers = new Set(['futex', 'rt_sigprocmask', 'madvise', 'exit']);
   private readonly exiting = new Map<number, Candidate>();
   /** Clear-TID word (hex) -> candidate of the thread that will clear it. */
   private readonly byWord = new Map<string, Candidate>();
+
+  busy(): boolean {
+    return this.exiting.size > 0;
+  }
 
   feed(item: ExplainedEvent, api: PatternApi, ctx: ExplainContext): void {
     const tid = tidOf(item);
