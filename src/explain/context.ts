@@ -34,6 +34,8 @@ export interface FdInfo {
   pipeLine?: number;
   /** The ELF header was read through it (a library being loaded). */
   elfRead?: boolean;
+  /** How fdWords last named it (recomputed when the number or the path differs). */
+  words?: { fd: number; what: string; text: string };
 }
 
 export interface ClosedFd {

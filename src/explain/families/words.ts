@@ -55,8 +55,13 @@ export function fdWords(fd: number | undefined, proc: ProcessState, decoration?:
   const what = decoration ?? info?.what;
   if (std && (!info || info.kind === 'inherited')) return decoration ? `${std} (${decoration})` : std;
   if (!what) return std ?? `fd ${fd}`;
+  // Most calls name a descriptor opened earlier, by the same path: its words are kept on it.
+  const kept = info?.words;
+  if (kept !== undefined && kept.fd === fd && kept.what === what) return kept.text;
   const shown = what.startsWith('/') ? baseName(what) || what : what;
-  return `${std ?? `fd ${fd}`} (${shown})`;
+  const text = `${std ?? `fd ${fd}`} (${shown})`;
+  if (info) info.words = { fd, what, text };
+  return text;
 }
 
 /**
