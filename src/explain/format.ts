@@ -17,8 +17,8 @@ const UNITS: ReadonlyArray<[bigint, string]> = [
  * terms cannot say it. `1 byte` for one.
  */
 export function humanSize(n: bigint): string {
-  if (n < 0n) return `${n} bytes`;
-  if (n < 1024n) return n === 1n ? '1 byte' : `${n} bytes`;
+  if (n < 0n) return `${dec(n)} bytes`;
+  if (n < 1024n) return n === 1n ? '1 byte' : `${Number(n)} bytes`;
   // Sizes below 2^53 (all real ones) take the float path: bigint division is slow and sizes are
   // worded for most lines of a log.
   if (n <= MAX_EXACT) return humanSizeOfNumber(Number(n));
@@ -55,6 +55,15 @@ function humanSizeOfNumber(n: number): string {
   // Rounded to tenths exactly as the bigint path does: floor((n * 10 + unit / 2) / unit).
   const tenths = Number((BigInt(n) * 10n + BigInt(unit / 2)) / BigInt(unit));
   return `about ${Math.floor(tenths / 10)}.${tenths % 10} ${name}`;
+}
+
+/**
+ * A bigint in decimal. Small values go through Number, whose conversion V8 caches: a bigint's own
+ * toString costs about four times as much, and logs print the same few fds and counts all the time.
+ */
+export function dec(n: bigint | undefined): string {
+  if (n === undefined) return 'undefined';
+  return n >= -MAX_EXACT && n <= MAX_EXACT ? String(Number(n)) : n.toString();
 }
 
 /** `4096` -> `4 KiB (4096 bytes)`: both, for detail lines where the exact number matters. */

@@ -110,7 +110,10 @@ export function findArgsEnd(s: string, start: number): number {
       breakCount = -1; // only inside decorations that failed to balance: leave splitting to splitArgs
       i++; // keep escapes paired
     } else if (c === 47 && s.charCodeAt(i + 1) === 42) {
-      breakCount = -1; // a /* comment */ may hold `, `; splitArgs skips comments whole
+      // A /* comment */ (`/* 12 entries */`) is skipped whole, as splitTopLevel does.
+      const end = s.indexOf('*/', i + 2);
+      if (end > 0) i = end + 1;
+      else breakCount = -1;
     }
   }
   breakCount = -1;

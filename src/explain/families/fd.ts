@@ -7,7 +7,7 @@ import { CLOSE_RANGE_FLAGS, FCNTL_CMDS, FD_FLAGS, IOCTL_REQUESTS, OPEN_FLAGS, SE
 import { toBigInt } from '../../parse/values.js';
 import type { Call } from '../call.js';
 import type { FdInfo } from '../context.js';
-import { baseName, humanSize, shortString } from '../format.js';
+import { baseName, dec, humanSize, shortString } from '../format.js';
 import type { FamilyTable, Said, Scope } from './types.js';
 import { fdWords } from './words.js';
 
@@ -94,7 +94,7 @@ function dup(c: Call, s: Scope): Said {
   if (newFd !== undefined && c.ok) {
     s.proc.openFd(newFd, { what: info?.what ?? `copy of fd ${oldFd ?? '?'}`, kind: info?.kind ?? 'other', line: c.line, cloexec, ...(info?.pipeLine === undefined ? {} : { pipeLine: info.pipeLine }) });
   }
-  if (c.name === 'dup') return { text: `duplicates ${from} onto the lowest free number${c.ret === undefined ? '' : ` → fd ${c.ret}`}: both refer to the same open file (shared offset and status flags)`, coversResult: c.ok };
+  if (c.name === 'dup') return { text: `duplicates ${from} onto the lowest free number${c.ret === undefined ? '' : ` → fd ${dec(c.ret)}`}: both refer to the same open file (shared offset and status flags)`, coversResult: c.ok };
   const std = newFd === 0 ? 'stdin' : newFd === 1 ? 'stdout' : newFd === 2 ? 'stderr' : undefined;
   const what = info?.kind === 'pipe-write' ? 'into the pipe' : info?.kind === 'pipe-read' ? 'from the pipe' : info?.what ? `${newFd === 0 ? 'from' : 'to'} ${info.what}` : '';
   if (std) {
@@ -136,7 +136,7 @@ function fcntl(c: Call, s: Scope): Said {
   if (cmd === 'F_SETFL') return { text: `sets the status flags of ${where} to ${c.flags(2, OPEN_FLAGS, 'flags').join('|') || c.text(2)}` };
   if (cmd === 'F_DUPFD' || cmd === 'F_DUPFD_CLOEXEC') {
     if (c.ret !== undefined) s.proc.openFd(Number(c.ret), { what: info?.what ?? `copy of fd ${fd ?? '?'}`, kind: info?.kind ?? 'other', line: c.line, cloexec: cmd === 'F_DUPFD_CLOEXEC' });
-    return { text: `duplicates ${where} onto the lowest free number ≥ ${c.text(2) ?? '?'}${cmd === 'F_DUPFD_CLOEXEC' ? ' with close-on-exec' : ''}${c.ret !== undefined ? ` → fd ${c.ret}` : ''}`, coversResult: c.ok };
+    return { text: `duplicates ${where} onto the lowest free number ≥ ${c.text(2) ?? '?'}${cmd === 'F_DUPFD_CLOEXEC' ? ' with close-on-exec' : ''}${c.ret !== undefined ? ` → fd ${dec(c.ret)}` : ''}`, coversResult: c.ok };
   }
   const meaning = (c.decoded?.cmd as Array<{ meaning: string }> | undefined)?.[0]?.meaning;
   return { text: `${cmd} on ${where}${meaning ? `: ${meaning}` : ''}` };
@@ -163,7 +163,7 @@ function lseek(c: Call, s: Scope): Said {
   const whence = c.flags(2, SEEK_WHENCE, 'whence', false)[0] ?? c.text(2) ?? '?';
   const off = c.text(1) ?? '?';
   const where = target(c, s);
-  const said: Said = { text: whence === 'SEEK_CUR' && off === '0' ? `asks the current position of ${where}${c.ret !== undefined ? ` → ${c.ret}` : ''}` : `moves the position of ${where} to ${off} (${whence})${c.ret !== undefined ? ` → now ${c.ret}` : ''}`, coversResult: c.ok };
+  const said: Said = { text: whence === 'SEEK_CUR' && off === '0' ? `asks the current position of ${where}${c.ret !== undefined ? ` → ${dec(c.ret)}` : ''}` : `moves the position of ${where} to ${off} (${whence})${c.ret !== undefined ? ` → now ${dec(c.ret)}` : ''}`, coversResult: c.ok };
   if (c.errno === 'ESPIPE') said.benign = 'pipes, sockets and terminals cannot seek; stdio probes this and carries on';
   return said;
 }
@@ -205,7 +205,7 @@ export const FD: FamilyTable = {
   copy_file_range: (c, s) => ({ text: `copies ${c.ret === undefined ? 'data' : humanSize(c.ret)} from ${target(c, s, 0)} to ${target(c, s, 2)} inside the kernel (may share blocks)`, coversResult: c.ok }),
   eventfd2: (c, s) => {
     if (c.ret !== undefined) s.proc.openFd(Number(c.ret), { what: 'eventfd', kind: 'eventfd', line: c.line, cloexec: /CLOEXEC/.test(c.text(1) ?? '') });
-    return { text: `creates an eventfd (a counter threads or processes can signal each other through) starting at ${c.text(0) ?? '?'}${c.ret !== undefined ? ` → fd ${c.ret}` : ''}`, coversResult: c.ok };
+    return { text: `creates an eventfd (a counter threads or processes can signal each other through) starting at ${c.text(0) ?? '?'}${c.ret !== undefined ? ` → fd ${dec(c.ret)}` : ''}`, coversResult: c.ok };
   },
   fadvise64: (c, s) => ({ text: `tells the kernel how ${target(c, s)} will be read (${c.text(3) ?? '?'}) so it can tune read-ahead` }),
   fallocate: (c, s) => ({ text: `reserves ${c.int(3) === undefined ? 'space' : humanSize(c.int(3)!)} of disk space in ${target(c, s)}` }),

@@ -6,7 +6,7 @@ import { ACCESS_MODE, AT_FLAGS, OPEN_FLAGS } from '../../kb/flags/index.js';
 import type { Call } from '../call.js';
 import { toBigInt } from '../../parse/values.js';
 import type { FdInfo } from '../context.js';
-import { baseName, humanSize, printable } from '../format.js';
+import { baseName, dec, humanSize, printable } from '../format.js';
 import type { FamilyTable, Said, Scope } from './types.js';
 import { fdWords } from './words.js';
 
@@ -41,7 +41,7 @@ function open(c: Call, s: Scope): Said {
   if (flags.includes('O_NONBLOCK')) extras.push('non-blocking');
   if (flags.includes('O_CLOEXEC')) extras.push('close-on-exec');
   const fd = c.ret;
-  const result = fd === undefined ? '' : ` → fd ${fd}`;
+  const result = fd === undefined ? '' : ` → fd ${dec(fd)}`;
   if (fd !== undefined) {
     const what = c.retDecoration ?? path;
     const kind: FdInfo['kind'] = LIBRARY.test(path) ? 'library' : 'file';
@@ -194,7 +194,7 @@ export const FILE: FamilyTable = {
   utimensat: (c) => ({ text: `sets the access and modification times of ${c.str(1) ?? `fd ${c.text(0)}`}` }),
   mknod: (c) => ({ text: `creates the special file ${pathArg(c, 0)} (${c.text(1) ?? '?'})` }),
   mknodat: (c) => ({ text: `creates the special file ${pathArg(c, 1)} (${c.text(2) ?? '?'})` }),
-  inotify_init1: (c) => ({ text: `creates an inotify instance to watch files for changes${c.ret !== undefined ? ` → fd ${c.ret}` : ''}` }),
+  inotify_init1: (c) => ({ text: `creates an inotify instance to watch files for changes${c.ret !== undefined ? ` → fd ${dec(c.ret)}` : ''}` }),
   inotify_add_watch: (c) => ({ text: `watches ${pathArg(c, 1)} for ${c.text(2) ?? 'events'}` }),
   getxattr: (c) => ({ text: `reads the extended attribute ${pathArg(c, 1)} of ${pathArg(c, 0)}` }),
   lgetxattr: (c) => ({ text: `reads the extended attribute ${pathArg(c, 1)} of ${pathArg(c, 0)} (not following a symlink)` }),
@@ -202,5 +202,5 @@ export const FILE: FamilyTable = {
   setxattr: (c) => ({ text: `sets the extended attribute ${pathArg(c, 1)} of ${pathArg(c, 0)}` }),
   listxattr: (c) => ({ text: `lists the extended attributes of ${pathArg(c, 0)}` }),
   llistxattr: (c) => ({ text: `lists the extended attributes of ${pathArg(c, 0)} (not following a symlink)` }),
-  memfd_create: (c) => ({ text: `creates an anonymous in-memory file named ${pathArg(c, 0)}${c.ret !== undefined ? ` → fd ${c.ret}` : ''}` }),
+  memfd_create: (c) => ({ text: `creates an anonymous in-memory file named ${pathArg(c, 0)}${c.ret !== undefined ? ` → fd ${dec(c.ret)}` : ''}` }),
 };

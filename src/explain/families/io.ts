@@ -1,4 +1,5 @@
 /** Readiness waiting and asynchronous I/O: poll, select, epoll, io_uring. */
+import { dec } from '../format.js';
 import type { Call } from '../call.js';
 import type { FamilyTable, Said, Scope } from './types.js';
 import { fdWords } from './words.js';
@@ -14,26 +15,26 @@ function poll(c: Call): Said {
   const v = c.arg(0);
   const n = v?.t === 'array' ? v.items.length : Number(c.int(1) ?? 0n);
   const wait = c.name === 'poll' ? timeoutWords(c.int(2)) : c.arg(2)?.t === 'null' ? ' with no timeout' : '';
-  const ready = c.ret === 0n ? ' → timed out, nothing ready' : c.ret !== undefined ? ` → ${c.ret} ready` : '';
+  const ready = c.ret === 0n ? ' → timed out, nothing ready' : c.ret !== undefined ? ` → ${dec(c.ret)} ready` : '';
   return { text: `waits${wait} until one of ${n} descriptor${n === 1 ? '' : 's'} is ready${ready}`, coversResult: c.ok };
 }
 
 function epollWait(c: Call, s: Scope): Said {
   const { fd, decoration } = c.fd(0);
-  const ready = c.ret === 0n ? ' → timed out, nothing ready' : c.ret !== undefined ? ` → ${c.ret} ready` : '';
+  const ready = c.ret === 0n ? ' → timed out, nothing ready' : c.ret !== undefined ? ` → ${dec(c.ret)} ready` : '';
   return { text: `waits${timeoutWords(c.int(3))} for events on the epoll set ${fdWords(fd, s.proc, decoration)}${ready}`, coversResult: c.ok };
 }
 
 export const IO: FamilyTable = {
   poll,
   ppoll: poll,
-  select: (c) => ({ text: `waits until one of the descriptors below ${c.text(0) ?? '?'} in its sets is ready${c.ret === 0n ? ' → timed out' : c.ret !== undefined ? ` → ${c.ret} ready` : ''}`, coversResult: c.ok }),
-  pselect6: (c) => ({ text: `waits (with a temporary signal mask) until one of the descriptors below ${c.text(0) ?? '?'} is ready${c.ret === 0n ? ' → timed out' : c.ret !== undefined ? ` → ${c.ret} ready` : ''}`, coversResult: c.ok }),
+  select: (c) => ({ text: `waits until one of the descriptors below ${c.text(0) ?? '?'} in its sets is ready${c.ret === 0n ? ' → timed out' : c.ret !== undefined ? ` → ${dec(c.ret)} ready` : ''}`, coversResult: c.ok }),
+  pselect6: (c) => ({ text: `waits (with a temporary signal mask) until one of the descriptors below ${c.text(0) ?? '?'} is ready${c.ret === 0n ? ' → timed out' : c.ret !== undefined ? ` → ${dec(c.ret)} ready` : ''}`, coversResult: c.ok }),
   epoll_create1: (c, s) => {
     if (c.ret !== undefined) s.proc.openFd(Number(c.ret), { what: 'epoll set', kind: 'epoll', line: c.line, cloexec: /CLOEXEC/.test(c.text(0) ?? '') });
-    return { text: `creates an epoll set (a kernel list of descriptors to watch)${c.ret !== undefined ? ` → fd ${c.ret}` : ''}`, coversResult: c.ok };
+    return { text: `creates an epoll set (a kernel list of descriptors to watch)${c.ret !== undefined ? ` → fd ${dec(c.ret)}` : ''}`, coversResult: c.ok };
   },
-  epoll_create: (c) => ({ text: `creates an epoll set (old form)${c.ret !== undefined ? ` → fd ${c.ret}` : ''}`, coversResult: c.ok }),
+  epoll_create: (c) => ({ text: `creates an epoll set (old form)${c.ret !== undefined ? ` → fd ${dec(c.ret)}` : ''}`, coversResult: c.ok }),
   epoll_ctl: (c, s) => {
     const op = c.text(1) ?? '?';
     const verb = op.includes('ADD') ? 'adds' : op.includes('DEL') ? 'removes' : 'changes';
@@ -43,7 +44,7 @@ export const IO: FamilyTable = {
   epoll_wait: epollWait,
   epoll_pwait: epollWait,
   epoll_pwait2: epollWait,
-  io_uring_setup: (c) => ({ text: `creates an io_uring instance with ${c.text(0) ?? '?'} submission entries${c.ret !== undefined ? ` → fd ${c.ret}` : ''}`, coversResult: c.ok }),
+  io_uring_setup: (c) => ({ text: `creates an io_uring instance with ${c.text(0) ?? '?'} submission entries${c.ret !== undefined ? ` → fd ${dec(c.ret)}` : ''}`, coversResult: c.ok }),
   io_uring_enter: (c) => ({ text: `submits ${c.text(1) ?? '?'} queued I/O request(s) to io_uring fd ${c.text(0) ?? '?'} and waits for ${c.text(2) ?? '0'} completion(s)` }),
   io_uring_register: (c) => ({ text: `registers resources (${c.text(1) ?? '?'}) with io_uring fd ${c.text(0) ?? '?'}` }),
 };

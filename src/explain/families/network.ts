@@ -3,7 +3,7 @@ import { ADDRESS_FAMILIES, SOCKET_TYPES } from '../../kb/flags/index.js';
 import { valueText } from '../../parse/values.js';
 import type { Value } from '../../parse/types.js';
 import type { Call } from '../call.js';
-import { humanSize } from '../format.js';
+import { dec, humanSize } from '../format.js';
 import type { FamilyTable, Said, Scope } from './types.js';
 import { fdWords } from './words.js';
 
@@ -32,7 +32,7 @@ function socket(c: Call, s: Scope): Said {
   const kind = type.includes('SOCK_STREAM') ? (family === 'AF_UNIX' ? 'stream Unix' : 'TCP') : type.includes('SOCK_DGRAM') ? (family === 'AF_UNIX' ? 'datagram Unix' : 'UDP') : type[0] ?? '';
   const fam = family === 'AF_INET6' ? 'IPv6 ' : family === 'AF_INET' ? 'IPv4 ' : family === 'AF_NETLINK' ? 'netlink ' : '';
   if (c.ret !== undefined) s.proc.openFd(Number(c.ret), { what: c.retDecoration ?? `${fam}${kind} socket`, kind: 'socket', line: c.line, cloexec: type.includes('SOCK_CLOEXEC') });
-  return { text: `creates a ${fam}${kind} socket${c.ret !== undefined ? ` → fd ${c.ret}` : ''}`, coversResult: c.ok };
+  return { text: `creates a ${fam}${kind} socket${c.ret !== undefined ? ` → fd ${dec(c.ret)}` : ''}`, coversResult: c.ok };
 }
 
 function connect(c: Call, s: Scope): Said {
@@ -45,7 +45,7 @@ function connect(c: Call, s: Scope): Said {
 
 function accept(c: Call, s: Scope): Said {
   if (c.ret !== undefined) s.proc.openFd(Number(c.ret), { what: c.retDecoration ?? 'accepted connection', kind: 'socket', line: c.line, cloexec: /SOCK_CLOEXEC/.test(c.text(3) ?? '') });
-  const said: Said = { text: `takes the next connection waiting on ${sock(c, s)}${c.ret !== undefined ? ` → new socket fd ${c.ret}${c.arg(1) && c.arg(1)!.t !== 'null' ? ` from ${sockaddrWords(c.arg(1))}` : ''}` : ''}`, coversResult: c.ok };
+  const said: Said = { text: `takes the next connection waiting on ${sock(c, s)}${c.ret !== undefined ? ` → new socket fd ${dec(c.ret)}${c.arg(1) && c.arg(1)!.t !== 'null' ? ` from ${sockaddrWords(c.arg(1))}` : ''}` : ''}`, coversResult: c.ok };
   if (c.errno === 'EAGAIN') said.benign = 'non-blocking listener with no connection waiting: the program waits with poll/epoll and retries';
   return said;
 }

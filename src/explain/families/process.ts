@@ -7,7 +7,7 @@ import { CLONE3_FLAGS, CLONE_FLAGS, WAITID_IDTYPE, WAIT_OPTIONS, PRCTL_OPTIONS }
 import { toBigInt, valueText } from '../../parse/values.js';
 import type { Value } from '../../parse/types.js';
 import { rawArgs, type Call } from '../call.js';
-import { baseName, hex, humanSize, list, plural } from '../format.js';
+import { baseName, dec, hex, humanSize, list, plural } from '../format.js';
 import type { FamilyTable, Said, Scope } from './types.js';
 import { argvWords, killTarget, signalWords, waitStatusWords } from './words.js';
 
@@ -113,7 +113,7 @@ function clone(c: Call, s: Scope): Said {
 }
 
 function fork(c: Call): Said {
-  const child = c.ret === undefined ? '' : ` ${c.ret}`;
+  const child = c.ret === undefined ? '' : ` ${dec(c.ret)}`;
   if (c.name === 'vfork') return { text: `creates process${child} with vfork: the child borrows the parent's memory and the parent sleeps until the child calls execve or exits` };
   return { text: `creates child process${child} with the fork syscall: a copy-on-write copy of the caller; SIGCHLD will tell the parent when it ends` };
 }
@@ -175,7 +175,7 @@ function wait4(c: Call): Said {
   if (c.pending) return { text: `waits for ${target} to change state${nohang ? ' (without blocking)' : ''}` };
   if (c.errno === 'ECHILD') return { text: `waits for ${target}, but there is none left to wait for`, coversResult: true };
   if (c.ret === 0n) return { text: `checks ${target} without blocking (WNOHANG): none has changed state yet`, coversResult: true };
-  if (c.ret !== undefined) return { text: `waits for ${target}${nohang ? ' (WNOHANG)' : ''} → collects ${c.ret}, which ${status ?? 'changed state'}; it is reaped: no longer a zombie`, coversResult: true };
+  if (c.ret !== undefined) return { text: `waits for ${target}${nohang ? ' (WNOHANG)' : ''} → collects ${dec(c.ret)}, which ${status ?? 'changed state'}; it is reaped: no longer a zombie`, coversResult: true };
   return { text: `waits for ${target}${nohang ? ' without blocking' : ''}` };
 }
 
@@ -212,7 +212,7 @@ function tkill(c: Call): Said {
 }
 
 function ids(what: string) {
-  return (c: Call, s: Scope): Said => ({ text: `returns its ${what}${c.ret === undefined ? '' : `: ${c.ret}`}${what === 'thread id (TID)' && c.ret !== undefined && Number(c.ret) !== s.proc.tgid ? ` (a thread of process ${s.proc.tgid})` : ''}`, coversResult: true });
+  return (c: Call, s: Scope): Said => ({ text: `returns its ${what}${c.ret === undefined ? '' : `: ${dec(c.ret)}`}${what === 'thread id (TID)' && c.ret !== undefined && Number(c.ret) !== s.proc.tgid ? ` (a thread of process ${s.proc.tgid})` : ''}`, coversResult: true });
 }
 
 function prctl(c: Call): Said {
@@ -243,13 +243,13 @@ export const PROCESS: FamilyTable = {
   gettid: ids('thread id (TID)'),
   getppid: ids("parent's process id"),
   getpgrp: ids('process group id'),
-  getpgid: (c) => ({ text: `returns the process group of ${c.text(0) === '0' ? 'itself' : `process ${c.text(0)}`}${c.ret === undefined ? '' : `: ${c.ret}`}`, coversResult: true }),
-  getsid: (c) => ({ text: `returns the session of ${c.text(0) === '0' ? 'itself' : `process ${c.text(0)}`}${c.ret === undefined ? '' : `: ${c.ret}`}`, coversResult: true }),
+  getpgid: (c) => ({ text: `returns the process group of ${c.text(0) === '0' ? 'itself' : `process ${c.text(0)}`}${c.ret === undefined ? '' : `: ${dec(c.ret)}`}`, coversResult: true }),
+  getsid: (c) => ({ text: `returns the session of ${c.text(0) === '0' ? 'itself' : `process ${c.text(0)}`}${c.ret === undefined ? '' : `: ${dec(c.ret)}`}`, coversResult: true }),
   setsid: (c, s) => ({ text: `starts a new session and process group led by itself (${c.ret ?? s.proc.tgid}) and drops its controlling terminal: what daemons and terminal programs' children do${c.errno === 'EPERM' ? '; it fails because the caller already leads a process group' : ''}` }),
   setpgid: (c) => ({ text: `moves ${c.text(0) === '0' ? 'itself' : `process ${c.text(0)}`} into process group ${c.text(1) === '0' ? 'of its own (pgid = its pid)' : c.text(1)}: how shells build jobs` }),
-  pidfd_open: (c) => ({ text: `gets a pidfd for process ${c.text(0) ?? '?'}${c.ret === undefined ? '' : ` → fd ${c.ret}`}: a descriptor that always means that process, even if its PID is reused` }),
+  pidfd_open: (c) => ({ text: `gets a pidfd for process ${c.text(0) ?? '?'}${c.ret === undefined ? '' : ` → fd ${dec(c.ret)}`}: a descriptor that always means that process, even if its PID is reused` }),
   pidfd_send_signal: (c) => ({ text: `sends ${signalWords(c.text(1))} through pidfd ${c.text(0) ?? '?'} (race-free: the pidfd cannot name a recycled PID)` }),
-  pidfd_getfd: (c) => ({ text: `copies descriptor ${c.text(1) ?? '?'} out of the process behind pidfd ${c.text(0) ?? '?'}${c.ret === undefined ? '' : ` → fd ${c.ret}`}` }),
+  pidfd_getfd: (c) => ({ text: `copies descriptor ${c.text(1) ?? '?'} out of the process behind pidfd ${c.text(0) ?? '?'}${c.ret === undefined ? '' : ` → fd ${dec(c.ret)}`}` }),
   prctl,
   ptrace: (c) => ({ text: `${c.text(0) ?? 'a ptrace request'} on task ${c.text(1) ?? '?'}: debugger-style control of another task` }),
   unshare: (c) => ({ text: `leaves the shared ${list(c.flags(0, CLONE3_FLAGS, 'flags').map((f) => f.replace(/^CLONE_(NEW)?/, '').toLowerCase())) || 'nothing'} and gets private copies (new namespaces for CLONE_NEW* flags)` }),

@@ -4,7 +4,7 @@ import { valueText } from '../../parse/values.js';
 import type { Value } from '../../parse/types.js';
 import type { Call } from '../call.js';
 import { structField } from '../../parse/values.js';
-import { humanSize } from '../format.js';
+import { dec, humanSize } from '../format.js';
 import type { FamilyTable, Said } from './types.js';
 
 const SIZE_LIMITS = new Set(['RLIMIT_STACK', 'RLIMIT_DATA', 'RLIMIT_AS', 'RLIMIT_FSIZE', 'RLIMIT_CORE', 'RLIMIT_MEMLOCK', 'RLIMIT_RSS', 'RLIMIT_MSGQUEUE']);
@@ -48,7 +48,7 @@ function getrandom(c: Call): Said {
   return said;
 }
 
-const idText = (what: string) => (c: Call): Said => ({ text: `returns its ${what}${c.ret !== undefined ? `: ${c.ret}` : ''}`, coversResult: c.ok });
+const idText = (what: string) => (c: Call): Said => ({ text: `returns its ${what}${c.ret !== undefined ? `: ${dec(c.ret)}` : ''}`, coversResult: c.ok });
 
 export const RESOURCE: FamilyTable = {
   prlimit64: prlimit,
@@ -63,7 +63,7 @@ export const RESOURCE: FamilyTable = {
   getegid: idText('effective group id'),
   getresuid: () => ({ text: 'reads its real, effective and saved user ids' }),
   getresgid: () => ({ text: 'reads its real, effective and saved group ids' }),
-  getgroups: (c) => ({ text: `reads its supplementary groups${c.ret !== undefined ? ` (${c.ret})` : ''}`, coversResult: c.ok }),
+  getgroups: (c) => ({ text: `reads its supplementary groups${c.ret !== undefined ? ` (${dec(c.ret)})` : ''}`, coversResult: c.ok }),
   setuid: (c) => ({ text: `changes its user id to ${c.text(0) ?? '?'} (for root: all three ids, dropping privilege for good); glibc applies it to every thread` }),
   setgid: (c) => ({ text: `changes its group id to ${c.text(0) ?? '?'}` }),
   setresuid: (c) => ({ text: `sets real/effective/saved user ids to ${c.text(0)}/${c.text(1)}/${c.text(2)} (-1 keeps one)` }),

@@ -7,7 +7,7 @@ import { signalByName } from '../../kb/signals.js';
 import { valueText } from '../../parse/values.js';
 import type { Value } from '../../parse/types.js';
 import type { Call } from '../call.js';
-import { humanSize, list } from '../format.js';
+import { dec, humanSize, list } from '../format.js';
 import type { FamilyTable, Said, Scope } from './types.js';
 import { defaultActionWords, signalWords } from './words.js';
 
@@ -123,10 +123,10 @@ export const SIGNAL: FamilyTable = {
   rt_sigpending: (c) => ({ text: `reads the signals pending (blocked but already sent)${c.ok ? `: ${sigsetWords(c.arg(0))}` : ''}` }),
   rt_sigqueueinfo: (c) => ({ text: `queues ${signalWords(c.text(1))} with data to process ${c.text(0) ?? '?'} (sigqueue)` }),
   rt_tgsigqueueinfo: (c) => ({ text: `queues ${signalWords(c.text(2))} with data to thread ${c.text(1) ?? '?'} of process ${c.text(0) ?? '?'}` }),
-  signalfd4: (c) => ({ text: `creates a descriptor that reads ${sigsetWords(c.arg(1))} as data instead of running handlers (they must be blocked too)${c.ret !== undefined ? ` → fd ${c.ret}` : ''}` }),
-  signalfd: (c) => ({ text: `creates a descriptor that reads ${sigsetWords(c.arg(1))} as data${c.ret !== undefined ? ` → fd ${c.ret}` : ''}` }),
+  signalfd4: (c) => ({ text: `creates a descriptor that reads ${sigsetWords(c.arg(1))} as data instead of running handlers (they must be blocked too)${c.ret !== undefined ? ` → fd ${dec(c.ret)}` : ''}` }),
+  signalfd: (c) => ({ text: `creates a descriptor that reads ${sigsetWords(c.arg(1))} as data${c.ret !== undefined ? ` → fd ${dec(c.ret)}` : ''}` }),
   pause: () => ({ text: 'sleeps until a signal handler runs (or a signal ends the process)' }),
-  alarm: (c) => ({ text: c.text(0) === '0' ? 'cancels any pending alarm' : `asks for SIGALRM in ${c.text(0) ?? '?'} s${c.ret ? ` (an earlier alarm had ${c.ret} s left)` : ''}` }),
+  alarm: (c) => ({ text: c.text(0) === '0' ? 'cancels any pending alarm' : `asks for SIGALRM in ${c.text(0) ?? '?'} s${c.ret ? ` (an earlier alarm had ${dec(c.ret)} s left)` : ''}` }),
   setitimer: (c) => {
     const which = c.flags(0, ITIMER_WHICH, 'which', false)[0] ?? c.text(0) ?? '?';
     const sig = which === 'ITIMER_REAL' ? 'SIGALRM' : which === 'ITIMER_VIRTUAL' ? 'SIGVTALRM' : 'SIGPROF';

@@ -5,7 +5,7 @@
  */
 import { FUTEX_OPS } from '../../kb/flags/index.js';
 import type { Call } from '../call.js';
-import { hex } from '../format.js';
+import { dec, hex } from '../format.js';
 import type { FamilyTable, Said, Scope } from './types.js';
 
 const INT_MAX = 2147483647n;
@@ -33,7 +33,7 @@ function futex(c: Call, s: Scope): Said {
   }
   if (op === 'FUTEX_WAKE' || op === 'FUTEX_WAKE_BITSET') {
     const n = val === INT_MAX ? 'every waiter' : val === 1n ? 'one waiter' : `up to ${val ?? '?'} waiters`;
-    const woke = c.ret === undefined ? '' : ` → ${c.ret === 0n ? 'nobody was waiting' : `${c.ret} woken`}`;
+    const woke = c.ret === undefined ? '' : ` → ${c.ret === 0n ? 'nobody was waiting' : `${dec(c.ret)} woken`}`;
     return { text: `wakes ${n} sleeping on ${at} (an unlock, signal or broadcast)${woke}`, coversResult: true };
   }
   if (op === 'FUTEX_REQUEUE' || op === 'FUTEX_CMP_REQUEUE') return { text: `wakes ${val ?? '?'} waiter(s) on ${at} and moves the others to wait on ${c.text(4) ?? '?'} (condition-variable broadcast without a thundering herd)` };
@@ -47,7 +47,7 @@ function futex(c: Call, s: Scope): Said {
 
 export const SYNC: FamilyTable = {
   futex,
-  futex_waitv: (c) => ({ text: `waits on ${c.text(1) ?? 'several'} futex words at once until one is woken${c.ret !== undefined ? ` → word ${c.ret} woke` : ''}`, coversResult: true }),
+  futex_waitv: (c) => ({ text: `waits on ${c.text(1) ?? 'several'} futex words at once until one is woken${c.ret !== undefined ? ` → word ${dec(c.ret)} woke` : ''}`, coversResult: true }),
   futex_wake: (c) => ({ text: `wakes up to ${c.text(2) ?? '?'} waiters on the futex word at ${c.text(0) ?? '?'}` }),
   futex_wait: (c) => ({ text: `sleeps while the futex word at ${c.text(0) ?? '?'} holds ${c.text(1) ?? '?'}` }),
   futex_requeue: () => ({ text: 'wakes waiters on one futex word and moves the rest to another' }),

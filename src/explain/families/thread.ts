@@ -4,7 +4,7 @@
  */
 import { ARCH_PRCTL_CODES } from '../../kb/flags/index.js';
 import type { Call } from '../call.js';
-import { hex } from '../format.js';
+import { dec, hex } from '../format.js';
 import type { FamilyTable, Said, Scope } from './types.js';
 
 const GLIBC_RSEQ_SIGNATURE = 0x53053053n;
@@ -19,7 +19,7 @@ function setTidAddress(c: Call, s: Scope): Said {
     s.thread.clearTid = addr;
     s.proc.setClearTid(addr, { tid: c.tid, line: c.line });
   }
-  return { text: `records ${addr === undefined ? 'an address' : hex(addr)} as this thread's clear-TID word: when the thread exits the kernel writes 0 there and wakes futex waiters; returns the caller's TID${c.ret === undefined ? '' : ` ${c.ret}`}`, coversResult: true };
+  return { text: `records ${addr === undefined ? 'an address' : hex(addr)} as this thread's clear-TID word: when the thread exits the kernel writes 0 there and wakes futex waiters; returns the caller's TID${c.ret === undefined ? '' : ` ${dec(c.ret)}`}`, coversResult: true };
 }
 
 function setRobustList(c: Call, s: Scope): Said {

@@ -1,4 +1,5 @@
 /** Clocks, sleeps and timers. */
+import { dec } from '../format.js';
 import { CLOCK_IDS, TIMER_FLAGS } from '../../kb/flags/index.js';
 import type { Call } from '../call.js';
 import type { FamilyTable, Said } from './types.js';
@@ -40,7 +41,7 @@ export const TIME: FamilyTable = {
   timer_getoverrun: (c) => ({ text: `counts the expirations of POSIX timer ${c.text(0) ?? '?'} that were merged into one signal` }),
   timerfd_create: (c, s) => {
     if (c.ret !== undefined) s.proc.openFd(Number(c.ret), { what: 'timerfd', kind: 'timerfd', line: c.line, cloexec: /CLOEXEC/.test(c.text(1) ?? '') });
-    return { text: `creates a timer that reports expirations through a descriptor (readable in poll/epoll) on ${c.text(0) ?? '?'}${c.ret !== undefined ? ` → fd ${c.ret}` : ''}`, coversResult: c.ok };
+    return { text: `creates a timer that reports expirations through a descriptor (readable in poll/epoll) on ${c.text(0) ?? '?'}${c.ret !== undefined ? ` → fd ${dec(c.ret)}` : ''}`, coversResult: c.ok };
   },
   timerfd_settime: (c) => ({ text: `arms the timerfd ${c.text(0) ?? '?'}: ${c.text(2) ?? '?'}` }),
   timerfd_gettime: (c) => ({ text: `reads the time left on the timerfd ${c.text(0) ?? '?'}` }),

@@ -63,7 +63,7 @@ export interface Recognizer {
    * triggers it sees every event.
    */
   readonly triggers?: ReadonlySet<string>;
-  /** True while it follows something (a candidate, a child) and so must see every event. */
+  /** True while it follows something (a candidate, a child) and so must see every event; asked after each feed. */
   busy?(): boolean;
   /** Sees every explained event in log order (after its explanation was made). */
   feed(item: ExplainedEvent, api: PatternApi, ctx: ExplainContext): void;
@@ -85,6 +85,8 @@ export class PatternEngine implements PatternApi {
   /** Per event key, a bit per recognizer it triggers; recognizers without triggers are in `always`. */
   private readonly triggerBits = new Map<string, number>();
   private always = 0;
+  /** A bit per recognizer that said it is busy after its last feed. */
+  private busyBits = 0;
 
   constructor(recognizers: readonly Recognizer[]) {
     if (recognizers.length > 30) throw new Error('PatternEngine: at most 30 recognizers (one bit each)');
@@ -104,12 +106,15 @@ export class PatternEngine implements PatternApi {
     item.seq = seq; // on the item itself: a WeakMap entry per event was a large share of GC time
     this.current = item;
     const e = item.event;
-    // Most events trigger no recognizer and none is busy: they are looked at by none.
-    const wanted = this.always | (this.triggerBits.get(e.kind === 'syscall' ? e.name : e.kind) ?? 0);
+    // Most events trigger no recognizer and none is busy: they are looked at by none. A recognizer's
+    // busy state changes only while it is fed, so it is asked after each feed, not per event.
+    let wanted = this.always | this.busyBits | (this.triggerBits.get(e.kind === 'syscall' ? e.name : e.kind) ?? 0);
     const recognizers = this.recognizers;
-    for (let i = 0; i < recognizers.length; i++) {
+    for (let i = 0; wanted !== 0; i++, wanted >>>= 1) {
+      if ((wanted & 1) === 0) continue;
       const r = recognizers[i];
-      if ((wanted & (1 << i)) !== 0 || r.busy?.() === true) r.feed(item, this, ctx);
+      r.feed(item, this, ctx);
+      if (r.busy !== undefined) this.busyBits = r.busy() ? this.busyBits | (1 << i) : this.busyBits & ~(1 << i);
     }
     this.current = undefined;
     // Fast path: nothing held and nothing being recognised, so this event leaves at once. (A
