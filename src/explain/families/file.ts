@@ -71,15 +71,16 @@ function access(c: Call): Said {
   return said;
 }
 
-const FILE_TYPES: Readonly<Record<string, string>> = {
-  REG: 'a regular file',
-  DIR: 'a directory',
-  CHR: 'a character device',
-  FIFO: 'a pipe',
-  SOCK: 'a socket',
-  LNK: 'a symbolic link',
-  BLK: 'a block device',
-};
+/** st_mode's S_IF* type in words (a Map: the type word comes from the log). */
+const FILE_TYPES: ReadonlyMap<string, string> = new Map([
+  ['REG', 'a regular file'],
+  ['DIR', 'a directory'],
+  ['CHR', 'a character device'],
+  ['FIFO', 'a pipe'],
+  ['SOCK', 'a socket'],
+  ['LNK', 'a symbolic link'],
+  ['BLK', 'a block device'],
+]);
 
 /**
  * The word printed after `st_KEY=` / `stx_KEY=` in a stat buffer, after `valuePrefix` (`S_IF` of
@@ -127,7 +128,7 @@ function statCall(c: Call, s: Scope): Said {
   const sizeText = statWord(statText, 'size');
   const size = sizeText === undefined || !isDigits(sizeText) ? undefined : toBigInt(sizeText);
   const type = statWord(statText, 'mode', 'S_IF');
-  const typeWords = type === undefined ? undefined : FILE_TYPES[type];
+  const typeWords = type === undefined ? undefined : FILE_TYPES.get(type);
   const sizeWords = size !== undefined && type !== 'CHR' ? humanSize(size) : undefined;
   const found = c.ok && (typeWords || sizeWords) ? `: ${typeWords && sizeWords ? `${typeWords}, ${sizeWords}` : (typeWords ?? sizeWords)}` : '';
   if (isF || (isAt && (path === '""' || path === '') && flags.includes('AT_EMPTY_PATH'))) {
