@@ -41,12 +41,12 @@ export function onlyFilter(values: string[]): ((item: ExplainedEvent) => boolean
   const words = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
   if (words.length === 0) return undefined;
   const tests = words.map((w) => {
-    if (SELECTORS[w]) return SELECTORS[w];
+    if (Object.hasOwn(SELECTORS, w)) return SELECTORS[w];
     if (PATTERN_IDS.includes(w)) return (i: ExplainedEvent) => i.partOf.some((p) => p.id === w);
-    if (w in SYSCALL_CATEGORIES || EVENT_CATEGORIES.includes(w)) return (i: ExplainedEvent) => i.explanation?.category === w;
+    if (Object.hasOwn(SYSCALL_CATEGORIES, w) || EVENT_CATEGORIES.includes(w)) return (i: ExplainedEvent) => i.explanation?.category === w;
     if (syscallByName(w)) return (i: ExplainedEvent) => i.event.kind === 'syscall' && i.event.name === w;
     throw new TasklensError('cli', 'bad-only', `--only: unknown pattern, category or syscall "${w}"`, {
-      hint: `patterns: ${PATTERN_IDS.join(', ')}; categories: ${[...Object.keys(SYSCALL_CATEGORIES), ...EVENT_CATEGORIES].join(', ')}; also: ${Object.keys(SELECTORS).join(', ')}, or a syscall name`,
+      hint: `patterns: ${PATTERN_IDS.join(', ')}; categories: ${[...new Set([...Object.keys(SYSCALL_CATEGORIES), ...EVENT_CATEGORIES])].join(', ')}; also: ${Object.keys(SELECTORS).join(', ')}, or a syscall name`,
       exitCode: ExitCode.usage,
     });
   });

@@ -34,7 +34,7 @@ function signal(event: SignalEvent, ctx: ExplainContext): Explanation {
   const parts: string[] = [];
   const decoded: Record<string, unknown> = {};
   if (code) {
-    const table = CODE_TABLES[name] ?? SI_CODE;
+    const table = (Object.hasOwn(CODE_TABLES, name) ? CODE_TABLES[name] : undefined) ?? SI_CODE;
     const d = decodeFlags(table, code).known[0] ?? decodeFlags(SI_CODE, code).known[0];
     if (d) decoded.si_code = { name: d.name, meaning: d.meaning };
   }

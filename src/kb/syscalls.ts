@@ -525,7 +525,7 @@ export function syscallByName(name: string): SyscallInfo | undefined {
   if (direct) return direct;
   const unnamed = /^syscall_(0x[0-9a-f]+|\d+)$/i.exec(name);
   if (unnamed) return BY_NUMBER.get(Number(unnamed[1]));
-  const alias = SYSCALL_ALIASES[name];
+  const alias = Object.hasOwn(SYSCALL_ALIASES, name) ? SYSCALL_ALIASES[name] : undefined; // names come from logs
   return alias === undefined ? undefined : BY_NAME.get(alias);
 }
 

@@ -93,7 +93,7 @@ export class TimelineRenderer {
     const c = this.options.palette;
     switch (event.kind) {
       case 'syscall': {
-        const lifecycle = LIFECYCLE[event.name];
+        const lifecycle = Object.hasOwn(LIFECYCLE, event.name) ? LIFECYCLE[event.name] : undefined; // names come from logs
         const text = lifecycle ? lifecycle(event, this.graph) : compactSyscall(event);
         const failed = event.ret?.errno !== undefined && !event.ret.errno.startsWith('ERESTART');
         const suffix = event.state === 'unfinished' ? c.dim(` (never returned: ${event.interruption?.text ?? 'still running'})`) : '';

@@ -91,6 +91,22 @@ test('errors: a missing file, an unknown --only value', () => {
   assert.match(bad.stderr, /hint: patterns: loader-startup/);
 });
 
+
+test('names from the log or the command line never reach Object.prototype', () => {
+  const log = ['100 constructor(1, 2) = 0', '100 toString("x") = 0', '100 __proto__(3) = 0', '100 newfstatat(3, "", {st_mode=S_IFconstructor, st_size=1}, AT_EMPTY_PATH) = 0', '100 +++ exited with 0 +++', ''].join('\n');
+  const r = runCli(['explain', '-'], { input: log });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /a system call our tables do not know \(constructor\)/);
+  assert.match(r.stdout, /a system call our tables do not know \(toString\)/);
+  assert.match(r.stdout, /reads the metadata of fd 3: 1 byte\n/, 'an unknown file type is left out, not looked up on the prototype');
+  assert.doesNotMatch(r.stdout, /function|native code|\[object/);
+  for (const word of ['constructor', 'toString', '__proto__']) {
+    const only = runCli(['explain', '--only', word, '-'], { input: log });
+    assert.equal(only.status, 2, `--only ${word}`);
+  }
+  const tree = runCli(['tree', '-'], { input: log });
+  assert.equal(tree.status, 0, tree.stderr);
+});
 test('a real dynamically linked program under real strace: loader start-up recognised, preload probe normal', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tasklens-explain-'));
   try {
