@@ -17,11 +17,14 @@ const UNITS: ReadonlyArray<[bigint, string]> = [
  * terms cannot say it. `1 byte` for one.
  */
 export function humanSize(n: bigint): string {
-  if (n < 0n) return `${dec(n)} bytes`;
-  if (n < 1024n) return n === 1n ? '1 byte' : `${Number(n)} bytes`;
-  // Sizes below 2^53 (all real ones) take the float path: bigint division is slow and sizes are
+  // Sizes below 2^53 (all real ones) take the float path: bigint arithmetic is slow and sizes are
   // worded for most lines of a log.
-  if (n <= MAX_EXACT) return humanSizeOfNumber(Number(n));
+  if (n >= -MAX_EXACT && n <= MAX_EXACT) {
+    const small = Number(n);
+    if (small >= 1024) return humanSizeOfNumber(small);
+    return small === 1 ? '1 byte' : `${small} bytes`;
+  }
+  if (n < 0n) return `${n} bytes`;
   const [unit, name] = UNITS.find(([u]) => n >= u)!;
   const whole = n / unit;
   const rest = n % unit;

@@ -19,6 +19,34 @@ test('humanSize: exact binary units, two terms, approximations', () => {
   assert.equal(humanSize(3392n), '3 KiB + 320 bytes');
   assert.equal(humanSize(1n << 64n), '16 EiB');
   assert.match(humanSize(1234567n), /^about 1\.2 MiB$/);
+  assert.equal(humanSize(-5n), '-5 bytes');
+});
+
+test('humanSize: the float path for sizes below 2^53 says exactly what bigint arithmetic says', () => {
+  // The definition, in exact bigint arithmetic (humanSize itself uses it only above 2^53).
+  const units: Array<[bigint, string]> = [[1n << 60n, 'EiB'], [1n << 50n, 'PiB'], [1n << 40n, 'TiB'], [1n << 30n, 'GiB'], [1n << 20n, 'MiB'], [1n << 10n, 'KiB']];
+  const exact = (n: bigint): string => {
+    if (n < 1024n) return n === 1n ? '1 byte' : `${n} bytes`;
+    const [unit, name] = units.find(([u]) => n >= u)!;
+    const whole = n / unit;
+    const rest = n % unit;
+    if (rest === 0n) return `${whole} ${name}`;
+    const smaller = units.find(([u]) => u < unit && rest >= u && rest % u === 0n);
+    if (smaller && rest / smaller[0] < 1024n) return `${whole} ${name} + ${rest / smaller[0]} ${smaller[1]}`;
+    if (rest < 1024n && whole < 1024n) return `${whole} ${name} + ${rest} bytes`;
+    const tenths = (n * 10n + unit / 2n) / unit;
+    return `about ${tenths / 10n}.${tenths % 10n} ${name}`;
+  };
+  let seed = 12345;
+  const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const samples: bigint[] = [];
+  for (let bits = 10; bits <= 53; bits++) {
+    for (let k = 0; k < 200; k++) samples.push(BigInt(Math.floor(random() * 2 ** Math.min(bits, 52))) * (bits === 53 ? 2n : 1n));
+    const round = 1n << BigInt(bits);
+    samples.push(round, round - 1n, round + 1n, round + 1024n, round + 4096n);
+  }
+  samples.push(BigInt(Number.MAX_SAFE_INTEGER));
+  for (const n of samples) assert.equal(humanSize(n), exact(n), `n = ${n}`);
 });
 
 const THREAD = `

@@ -26,7 +26,7 @@ function read(c: Call, s: Scope): Said {
   // Only small buffers and ELF headers are worth decoding (unescaping a 256-byte string costs more
   // than the rest of the explanation).
   const rawBuf = c.raw(1) ?? '';
-  const elf = rawBuf.startsWith('"\\177ELF') || rawBuf.startsWith('"\\x7f\\x45\\x4c\\x46') || rawBuf.startsWith('"\\x7fELF');
+  const elf = rawBuf.charCodeAt(1) === 92 /* \\ */ && (rawBuf.startsWith('"\\177ELF') || rawBuf.startsWith('"\\x7f\\x45\\x4c\\x46') || rawBuf.startsWith('"\\x7fELF'));
   const bytes = elf || (got !== undefined && got <= 64n) ? c.str(1) : undefined;
   if (bytes !== undefined && bytes.startsWith('\x7fELF') && c.ok) {
     if (info) info.elfRead = true;
