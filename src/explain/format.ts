@@ -19,11 +19,7 @@ const UNITS: ReadonlyArray<[bigint, string]> = [
 export function humanSize(n: bigint): string {
   // Sizes below 2^53 (all real ones) take the float path: bigint arithmetic is slow and sizes are
   // worded for most lines of a log.
-  if (n >= -MAX_EXACT && n <= MAX_EXACT) {
-    const small = Number(n);
-    if (small >= 1024) return humanSizeOfNumber(small);
-    return small === 1 ? '1 byte' : `${small} bytes`;
-  }
+  if (n >= -MAX_EXACT && n <= MAX_EXACT) return humanBytes(Number(n));
   if (n < 0n) return `${n} bytes`;
   const [unit, name] = UNITS.find(([u]) => n >= u)!;
   const whole = n / unit;
@@ -37,6 +33,12 @@ export function humanSize(n: bigint): string {
 }
 
 const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** humanSize for a byte count already held as a safe integer number. */
+export function humanBytes(n: number): string {
+  if (n >= 1024) return humanSizeOfNumber(n);
+  return n === 1 ? '1 byte' : `${n} bytes`;
+}
 const NUMBER_UNITS: ReadonlyArray<[number, string]> = UNITS.map(([u, name]) => [Number(u), name]);
 
 /** humanSize for 1024 <= n <= 2^53 - 1, the same words with float arithmetic (exact in this range). */

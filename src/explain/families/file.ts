@@ -4,9 +4,8 @@
  */
 import { ACCESS_MODE, AT_FLAGS, OPEN_FLAGS } from '../../kb/flags/index.js';
 import type { Call } from '../call.js';
-import { toBigInt } from '../../parse/values.js';
 import type { FdInfo } from '../context.js';
-import { baseName, dec, humanSize, printable } from '../format.js';
+import { baseName, dec, humanBytes, humanSize, printable } from '../format.js';
 import type { FamilyTable, Said, Scope } from './types.js';
 import { fdWords } from './words.js';
 
@@ -71,8 +70,8 @@ function access(c: Call): Said {
   return said;
 }
 
-/** st_mode's S_IF* type in words (a Map: the type word comes from the log). */
-const FILE_TYPES: ReadonlyMap<string, string> = new Map([
+/** st_mode's S_IF* file types in words. */
+const FILE_TYPES: ReadonlyArray<readonly [code: string, words: string]> = [
   ['REG', 'a regular file'],
   ['DIR', 'a directory'],
   ['CHR', 'a character device'],
@@ -80,37 +79,43 @@ const FILE_TYPES: ReadonlyMap<string, string> = new Map([
   ['SOCK', 'a socket'],
   ['LNK', 'a symbolic link'],
   ['BLK', 'a block device'],
-]);
+];
 
-/**
- * The word printed after `st_KEY=` / `stx_KEY=` in a stat buffer, after `valuePrefix` (`S_IF` of
- * `S_IFREG`). The buffer is searched, not parsed: stat calls are among the most frequent lines of logs.
+/*
+ * Stat buffers are searched, not parsed: stat calls are among the most frequent lines of real logs
+ * (a `find` is mostly newfstatat), so these read straight from the argument text.
  */
-function statWord(text: string, key: 'size' | 'mode', valuePrefix = ''): string | undefined {
-  const [short, long] = STAT_KEYS[key];
-  let at = text.indexOf(short);
-  if (at >= 0) at += short.length;
-  else {
-    at = text.indexOf(long);
-    if (at < 0) return undefined;
-    at += long.length;
-  }
-  if (!text.startsWith(valuePrefix, at)) return undefined;
-  at += valuePrefix.length;
-  let end = at;
-  while (end < text.length && isWordChar(text.charCodeAt(end))) end++;
-  return end > at ? text.slice(at, end) : undefined;
+
+/** Index just past `st_KEY=` (statx: `stx_KEY=`) in a stat buffer, or -1. */
+function statField(text: string, stat: string, statx: string): number {
+  const at = text.indexOf(stat);
+  if (at >= 0) return at + stat.length;
+  const x = text.indexOf(statx);
+  return x < 0 ? -1 : x + statx.length;
 }
 
-/** stat and statx spellings of the fields read. */
-const STAT_KEYS = { size: ['st_size=', 'stx_size='], mode: ['st_mode=', 'stx_mode='] } as const;
+/** The file type of `st_mode=S_IFxxx`, or undefined for none or one our table does not name. */
+function statType(text: string): (typeof FILE_TYPES)[number] | undefined {
+  let at = statField(text, 'st_mode=', 'stx_mode=');
+  if (at < 0 || !text.startsWith('S_IF', at)) return undefined;
+  at += 4;
+  for (const type of FILE_TYPES) if (text.startsWith(type[0], at) && !isWordChar(text.charCodeAt(at + type[0].length))) return type;
+  return undefined;
+}
 
-function isDigits(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
+/** `st_size=N` in words, or undefined when absent or not a plain decimal. */
+function statSizeWords(text: string): string | undefined {
+  const at = statField(text, 'st_size=', 'stx_size=');
+  if (at < 0) return undefined;
+  let end = at;
+  let n = 0;
+  for (; end < text.length; end++) {
+    const c = text.charCodeAt(end);
+    if (c < 48 || c > 57) break;
+    n = n * 10 + (c - 48);
   }
-  return true;
+  if (end === at || isWordChar(text.charCodeAt(end))) return undefined;
+  return end - at <= 15 ? humanBytes(n) : humanSize(BigInt(text.slice(at, end)));
 }
 
 function isWordChar(c: number): boolean {
@@ -125,15 +130,14 @@ function statCall(c: Call, s: Scope): Said {
   const fdIndex = isF ? 0 : isAt ? 0 : -1;
   const buf = c.name === 'statx' ? 4 : isF ? 1 : isAt ? 2 : 1;
   const statText = c.raw(buf) ?? '';
-  const sizeText = statWord(statText, 'size');
-  const size = sizeText === undefined || !isDigits(sizeText) ? undefined : toBigInt(sizeText);
-  const type = statWord(statText, 'mode', 'S_IF');
-  const typeWords = type === undefined ? undefined : FILE_TYPES.get(type);
-  const sizeWords = size !== undefined && type !== 'CHR' ? humanSize(size) : undefined;
+  const type = statType(statText);
+  const isChr = type?.[0] === 'CHR';
+  const typeWords = type?.[1];
+  const sizeWords = isChr ? undefined : statSizeWords(statText);
   const found = c.ok && (typeWords || sizeWords) ? `: ${typeWords && sizeWords ? `${typeWords}, ${sizeWords}` : (typeWords ?? sizeWords)}` : '';
   if (isF || (isAt && (path === '""' || path === '') && flags.includes('AT_EMPTY_PATH'))) {
     const { fd, decoration } = c.fd(fdIndex);
-    const tty = type === 'CHR' && (fd === 1 || fd === 0 || fd === 2) ? ' (stdio checks what kind of file its stream is before choosing a buffer)' : '';
+    const tty = isChr && (fd === 1 || fd === 0 || fd === 2) ? ' (stdio checks what kind of file its stream is before choosing a buffer)' : '';
     return { text: `reads the metadata of ${fdWords(fd, s.proc, decoration)}${found}${tty}` };
   }
   const nofollow = flags.includes('AT_SYMLINK_NOFOLLOW') || c.name === 'lstat' ? ' (not following a final symlink)' : '';
