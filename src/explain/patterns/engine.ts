@@ -73,8 +73,9 @@ export interface Recognizer {
 
 export class PatternEngine implements PatternApi {
   private readonly recognizers: readonly Recognizer[];
-  private readonly held: ExplainedEvent[] = [];
-  private readonly heldSeq: number[] = [];
+  /** Events held back, oldest first, from index heldStart on (a queue without shifting per event). */
+  private held: ExplainedEvent[] = [];
+  private heldStart = 0;
   private readonly open_ = new Set<Candidate>();
   private readonly counts = new Map<string, number>();
   private current: ExplainedEvent | undefined;
@@ -119,9 +120,8 @@ export class PatternEngine implements PatternApi {
     this.current = undefined;
     // Fast path: nothing held and nothing being recognised, so this event leaves at once. (A
     // candidate opened and confirmed within these feeds already put its header on this item.)
-    if (this.held.length === 0 && this.open_.size === 0) return [item];
+    if (this.held.length === this.heldStart && this.open_.size === 0) return [item];
     this.held.push(item);
-    this.heldSeq.push(seq);
     return this.release(false);
   }
 
@@ -185,7 +185,7 @@ export class PatternEngine implements PatternApi {
 
   private isHeld(item: ExplainedEvent): boolean {
     const seq = item.seq;
-    return seq !== undefined && this.heldSeq.length > 0 && seq >= this.heldSeq[0];
+    return seq !== undefined && this.held.length > this.heldStart && seq >= this.held[this.heldStart].seq!;
   }
 
   private release(all: boolean): ExplainedEvent[] {
@@ -200,11 +200,21 @@ export class PatternEngine implements PatternApi {
         limit = Math.min(limit, c.startSeq);
       }
     }
-    let n = 0;
-    while (n < this.held.length && (all || this.heldSeq[n] < limit || this.held.length - n > MAX_HOLD)) n++;
-    if (n === 0) return [];
-    const out = this.held.splice(0, n);
-    this.heldSeq.splice(0, n);
+    const held = this.held;
+    const start = this.heldStart;
+    let end = start;
+    while (end < held.length && (all || held[end].seq! < limit || held.length - end > MAX_HOLD)) end++;
+    if (end === start) return [];
+    const out = held.slice(start, end);
+    if (end === held.length) {
+      this.held = [];
+      this.heldStart = 0;
+    } else if (end >= 4 * MAX_HOLD) {
+      this.held = held.slice(end); // drop what has left, now and then
+      this.heldStart = 0;
+    } else {
+      this.heldStart = end;
+    }
     return out;
   }
 }
