@@ -67,13 +67,22 @@ interface DecodedRows {
 }
 
 const MAX_DECODE_CACHE = 4096;
+interface TableCache {
+  byText: Map<string, DecodedRows>;
+  /** The last flag word decoded with this table: consecutive calls often repeat it. */
+  lastText: string;
+  last: DecodedRows | undefined;
+}
+
 /** Per table, flag text -> decoded rows (a map per table: no key string built per lookup). */
-const decodeCache = new Map<FlagTable, Map<string, DecodedRows>>();
+const decodeCache = new Map<FlagTable, TableCache>();
 
 /** Flag decoding memoised by table and text: logs repeat the same few flag words millions of times. */
 function decodeCached(table: FlagTable, text: string): DecodedRows {
-  let byText = decodeCache.get(table);
-  if (!byText) decodeCache.set(table, (byText = new Map()));
+  let cache = decodeCache.get(table);
+  if (!cache) decodeCache.set(table, (cache = { byText: new Map(), lastText: '', last: undefined }));
+  if (cache.last !== undefined && cache.lastText === text) return cache.last;
+  const byText = cache.byText;
   let hit = byText.get(text);
   if (!hit) {
     const d = decodeFlags(table, text);
@@ -84,6 +93,8 @@ function decodeCached(table: FlagTable, text: string): DecodedRows {
     if (byText.size >= MAX_DECODE_CACHE) byText.clear();
     byText.set(text, hit);
   }
+  cache.lastText = text;
+  cache.last = hit;
   return hit;
 }
 

@@ -188,6 +188,8 @@ export interface ThreadState {
   bornAt?: number;
   /** Its latest syscall (a signal's sender, or the call a signal interrupted). */
   lastCall?: SyscallEvent;
+  /** What describers see of it (explainSyscall keeps one per thread). */
+  scope?: { ctx: ExplainContext; proc: ProcessState; thread: ThreadState };
   /** Signals whose handlers are running (delivered, not yet returned with rt_sigreturn), innermost last. */
   handling?: Array<{ signal: string; line: number }>;
 }

@@ -34,10 +34,19 @@ function lookUp(name: string): Known {
   return hit;
 }
 
+/** The thread's scope object is kept on its state and reused while its process stays the same. */
+function scopeOf(ctx: ExplainContext, tid: number): Scope {
+  const proc = ctx.process(tid);
+  const thread = ctx.thread(tid);
+  const kept = thread.scope;
+  if (kept !== undefined && kept.proc === proc) return kept;
+  return (thread.scope = { ctx, proc, thread });
+}
+
 export function explainSyscall(event: SyscallEvent, ctx: ExplainContext): Explanation {
   const c = new Call(event);
   const tid = c.tid;
-  const scope: Scope = { ctx, proc: ctx.process(tid), thread: ctx.thread(tid) };
+  const scope = scopeOf(ctx, tid);
   const { info, describe } = lookUp(event.name);
   let said: Said;
   let generic = false;
