@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StraceParser, valueText, type TraceEvent } from '../../src/parse/index.js';
+import { splitArgs } from '../../src/parse/values.js';
 import { straceFixtures } from '../support/paths.js';
 
 /** Small deterministic PRNG (mulberry32) so a failure is reproducible from its seed. */
@@ -71,12 +72,31 @@ function exercise(events: TraceEvent[], lineCount: number): void {
     covered.add(e.line);
     if (e.endLine !== undefined) covered.add(e.endLine);
     for (const n of e.lines ?? []) covered.add(n);
-    if (e.kind === 'syscall') for (const v of e.args) valueText(v);
+    if (e.kind === 'syscall') {
+      // The boundaries the scan noted must split exactly as a fresh top-level split does.
+      assert.deepEqual(e.argParts?.(), splitArgs(e.argsText), `arguments of line ${e.line}`);
+      for (const v of e.args) valueText(v);
+    }
     if (e.kind === 'signal' && e.siginfo) valueText(e.siginfo);
     JSON.stringify(e, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
   }
   for (let n = 1; n <= lineCount; n++) assert.ok(covered.has(n), `line ${n} lost`);
 }
+
+test('the corpus lines as they are: the arguments of every syscall split as splitArgs splits them', () => {
+  const lines = corpusLines();
+  const parser = new StraceParser();
+  const events: TraceEvent[] = [];
+  for (const line of lines) parser.push(line, events);
+  parser.end(events);
+  let checked = 0;
+  for (const e of events) {
+    if (e.kind !== 'syscall') continue;
+    assert.deepEqual(e.argParts?.(), splitArgs(e.argsText), `${e.name} on line ${e.line}: ${e.argsText}`);
+    checked++;
+  }
+  assert.ok(checked > 1000, `only ${checked} syscalls`);
+});
 
 test('120,000 mutated and random inputs never throw and lose no line', () => {
   const pool = corpusLines();
