@@ -77,6 +77,8 @@ export class PatternEngine implements PatternApi {
   private held: ExplainedEvent[] = [];
   private heldStart = 0;
   private readonly open_ = new Set<Candidate>();
+  /** The open candidates not yet confirmed: only these hold events back. */
+  private readonly unconfirmed = new Set<Candidate>();
   private readonly counts = new Map<string, number>();
   private current: ExplainedEvent | undefined;
   private nextSeq = 0;
@@ -120,7 +122,7 @@ export class PatternEngine implements PatternApi {
     this.current = undefined;
     // Fast path: nothing held and nothing being recognised, so this event leaves at once. (A
     // candidate opened and confirmed within these feeds already put its header on this item.)
-    if (this.held.length === this.heldStart && this.open_.size === 0) return [item];
+    if (this.held.length === this.heldStart && this.unconfirmed.size === 0) return [item];
     this.held.push(item);
     return this.release(false);
   }
@@ -135,6 +137,7 @@ export class PatternEngine implements PatternApi {
     const c = new Candidate(id, tid);
     c.steps.push({ item, seq: item.seq ?? this.seq, role });
     this.open_.add(c);
+    this.unconfirmed.add(c);
     return c;
   }
 
@@ -168,6 +171,7 @@ export class PatternEngine implements PatternApi {
       lines: [...all].sort((a, b) => a - b),
     };
     candidate.match = match;
+    this.unconfirmed.delete(candidate); // confirmed: it no longer holds events back
     for (const s of candidate.steps) addRole(s.item, { key: match.key, id: match.id, role: s.role });
     const home = candidate.steps.find((s) => this.isHeld(s.item))?.item ?? this.current ?? candidate.steps[candidate.steps.length - 1].item;
     home.patternsStarting = home.patternsStarting.length === 0 ? [match] : [...home.patternsStarting, match];
@@ -181,6 +185,7 @@ export class PatternEngine implements PatternApi {
   close(candidate: Candidate): void {
     candidate.closed = true;
     this.open_.delete(candidate);
+    this.unconfirmed.delete(candidate);
   }
 
   private isHeld(item: ExplainedEvent): boolean {
@@ -191,8 +196,7 @@ export class PatternEngine implements PatternApi {
   private release(all: boolean): ExplainedEvent[] {
     let limit = Number.MAX_SAFE_INTEGER;
     if (!all) {
-      for (const c of this.open_) {
-        if (c.match) continue;
+      for (const c of this.unconfirmed) {
         if (this.seq - c.startSeq > MAX_AGE) {
           this.close(c);
           continue;
