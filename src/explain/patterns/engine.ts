@@ -15,8 +15,11 @@ export const MAX_HOLD = 256;
 const MAX_AGE = 2048;
 
 export interface Step {
-  item: ExplainedEvent;
+  /** The event, until the candidate is confirmed: confirmed idioms can stay open a long time (a child
+   * not yet reaped, a pipe whose execs are still to come) and must not keep every step's event alive. */
+  item: ExplainedEvent | undefined;
   seq: number;
+  line: number;
   role: string;
 }
 
@@ -40,7 +43,7 @@ export class Candidate {
   }
 
   hasLine(line: number): boolean {
-    return this.steps.some((s) => s.item.event.line === line);
+    return this.steps.some((s) => s.line === line);
   }
 }
 
@@ -135,7 +138,7 @@ export class PatternEngine implements PatternApi {
 
   open(id: string, tid: number | undefined, item: ExplainedEvent, role: string): Candidate {
     const c = new Candidate(id, tid);
-    c.steps.push({ item, seq: item.seq ?? this.seq, role });
+    c.steps.push({ item, seq: item.seq ?? this.seq, line: item.event.line, role });
     this.open_.add(c);
     this.unconfirmed.add(c);
     return c;
@@ -143,9 +146,10 @@ export class PatternEngine implements PatternApi {
 
   step(candidate: Candidate, item: ExplainedEvent, role: string): void {
     if (candidate.closed) return;
-    if (candidate.steps.some((s) => s.item === item)) return;
-    candidate.steps.push({ item, seq: item.seq ?? this.seq, role });
+    const seq = item.seq ?? this.seq;
+    if (candidate.steps.some((s) => s.seq === seq)) return;
     const m = candidate.match;
+    candidate.steps.push({ item: m ? undefined : item, seq, line: item.event.line, role });
     if (m) {
       addRole(item, { key: m.key, id: m.id, role });
       insertSorted(m.lines, item.event.line);
@@ -161,7 +165,7 @@ export class PatternEngine implements PatternApi {
     const n = (this.counts.get(candidate.id) ?? 0) + 1;
     this.counts.set(candidate.id, n);
     const all = new Set<number>(lines);
-    for (const s of candidate.steps) all.add(s.item.event.line);
+    for (const s of candidate.steps) all.add(s.line);
     const match: PatternMatch = {
       id: candidate.id,
       key: `${candidate.id}#${n}`,
@@ -172,9 +176,10 @@ export class PatternEngine implements PatternApi {
     };
     candidate.match = match;
     this.unconfirmed.delete(candidate); // confirmed: it no longer holds events back
-    for (const s of candidate.steps) addRole(s.item, { key: match.key, id: match.id, role: s.role });
-    const home = candidate.steps.find((s) => this.isHeld(s.item))?.item ?? this.current ?? candidate.steps[candidate.steps.length - 1].item;
+    for (const s of candidate.steps) if (s.item) addRole(s.item, { key: match.key, id: match.id, role: s.role });
+    const home = candidate.steps.find((s) => s.item !== undefined && this.isHeld(s.item))?.item ?? this.current ?? candidate.steps[candidate.steps.length - 1].item!;
     home.patternsStarting = home.patternsStarting.length === 0 ? [match] : [...home.patternsStarting, match];
+    for (const s of candidate.steps) s.item = undefined; // headers and roles are placed: let the events go
     const seen = this.seen.get(match.id) ?? { title, count: 0, firstLines: [] };
     seen.count++;
     if (seen.firstLines.length < 5) seen.firstLines.push(match.lines[0]);

@@ -139,7 +139,7 @@ export class ExecSearchRecognizer implements Recognizer {
     const isExec = e.name === 'execve' || e.name === 'execveat';
     if (isExec && cand) {
       for (const s of cand.steps) {
-        const x = s.item.explanation;
+        const x = s.item?.explanation;
         if (x?.failure) {
           delete x.failure;
           x.benign = 'execvp tries each directory of PATH in turn: a miss is normal because another attempt follows';
@@ -159,7 +159,7 @@ export class ExecSearchRecognizer implements Recognizer {
   private finish(cand: Candidate, api: PatternApi, found: boolean): void {
     this.running.delete(cand.tid ?? 0);
     if (cand.steps.length >= 2) {
-      const paths = cand.steps.map((s) => argText(s.item.event as never, 0)).map((p) => p.replace(/^"|"$/g, ''));
+      const paths = cand.steps.map((s) => (s.item ? argText(s.item.event as never, 0) : '')).map((p) => p.replace(/^"|"$/g, ''));
       const name = baseName(paths[paths.length - 1]);
       api.confirm(cand, `PATH search for ${name} (execvp)`, `${cand.steps.length} execve attempts along PATH (${paths.map((p) => p.replace(/\/[^/]*$/, '') || '/').join(', ')}); ${found ? 'the last one runs the program; the misses before it are normal' : 'none succeeded: the program was not found'}`);
     }

@@ -18,6 +18,9 @@ interface Pending {
   gap: number;
 }
 
+/** Tids whose first calls are kept in case a clone claims them. */
+const MAX_EARLY = 64;
+
 export class ThreadCreateRecognizer implements Recognizer {
   readonly id = 'thread-create';
   /** Creator tid -> candidate being assembled (before the clone). */
@@ -86,7 +89,8 @@ export class ThreadCreateRecognizer implements Recognizer {
     if (list.length >= 3) return;
     list.push(item);
     this.early.set(tid, list);
-    if (this.early.size > 1024) this.early.delete(this.early.keys().next().value as number);
+    // A new thread's lines come at most a few lines before its clone returns: keep few, briefly.
+    if (this.early.size > MAX_EARLY) this.early.delete(this.early.keys().next().value as number);
   }
 
   private childStep(cand: Candidate, item: ExplainedEvent, api: PatternApi, tid: number): void {
@@ -104,7 +108,7 @@ export class ThreadCreateRecognizer implements Recognizer {
     if (cand.match) return;
     const roles = new Set(cand.steps.map((s) => s.role));
     const stack = cand.steps.find((s) => s.role.startsWith('stack reserved'));
-    const stackEvent = stack ? syscallOf(stack.item) : undefined;
+    const stackEvent = stack?.item ? syscallOf(stack.item) : undefined;
     const len = stackEvent ? argInt(stackEvent, 1) : undefined;
     const parts: string[] = [];
     if (stack) parts.push(`a stack${len !== undefined ? ` of ${humanSize(len)}` : ''} is reserved with no access`);
