@@ -16,7 +16,7 @@
 import type { TraceEvent, SyscallEvent, SignalEvent, Prefix, MessageEvent } from '../parse/types.js';
 import { TasklensError } from '../errors.js';
 import { LogClock, compareMoments } from './clock.js';
-import { SYSCALL_RULES, NO_RETURN, returnedInt, type ModelOps } from './syscalls.js';
+import { SYSCALL_RULES, NO_RETURN, argOf, returnedInt, type ModelOps } from './syscalls.js';
 
 /** The rules by name in a Map: indexing an object with each line's fresh name string is slower. */
 const RULES = new Map(Object.entries(SYSCALL_RULES));
@@ -819,8 +819,8 @@ function fromStatus(status: ChildStatus): Pick<TaskEnd, 'kind' | 'code' | 'signa
 /** Path and argv of an execve/execveat call (strings decoded from strace's escaping as UTF-8). */
 function execArguments(event: SyscallEvent): { path?: string; argv?: string[]; argvTruncated?: boolean } {
   const at = event.name === 'execveat' ? 1 : 0;
-  const pathArg = event.args[at];
-  const argvArg = event.args[at + 1];
+  const pathArg = argOf(event, at);
+  const argvArg = argOf(event, at + 1);
   const out: { path?: string; argv?: string[]; argvTruncated?: boolean } = {};
   if (pathArg?.t === 'str') {
     out.path = bytesToText(pathArg.bytes);

@@ -29,6 +29,11 @@ export function returnedInt(event: SyscallEvent): bigint | undefined {
   return toBigInt(event.ret.value);
 }
 
+/** Argument i, parsing only that one when the event can (most rules read one or two arguments). */
+export function argOf(event: SyscallEvent, i: number): Value | undefined {
+  return event.argAt ? event.argAt(i) : event.args[i];
+}
+
 const succeeded = (event: SyscallEvent): boolean => event.ret !== undefined && event.ret.errno === undefined && event.ret.value !== '-1' && event.ret.value !== '?';
 
 const creation: SyscallRule = (ops, task, event, _at, end) => {
@@ -47,7 +52,7 @@ const exec: SyscallRule = (ops, task, event, at) => ops.recordExec(task, event, 
 const wait4: SyscallRule = (ops, task, event, _at, end) => {
   const child = returnedInt(event);
   if (child === undefined || child <= 0n) return;
-  const statusArg = event.args[1];
+  const statusArg = argOf(event, 1);
   const status = statusArg === undefined || statusArg.t === 'null' ? undefined : statusFromWaitText(valueText(statusArg));
   if (status !== undefined && status.kind !== 'exited' && status.kind !== 'killed') return;
   ops.recordReap(task, Number(child), event.name, status, end);
@@ -55,9 +60,10 @@ const wait4: SyscallRule = (ops, task, event, _at, end) => {
 
 const waitid: SyscallRule = (ops, task, event, _at, end) => {
   if (!succeeded(event)) return;
-  const options = event.args[3] ? valueText(event.args[3]) : '';
-  if (/\bWNOWAIT\b/.test(options) || event.args[2] === undefined) return;
-  const { pid, status } = statusFromSiginfoText(valueText(event.args[2]));
+  const options = argOf(event, 3);
+  const info = argOf(event, 2);
+  if ((options && /\bWNOWAIT\b/.test(valueText(options))) || info === undefined) return;
+  const { pid, status } = statusFromSiginfoText(valueText(info));
   if (pid === undefined || pid <= 0) return;
   if (status !== undefined && status.kind !== 'exited' && status.kind !== 'killed') return;
   ops.recordReap(task, pid, event.name, status, end);
@@ -70,11 +76,11 @@ function intArg(v: Value | undefined): number | undefined {
 
 const sendSignal: SyscallRule = (_ops, task, event, at) => {
   const shape = SIGNAL_SENDING_SYSCALLS[event.name];
-  const args = event.args;
-  const targetArg = args[shape.target];
+  const arg = (i: number): Value | undefined => argOf(event, i);
+  const targetArg = arg(shape.target);
   if (targetArg === undefined) return;
   const target = valueText(targetArg);
-  let targetPid = shape.thread !== undefined ? intArg(args[shape.thread]) : intArg(targetArg);
+  let targetPid = shape.thread !== undefined ? intArg(arg(shape.thread)) : intArg(targetArg);
   if (event.name === 'pidfd_send_signal') {
     const m = targetArg.t === 'fd' ? /^pid:(\d+)$/.exec(targetArg.decoration) : null;
     targetPid = m ? Number(m[1]) : undefined;
@@ -83,7 +89,7 @@ const sendSignal: SyscallRule = (_ops, task, event, at) => {
     syscall: event.name,
     target,
     ...(targetPid !== undefined && targetPid > 0 ? { targetPid } : {}),
-    signal: args[shape.signal] ? valueText(args[shape.signal]) : '?',
+    signal: arg(shape.signal) ? valueText(arg(shape.signal)!) : '?',
     ok: succeeded(event),
     ...(event.ret?.errno ? { errno: event.ret.errno } : {}),
     at,
@@ -91,16 +97,19 @@ const sendSignal: SyscallRule = (_ops, task, event, at) => {
 };
 
 const exitCall: SyscallRule = (_ops, task, event, at) => {
-  const code = intArg(event.args[0]);
+  const code = intArg(argOf(event, 0));
   if (code !== undefined) task.exitCall = { syscall: event.name, code: code & 0xff, at };
 };
 
 const sigaction: SyscallRule = (ops, task, event, at) => {
-  if (!succeeded(event) || event.args[0] === undefined || event.args[1] === undefined) return;
-  const sig = valueText(event.args[0]);
+  if (!succeeded(event)) return;
+  // Only SIGCHLD's disposition matters here: the action struct is parsed for it alone.
+  const signal = argOf(event, 0);
+  const sig = signal === undefined ? undefined : valueText(signal);
   if (sig !== 'SIGCHLD' && sig !== '17') return;
-  if (event.args[1].t === 'null') return;
-  const action = valueText(event.args[1]);
+  const act = argOf(event, 1);
+  if (act === undefined || act.t === 'null') return;
+  const action = valueText(act);
   ops.recordChildAutoReap(task, /sa_handler=SIG_IGN\b/.test(action) || /\bSA_NOCLDWAIT\b/.test(action), at);
 };
 
