@@ -26,6 +26,22 @@ export function parseArgs(text: string): Value[] {
   return splitArgs(text).map((part) => parseValue(part));
 }
 
+const OTHER = 0;
+const WORD = 1;
+const FLAG_WORDS = 2;
+
+/** WORD: only [A-Za-z0-9_-]; FLAG_WORDS: such words joined by single `|` (not first); else OTHER. */
+function wordShape(s: string): number {
+  let bars = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45) continue;
+    if (c !== 124 || i === 0 || s.charCodeAt(i - 1) === 124) return OTHER;
+    bars = true;
+  }
+  return bars ? FLAG_WORDS : WORD;
+}
+
 /** Parses one value. Depth-limited so hostile nesting cannot exhaust the stack. */
 export function parseValue(text: string, depth = 0): Value {
   if (depth > 64) return { t: 'expr', text };
@@ -37,6 +53,11 @@ export function parseValue(text: string, depth = 0): Value {
     const close = skipString(s, 0);
     if (close === s.length - 1 || (close === s.length - 4 && s.endsWith('...'))) return stringValue(s, close);
   }
+  // Words and `A|B` flag words (most values inside structs and most flag arguments) need none of the
+  // checks below either: only word characters and single bars, so nothing nests or is quoted.
+  const shape = wordShape(s);
+  if (shape === WORD) return s === 'NULL' ? { t: 'null' } : INT.test(s) ? { t: 'int', text: s } : IDENT.test(s) ? { t: 'ident', text: s } : { t: 'expr', text: s };
+  if (shape === FLAG_WORDS) return { t: 'flags', parts: s.split('|').map((p) => parseValue(p, depth + 1)), text: s };
 
   // `old => new` at top level: the in/out change of a value.
   const arrow = topLevelIndexOf(s, ' => ');
