@@ -6,8 +6,8 @@
  * <= 2 x parse time.
  */
 import { statSync } from 'node:fs';
-import { secondsOf, type Benchmark } from './harness.js';
-import { bigLog } from './logs.js';
+import { secondsOf, type Benchmark, type BenchResult } from './harness.js';
+import { bigLog, processHeavyLog } from './logs.js';
 import { parseAll } from './parse-child.js';
 import { parseFileSync } from '../src/parse/index.js';
 import { Explainer } from '../src/explain/index.js';
@@ -47,39 +47,44 @@ export const explainBenchmark: Benchmark = {
   name: 'explain',
   description: 'explain throughput (events/s) vs parse-only throughput on the same >= 100 MB log',
   async run(progress) {
-    const log = bigLog(progress);
-    const mb = statSync(log).size / 1e6;
-    progress(`${mb.toFixed(0)} MB log: ${log}`);
-    let events = 0;
-    // Warm the page cache and the JIT for both: the explainer's many small functions take a few
-    // hundred thousand events to be optimised, and steady-state throughput is what is compared.
-    parseAll(log);
-    explainAllEvents(log);
-    let parseSec = Infinity;
-    let explainSec = Infinity;
-    let modelSec = Infinity;
-    let patterns = 0;
-    // Alternate the two so machine noise hits both alike; keep the best of each.
-    for (let round = 0; round < 3; round++) {
-      parseSec = Math.min(parseSec, secondsOf(() => (events = parseAll(log))));
-      progress(`parse: ${(events / parseSec / 1e6).toFixed(2)} M events/s`);
-      explainSec = Math.min(explainSec, secondsOf(() => ({ patterns } = explainAllEvents(log))));
-      progress(`explain: ${(events / explainSec / 1e6).toFixed(2)} M events/s`);
-      modelSec = Math.min(modelSec, secondsOf(() => modelOnly(log)));
-    }
-    const ratio = explainSec / parseSec;
+    const main = measure(bigLog(progress), progress);
+    // A second workload, reported for information: the target is stated for the first log.
+    const other = measure(processHeavyLog(progress), progress);
     return [
-      {
-        name: `explain throughput (${mb.toFixed(0)} MB log, ${events} events, ${patterns} patterns)`,
-        value: events / explainSec,
-        unit: 'events/s',
-        baseline: { name: 'parse only (parseAll)', value: events / parseSec, unit: 'events/s' },
-        ratio,
-        ratioMeaning: 'explain time / parse time',
-        target: '<= 2x parse',
-        met: ratio <= 2,
-        notes: `breakdown in parse times: parse 1, task model (TaskGraph.apply) +${(modelSec / parseSec - 1).toFixed(2)}, explanations and patterns +${((explainSec - modelSec) / parseSec).toFixed(2)}`,
-      },
+      { ...main, target: '<= 2x parse', met: main.ratio <= 2 },
+      { ...other, name: `${other.name}; process-heavy -f log (information, no target)` },
     ];
   },
 };
+
+/** Parse-only and explain throughput on one log, alternated, best of three each after a warm-up. */
+function measure(log: string, progress: (message: string) => void): BenchResult & { ratio: number } {
+  const mb = statSync(log).size / 1e6;
+  progress(`${mb.toFixed(0)} MB log: ${log}`);
+  let events = 0;
+  // Warm the page cache and the JIT for both: the explainer's many small functions take a few
+  // hundred thousand events to be optimised, and steady-state throughput is what is compared.
+  parseAll(log);
+  explainAllEvents(log);
+  let parseSec = Infinity;
+  let explainSec = Infinity;
+  let modelSec = Infinity;
+  let patterns = 0;
+  // Alternate the two so machine noise hits both alike; keep the best of each.
+  for (let round = 0; round < 3; round++) {
+    parseSec = Math.min(parseSec, secondsOf(() => (events = parseAll(log))));
+    progress(`parse: ${(events / parseSec / 1e6).toFixed(2)} M events/s`);
+    explainSec = Math.min(explainSec, secondsOf(() => ({ patterns } = explainAllEvents(log))));
+    progress(`explain: ${(events / explainSec / 1e6).toFixed(2)} M events/s`);
+    modelSec = Math.min(modelSec, secondsOf(() => modelOnly(log)));
+  }
+  return {
+    name: `explain throughput (${mb.toFixed(0)} MB log, ${events} events, ${patterns} patterns)`,
+    value: events / explainSec,
+    unit: 'events/s',
+    baseline: { name: 'parse only (parseAll)', value: events / parseSec, unit: 'events/s' },
+    ratio: explainSec / parseSec,
+    ratioMeaning: 'explain time / parse time',
+    notes: `breakdown in parse times: parse 1, task model (TaskGraph.apply) +${(modelSec / parseSec - 1).toFixed(2)}, explanations and patterns +${((explainSec - modelSec) / parseSec).toFixed(2)}`,
+  };
+}

@@ -28,6 +28,26 @@ export function bigLog(progress: (message: string) => void, minBytes = 100e6): s
   return path;
 }
 
+/**
+ * A process-heavy log: a shell loop of short pipelines under `strace -f`, so most calls are split into
+ * `<unfinished ...>` / `<... resumed>` pairs and every process goes through the dynamic loader.
+ */
+export function processHeavyLog(progress: (message: string) => void, minBytes = 50e6): string {
+  mkdirSync(benchDir, { recursive: true });
+  const path = join(benchDir, 'shell-pipelines.strace');
+  if (existsSync(path) && statSync(path).size >= minBytes) return path;
+  progress(`generating a >= ${Math.round(minBytes / 1e6)} MB process-heavy strace log (once; cached in ${path})`);
+  const tmp = `${path}.tmp`;
+  for (let rounds = 200; rounds <= 3200; rounds *= 2) {
+    const loop = `for i in $(seq ${rounds}); do ls -la /usr/lib >/dev/null; cat /etc/passwd | sort | head -3 >/dev/null; done`;
+    const result = spawnSync('strace', ['-f', '-tt', '-T', '-yy', '-s', '256', '-o', tmp, 'bash', '-c', loop], { stdio: 'ignore' });
+    if (result.error) throw result.error;
+    if (statSync(tmp).size >= minBytes) break;
+  }
+  renameSync(tmp, path);
+  return path;
+}
+
 /** The big log copied `copies` times with pids shifted by a multiple of 10,000,000 per copy. */
 export function hugeLog(source: string, minBytes: number, progress: (message: string) => void): string {
   const path = join(benchDir, `huge-${Math.round(minBytes / 1e6)}MB.strace`);
