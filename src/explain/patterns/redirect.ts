@@ -15,6 +15,9 @@ export class RedirectRecognizer implements Recognizer {
   /** dup2/dup3 start one; a close and the exec that follows are its only other steps. */
   readonly triggers = new Set(['dup2', 'dup3', 'close', 'execve', 'execveat']);
   private readonly pipes = new Map<number, Candidate>();
+  /** Per process, the pipes it took as stdin or stdout and has not exec'd with yet (oldest first). */
+  private readonly byProcess = new Map<number, Candidate[]>();
+  private made = 0;
   private readonly files = new Map<number, Candidate>();
 
   feed(item: ExplainedEvent, api: PatternApi, ctx: ExplainContext): void {
@@ -33,11 +36,12 @@ export class RedirectRecognizer implements Recognizer {
         const role = `${std} of ${tgid} ${newFd === 0n ? 'reads from' : 'writes into'} the pipe`;
         if (!cand) {
           cand = api.open(this.id, tid, item, role);
-          Object.assign(cand.data, { pipeLine: info.pipeLine, writers: [] as number[], readers: [] as number[] });
+          Object.assign(cand.data, { pipeLine: info.pipeLine, writers: [] as number[], readers: [] as number[], order: this.made++ });
           this.pipes.set(info.pipeLine, cand);
           if (this.pipes.size > MAX_PIPES) this.drop(this.pipes.keys().next().value as number, api);
         } else api.step(cand, item, role);
         (cand.data[newFd === 0n ? 'readers' : 'writers'] as number[]).push(tgid);
+        this.joined(tgid, cand);
         if ((cand.data.readers as number[]).length > 0 && (cand.data.writers as number[]).length > 0) this.confirmPipe(cand, api, true);
         return;
       }
@@ -59,9 +63,12 @@ export class RedirectRecognizer implements Recognizer {
         api.close(file);
         this.files.delete(tid);
       }
-      for (const cand of this.pipes.values()) {
+      const mine = this.byProcess.get(tgid) ?? [];
+      this.byProcess.delete(tgid); // each pipe notes a process's first exec only
+      for (const cand of mine) {
         const d = cand.data;
-        if (((d.readers as number[]).includes(tgid) || (d.writers as number[]).includes(tgid)) && !(d.execed as Set<number> | undefined)?.has(tgid)) {
+        if (this.pipes.get(d.pipeLine as number) !== cand) continue; // dropped meanwhile
+        if (!(d.execed as Set<number> | undefined)?.has(tgid)) {
           ((d.execed ??= new Set<number>()) as Set<number>).add(tgid);
           api.step(cand, item, `${tgid} execs with the pipe as its ${(d.readers as number[]).includes(tgid) ? 'stdin' : 'stdout'}`);
           if (!cand.match) this.confirmPipe(cand, api, false);
@@ -83,6 +90,17 @@ export class RedirectRecognizer implements Recognizer {
     }
   }
 
+  private joined(tgid: number, cand: Candidate): void {
+    const list = this.byProcess.get(tgid);
+    if (!list) this.byProcess.set(tgid, [cand]);
+    else if (!list.includes(cand)) {
+      list.push(cand);
+      // Oldest pipe first, as they were made (the order their exec steps are named in).
+      list.sort((a, b) => (a.data.order as number) - (b.data.order as number));
+    }
+    if (this.byProcess.size > 2 * MAX_PIPES) this.byProcess.delete(this.byProcess.keys().next().value as number);
+  }
+
   private drop(key: number, api: PatternApi): void {
     const c = this.pipes.get(key);
     if (c) api.close(c);
@@ -97,5 +115,6 @@ export class RedirectRecognizer implements Recognizer {
     for (const c of this.files.values()) api.close(c);
     this.pipes.clear();
     this.files.clear();
+    this.byProcess.clear();
   }
 }

@@ -53,6 +53,10 @@ function names(table: typeof MAP_FLAGS, text: string): string[] {
 /** mmap of an anonymous PROT_NONE reservation flagged MAP_STACK (pthread stacks). */
 export function isStackReservation(e: SyscallEvent): boolean {
   if (e.name !== 'mmap') return false;
+  // Cheap test first, most mmaps are not stacks: named flags without MAP_STACK (raw numbers are decoded).
+  const raw = rawArgs(e)[3] ?? '';
+  const first = raw.charCodeAt(0);
+  if (!(first >= 48 && first <= 57) && !raw.includes('MAP_STACK')) return false;
   return names(MAP_FLAGS, argText(e, 3)).includes('MAP_STACK') && names(PROT, argText(e, 2)).every((n) => n === 'PROT_NONE');
 }
 
