@@ -9,7 +9,7 @@
  */
 import type { Prefix, TraceEvent, SyscallEvent, UnknownEvent, MessageEvent } from './types.js';
 import { parsePrefix, isDigit } from './prefix.js';
-import { argBreaks, findArgsEnd, findArgsEndFromRight, returnStart, indexOutsideStrings, isReturnSeparator } from './scan.js';
+import { argBreaks, openerBreaks, findArgsEnd, findArgsEndFromRight, returnStart, indexOutsideStrings, isReturnSeparator } from './scan.js';
 import { parseReturn } from './retval.js';
 import { parseArgs, unescapeString } from './values.js';
 import { isStdWrite, splitProgramOutput } from './splice.js';
@@ -43,6 +43,20 @@ interface OpenCall {
   interruption?: SyscallEvent['interruption'];
   /** Physical lines of the opener when a diagnostic split it. */
   lines?: number[];
+  /** Top-level `, ` offsets in argsText, from the scan of its line (see scan.openerBreaks). */
+  breaks?: readonly number[];
+}
+
+/**
+ * Argument boundaries of an opener joined with its resumed half, from both lines' scans. The halves
+ * meet at an argument boundary (`read(3, ` + `"...", 832)`); a `,` that ends the opener and a space
+ * that starts the rest make one more.
+ */
+function joinedBreaks(opener: OpenCall, restArgs: string, restBreaks: readonly number[] | undefined): readonly number[] | undefined {
+  if (opener.breaks === undefined || restBreaks === undefined) return undefined;
+  const at = opener.argsText.length;
+  const seam = opener.argsText.endsWith(',') && restArgs.startsWith(' ') ? [at - 1] : [];
+  return [...opener.breaks, ...seam, ...restBreaks.map((b) => b + at)];
 }
 
 /** The first half of a physical line that a diagnostic or program output split in two. */
@@ -329,7 +343,9 @@ export class StraceParser {
     let close = findArgsEnd(text, argsStart);
     if (close < 0 && fragment?.cause === 'open') close = findArgsEndFromRight(text, argsStart);
     if (close < 0 && text.endsWith(UNFINISHED)) {
-      this.openCall(prefix.pid, { name, argsText: text.slice(argsStart, n - UNFINISHED.length), prefix, line: lineNo, raw, ...(fragment ? { lines: fragment.lines } : {}) }, out);
+      const argsText = text.slice(argsStart, n - UNFINISHED.length);
+      const breaks = fragment ? undefined : openerBreaks(argsText.length);
+      this.openCall(prefix.pid, { name, argsText, prefix, line: lineNo, raw, ...(fragment ? { lines: fragment.lines } : {}), ...(breaks ? { breaks } : {}) }, out);
       return;
     }
     if (close >= 0) {
@@ -467,9 +483,11 @@ export class StraceParser {
       return;
     }
     const restArgs = text.slice(restStart, argsEnd);
+    const restBreaks = fragment ? undefined : argBreaks();
     const event = opener
       ? new SyscallRecord(name, 'joined', opener.argsText + restArgs, opener.line, `${opener.raw}\n${raw}`, opener.prefix)
       : new SyscallRecord(name, 'resumed', restArgs, lineNo, raw, prefix);
+    event.setArgBreaks(opener ? joinedBreaks(opener, restArgs, restBreaks) : restBreaks);
     if (opener) {
       event.endPrefix = prefix;
       if (opener.interruption) event.interruption = opener.interruption;

@@ -67,6 +67,8 @@ const MAX_BREAKS = 64;
 /** Top-level `, ` offsets (from `start`) seen by the last findArgsEnd; -1 when they cannot be trusted. */
 const breaks = new Int32Array(MAX_BREAKS);
 let breakCount = 0;
+/** After a scan that found no close: how many of `breaks` an opener may use (-1: none). */
+let openerCount = -1;
 const NO_BREAKS: readonly number[] = Object.freeze([]);
 
 /**
@@ -81,12 +83,16 @@ export function findArgsEnd(s: string, start: number): number {
   const n = s.length;
   let depth = 0;
   breakCount = 0;
+  openerCount = -1;
   for (let i = start; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c > 125 || ARGS_STRUCTURAL[c] === 0) continue; // most characters: one table look-up
     if (c === QUOTE) {
       const close = skipString(s, i);
-      if (close < 0) break;
+      if (close < 0) {
+        depth = -1; // the line ends inside a string: nothing to keep for an opener either
+        break;
+      }
       i = close;
     } else if (c === 44) {
       if (depth === 0 && breakCount >= 0 && s.charCodeAt(i + 1) === SPACE) {
@@ -116,8 +122,22 @@ export function findArgsEnd(s: string, start: number): number {
       else breakCount = -1;
     }
   }
+  // No close: an `<unfinished ...>` opener, probably. Its boundaries stay available to openerBreaks
+  // when the scan ended outside any bracket.
+  openerCount = depth === 0 ? breakCount : -1;
   breakCount = -1;
   return -1;
+}
+
+/**
+ * After a findArgsEnd that found no close (the line of an `<unfinished ...>` opener): the top-level
+ * `, ` offsets within its first `length` characters (the opener's argument text), or undefined.
+ */
+export function openerBreaks(length: number): readonly number[] | undefined {
+  if (openerCount < 0) return undefined;
+  const out: number[] = [];
+  for (let i = 0; i < openerCount && breaks[i] + 1 < length; i++) out.push(breaks[i]);
+  return out;
 }
 
 /**
