@@ -74,6 +74,22 @@ export interface Recognizer {
   end?(api: PatternApi, ctx: ExplainContext): void;
 }
 
+/**
+ * A recognizer that follows at most one candidate per thread, started by one of its triggers: busy
+ * while any thread has one running.
+ */
+export abstract class PerThreadRecognizer implements Recognizer {
+  abstract readonly id: string;
+  abstract readonly triggers: ReadonlySet<string>;
+  protected readonly running = new Map<number, Candidate>();
+
+  busy(): boolean {
+    return this.running.size > 0;
+  }
+
+  abstract feed(item: ExplainedEvent, api: PatternApi, ctx: ExplainContext): void;
+}
+
 export class PatternEngine implements PatternApi {
   private readonly recognizers: readonly Recognizer[];
   /** Events held back, oldest first, from index heldStart on (a queue without shifting per event). */

@@ -1,22 +1,17 @@
 /** Heap growth by brk: brk(NULL) to learn the break, then one or more brk calls moving it up. */
 import { humanSize, hex } from '../format.js';
 import type { ExplainedEvent } from '../types.js';
-import type { Candidate, PatternApi, Recognizer } from './engine.js';
+import { PerThreadRecognizer, type Candidate, type PatternApi } from './engine.js';
 import { argInt, argText, retInt, syscallOf, tidOf } from './util.js';
 
-export class HeapRecognizer implements Recognizer {
+export class HeapRecognizer extends PerThreadRecognizer {
   readonly id = 'heap-growth';
   readonly triggers = new Set(['brk']);
-  private readonly running = new Map<number, Candidate>();
-
-  busy(): boolean {
-    return this.running.size > 0;
-  }
 
   feed(item: ExplainedEvent, api: PatternApi): void {
     const tid = tidOf(item);
     const e = syscallOf(item);
-    if (!e || (this.running.size === 0 && e.name !== 'brk')) return;
+    if (!e) return;
     const cand = this.running.get(tid);
     if (e.name === 'brk') {
       const want = argInt(e, 0) ?? 0n;

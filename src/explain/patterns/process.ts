@@ -5,7 +5,7 @@
 import { baseName } from '../format.js';
 import type { ExplainContext } from '../context.js';
 import type { ExplainedEvent } from '../types.js';
-import type { Candidate, PatternApi, Recognizer } from './engine.js';
+import { PerThreadRecognizer, type Candidate, type PatternApi, type Recognizer } from './engine.js';
 import { argInt, argText, cloneFlagNames, isCreation, ok, retInt, syscallOf, tidOf } from './util.js';
 
 const MAX_CHILDREN = 4096;
@@ -122,19 +122,14 @@ export class ForkExecRecognizer implements Recognizer {
  * execvp/execlp try each PATH directory: failed execve calls followed by another execve of the same
  * thread are misses, normal as long as a later attempt succeeds. Marks those misses benign.
  */
-export class ExecSearchRecognizer implements Recognizer {
+export class ExecSearchRecognizer extends PerThreadRecognizer {
   readonly id = 'exec-search';
   readonly triggers = new Set(['execve', 'execveat']);
-  private readonly running = new Map<number, Candidate>();
-
-  busy(): boolean {
-    return this.running.size > 0;
-  }
 
   feed(item: ExplainedEvent, api: PatternApi): void {
     const tid = tidOf(item);
     const e = syscallOf(item);
-    if (!e || (this.running.size === 0 && e.name !== 'execve' && e.name !== 'execveat')) return;
+    if (!e) return;
     const cand = this.running.get(tid);
     const isExec = e.name === 'execve' || e.name === 'execveat';
     if (isExec && cand) {

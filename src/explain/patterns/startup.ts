@@ -8,7 +8,7 @@
 import { baseName } from '../format.js';
 import type { ExplainContext } from '../context.js';
 import type { ExplainedEvent } from '../types.js';
-import type { Candidate, PatternApi, Recognizer } from './engine.js';
+import { PerThreadRecognizer, type Candidate, type PatternApi } from './engine.js';
 import { argText, ok, syscallOf, tidOf } from './util.js';
 
 const LOADER_CALLS = new Set(['brk', 'mmap', 'mprotect', 'munmap', 'access', 'faccessat', 'faccessat2', 'openat', 'open', 'newfstatat', 'fstat', 'read', 'pread64', 'close', 'arch_prctl', 'set_tid_address', 'set_robust_list', 'rseq', 'prlimit64', 'statfs']);
@@ -33,19 +33,14 @@ const ROLE: Record<string, string> = {
   fstat: 'stat',
 };
 
-export class StartupRecognizer implements Recognizer {
+export class StartupRecognizer extends PerThreadRecognizer {
   readonly id = 'loader-startup';
   readonly triggers = new Set(['execve', 'execveat']);
-  private readonly running = new Map<number, Candidate>();
-
-  busy(): boolean {
-    return this.running.size > 0;
-  }
 
   feed(item: ExplainedEvent, api: PatternApi, ctx: ExplainContext): void {
     const tid = tidOf(item);
     const e = syscallOf(item);
-    if (!e || (this.running.size === 0 && e.name !== 'execve' && e.name !== 'execveat')) return;
+    if (!e) return;
     let cand = this.running.get(tid);
     if ((e.name === 'execve' || e.name === 'execveat') && ok(e)) {
       if (cand) this.finish(cand, api, ctx);
@@ -102,19 +97,14 @@ export class StartupRecognizer implements Recognizer {
 }
 
 /** arch_prctl(ARCH_SET_FS) → set_tid_address → set_robust_list → rseq in one thread. */
-export class TlsRecognizer implements Recognizer {
+export class TlsRecognizer extends PerThreadRecognizer {
   readonly id = 'tls-setup';
   readonly triggers = new Set(['arch_prctl']);
-  private readonly running = new Map<number, Candidate>();
-
-  busy(): boolean {
-    return this.running.size > 0;
-  }
 
   feed(item: ExplainedEvent, api: PatternApi): void {
     const tid = tidOf(item);
     const e = syscallOf(item);
-    if (!e || (this.running.size === 0 && e.name !== 'arch_prctl')) return;
+    if (!e) return;
     const cand = this.running.get(tid);
     if (e.name === 'arch_prctl' && /ARCH_SET_FS|0x1002/.test(argText(e, 0))) {
       if (cand) api.close(cand);
