@@ -4,7 +4,7 @@
  * and a collector for decoded flags and detail lines.
  */
 import type { SyscallEvent, Value } from '../parse/types.js';
-import { parseValue, splitArgs, structField, toBigInt, valueText } from '../parse/values.js';
+import { isWordText, parseValue, splitArgs, structField, toBigInt, valueText } from '../parse/values.js';
 import { decodeFlags, type FlagTable } from '../kb/flags/index.js';
 import { errnoByName, type ErrnoInfo } from '../kb/errno.js';
 import { humanSize } from './format.js';
@@ -128,16 +128,6 @@ function plainFd(raw: string): FdArg | undefined {
   return decoration.indexOf('>') < 0 ? { fd, decoration } : undefined;
 }
 
-/** Identifiers, numbers and `A|B` flag words: text that parses to a value printing back as itself. */
-function isPlainWord(raw: string): boolean {
-  if (raw.length === 0) return false;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 124 || c === 45)) return false;
-  }
-  return true;
-}
-
 /** `"..."` with no escapes inside: its bytes are the text between the quotes. */
 function isPlainString(raw: string): boolean {
   const n = raw.length;
@@ -203,7 +193,7 @@ export class Call {
   /** Argument i as text exactly as printed. */
   text(i: number): string | undefined {
     const raw = this.raw(i);
-    if (raw !== undefined && isPlainWord(raw)) return raw; // prints back as itself
+    if (raw !== undefined && isWordText(raw)) return raw; // prints back as itself
     const v = this.arg(i);
     return v === undefined ? undefined : valueText(v);
   }

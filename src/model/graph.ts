@@ -17,9 +17,6 @@ import type { TraceEvent, SyscallEvent, SignalEvent, Prefix, MessageEvent } from
 import { TasklensError } from '../errors.js';
 import { LogClock, compareMoments } from './clock.js';
 import { SYSCALL_RULES, NO_RETURN, argOf, returnedInt, type ModelOps } from './syscalls.js';
-
-/** The rules by name in a Map: indexing an object with each line's fresh name string is slower. */
-const RULES = new Map(Object.entries(SYSCALL_RULES));
 import { statusFromSiginfoText, isFinal } from './wait-status.js';
 import type { Birth, ExecRecord, GraphStats, Moment, OpenCall, Process, GraphSnapshot, Task, TaskEnd, ChildStatus } from './types.js';
 
@@ -163,7 +160,7 @@ export class TaskGraph {
     let task = this.resolve(event.prefix, diedInside || isExec, at);
     // A stderr capture can give the rest of a split clone line to the child announced in between
     // (`clone(...strace: Process N attached` / `) = N`): a task never creates itself.
-    if (event.prefix.pidSource === 'inferred' && this.pidless !== undefined && RULES.has(event.name) && returnedInt(event) === BigInt(task.tid)) {
+    if (event.prefix.pidSource === 'inferred' && this.pidless !== undefined && SYSCALL_RULES.has(event.name) && returnedInt(event) === BigInt(task.tid)) {
       task = this.taskMap.get(this.pidless)!;
     }
     this.touch(task, end);
@@ -173,7 +170,7 @@ export class TaskGraph {
       const closedBy = event.interruption?.kind === 'detached' ? 'detach' : task.end ? CLOSED_BY[task.end.kind] : 'pending';
       task.openCalls.push({ name: event.name, argsText: event.argsText, at, closedBy });
     }
-    RULES.get(event.name)?.(this.ops, task, event, at, end);
+    SYSCALL_RULES.get(event.name)?.(this.ops, task, event, at, end);
     if (event.interruption?.kind === 'detached') this.endTask(task, { kind: 'detached', at: end, source: 'trace' });
   }
 

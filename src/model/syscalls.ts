@@ -118,7 +118,8 @@ const learn = (what: 'tid' | 'tgid'): SyscallRule => (ops, task, event) => {
   if (id !== undefined && id > 0n) ops.learnId(task, Number(id), what);
 };
 
-export const SYSCALL_RULES: Record<string, SyscallRule> = {
+/** Syscall name -> rule. A Map: names come from the log (and must not reach Object.prototype). */
+export const SYSCALL_RULES: ReadonlyMap<string, SyscallRule> = new Map(Object.entries({
   ...Object.fromEntries(Object.keys(CREATING_SYSCALLS).map((name) => [name, creation])),
   execve: exec,
   execveat: exec,
@@ -131,7 +132,7 @@ export const SYSCALL_RULES: Record<string, SyscallRule> = {
   set_tid_address: learn('tid'),
   gettid: learn('tid'),
   getpid: learn('tgid'),
-};
+}));
 
 /** Calls that legitimately never return (`= ?`) without the task dying inside something. */
 export const NO_RETURN = new Set(['exit', 'exit_group', 'execve', 'execveat']);

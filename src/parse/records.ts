@@ -3,7 +3,7 @@
  * (most consumers never look at every argument, and parsing them is most of the cost).
  */
 import type { Prefix, ReturnValue, SignalEvent, SyscallEvent, Value } from './types.js';
-import { parseValue, splitArgs } from './values.js';
+import { isTrimmedSpace, parseValue, splitArgs } from './values.js';
 
 /** A syscall event; its arguments are parsed on first access. */
 export class SyscallRecord implements SyscallEvent {
@@ -67,7 +67,7 @@ export class SyscallRecord implements SyscallEvent {
     const text = this.argsText;
     const last = text.charCodeAt(text.length - 1);
     // splitArgs drops a trailing `,` and treats empty text as no arguments: leave those to it.
-    this.breaks = text.length === 0 || last === 44 || isTrimmed(last) ? undefined : breaks;
+    this.breaks = text.length === 0 || last === 44 || isTrimmedSpace(last) ? undefined : breaks;
     this.splitParts = undefined;
     this.someArgs = undefined;
   }
@@ -103,13 +103,9 @@ function trimmed(text: string, from: number, to: number): string {
   const part = text.slice(from, to);
   const first = part.charCodeAt(0);
   const last = part.charCodeAt(part.length - 1);
-  return isTrimmed(first) || isTrimmed(last) ? part.trim() : part;
+  return isTrimmedSpace(first) || isTrimmedSpace(last) ? part.trim() : part;
 }
 
-/** Characters String.prototype.trim removes, within latin1. */
-function isTrimmed(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 160;
-}
 
 /** A signal event; its siginfo is parsed on first access. */
 export class SignalRecord implements SignalEvent {

@@ -29,7 +29,8 @@ export function skipString(s: string, open: number): number {
   }
 }
 
-function isWordChar(c: number): boolean {
+/** `[A-Za-z0-9_]`. */
+export function isWordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 

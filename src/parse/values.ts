@@ -30,6 +30,11 @@ const OTHER = 0;
 const WORD = 1;
 const FLAG_WORDS = 2;
 
+/** Words and `A|B` flag words: text whose value prints back exactly as written. */
+export function isWordText(s: string): boolean {
+  return s.length > 0 && wordShape(s) !== OTHER;
+}
+
 /** WORD: only [A-Za-z0-9_-]; FLAG_WORDS: such words joined by single `|` (not first); else OTHER. */
 function wordShape(s: string): number {
   let bars = false;
@@ -233,8 +238,8 @@ export function toBigInt(v: Value | string | undefined | null): bigint | undefin
 function integerText(raw: string): bigint | undefined {
   let start = 0;
   let end = raw.length;
-  while (start < end && isSpace(raw.charCodeAt(start))) start++;
-  while (end > start && isSpace(raw.charCodeAt(end - 1))) end--;
+  while (start < end && isTrimmedSpace(raw.charCodeAt(start))) start++;
+  while (end > start && isTrimmedSpace(raw.charCodeAt(end - 1))) end--;
   const negative = raw.charCodeAt(start) === 45; /* - */
   if (negative) start++;
   if (start >= end) return undefined;
@@ -259,8 +264,9 @@ function integerText(raw: string): bigint | undefined {
   return negative ? -value : value;
 }
 
-function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13);
+/** Characters String.prototype.trim removes, within latin1 (log text is latin1). */
+export function isTrimmedSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 160;
 }
 
 function isOctal(s: string, from: number, to: number): boolean {

@@ -4,6 +4,7 @@
  */
 import { ACCESS_MODE, AT_FLAGS, OPEN_FLAGS } from '../../kb/flags/index.js';
 import type { Call } from '../call.js';
+import { isWordChar } from '../../parse/scan.js';
 import type { FdInfo } from '../context.js';
 import { baseName, dec, humanBytes, humanSize, printable } from '../format.js';
 import type { FamilyTable, Said, Scope } from './types.js';
@@ -116,10 +117,6 @@ function statSizeWords(text: string): string | undefined {
   }
   if (end === at || isWordChar(text.charCodeAt(end))) return undefined;
   return end - at <= 15 ? humanBytes(n) : humanSize(BigInt(text.slice(at, end)));
-}
-
-function isWordChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
 function statCall(c: Call, s: Scope): Said {
