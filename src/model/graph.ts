@@ -17,7 +17,7 @@ import type { TraceEvent, SyscallEvent, SignalEvent, Prefix, MessageEvent } from
 import { TasklensError } from '../errors.js';
 import { LogClock, compareMoments } from './clock.js';
 import { SYSCALL_RULES, NO_RETURN, argOf, returnedInt, type ModelOps } from './syscalls.js';
-import { statusFromSiginfoText, isFinal } from './wait-status.js';
+import { statusFromSiginfo, siginfoFields, isFinal } from './wait-status.js';
 import type { Birth, ExecRecord, GraphStats, Moment, OpenCall, Process, GraphSnapshot, Task, TaskEnd, ChildStatus } from './types.js';
 
 const MAX_UNKNOWN_SAMPLES = 5;
@@ -27,12 +27,13 @@ const FULL_TRACE_NAMES = 8;
 const PIDLESS_KEY = '?';
 
 /** Ends after which a TID seen again belongs to a new task. */
-const FINAL_ENDS = new Set<TaskEnd['kind']>(['exited', 'killed', 'superseded', 'detached']);
+const FINAL_ENDS = new Set<TaskEnd['kind']>(['exited', 'killed', 'ended', 'superseded', 'detached']);
 
 /** Which open-call closure each way of ending implies. */
 const CLOSED_BY: Record<TaskEnd['kind'], OpenCall['closedBy']> = {
   exited: 'death',
   killed: 'death',
+  ended: 'death',
   superseded: 'exec',
   'became-leader': 'exec',
   detached: 'detach',
@@ -82,6 +83,11 @@ export class TaskGraph {
         this.autoReap.set(task.process, list);
       },
       learnId: (task, id, what) => this.learnId(task, id, what),
+      recordJoin: (joiner, tid, word, how, at) => this.recordJoin(joiner, tid, word, how, at),
+      setClearTid: (tid, word) => {
+        const task = tid === undefined ? undefined : this.taskByTid(tid);
+        if (task) task.clearTid = word;
+      },
     };
   }
 
@@ -178,18 +184,17 @@ export class TaskGraph {
     const at = this.moment(event.prefix, event.line, event.source);
     const task = this.resolve(event.prefix, false, at);
     this.touch(task, at);
-    const info = event.siginfoText;
-    const code = /si_code=(\w+)/.exec(info)?.[1];
-    const sender = /si_pid=(\d+)/.exec(info)?.[1];
+    const info = event.stopped ? null : event.siginfo;
+    const { code, pid: sender } = siginfoFields(info);
     task.signalsReceived.push({
       signal: event.signal,
       stopped: event.stopped,
       ...(code !== undefined ? { code } : {}),
-      ...(sender !== undefined ? { senderPid: Number(sender) } : {}),
+      ...(sender !== undefined ? { senderPid: sender } : {}),
       at,
     });
     if (event.signal === 'SIGCHLD' && !event.stopped) {
-      const news = statusFromSiginfoText(info);
+      const news = statusFromSiginfo(info);
       if (news.pid !== undefined && news.status !== undefined) {
         if (isFinal(news.status)) this.childNews.set(news.pid, { status: news.status, at });
         // The kernel sends CLD_* SIGCHLDs to the parent: evidence for a child seen without a creator.
@@ -513,6 +518,19 @@ export class TaskGraph {
     }
   }
 
+  /**
+   * `joiner` waited on the TID word of `tid`: FUTEX_WAIT woke (`woken`) or found the word changed
+   * (`gone`). Counts only for a thread of the joiner's own process, on its clear-TID word when known.
+   */
+  private recordJoin(joiner: Task, tid: number, word: string, how: 'woken' | 'gone', at: Moment): void {
+    const target = this.taskByTid(tid);
+    if (!target || target === joiner || target.joined || target.process !== joiner.process) return;
+    if (target.tid === this.processMap.get(target.process)!.tgid) return; // nobody joins the leader this way
+    if (target.clearTid !== undefined && target.clearTid !== word) return;
+    if (compareMoments(at, target.firstSeen) < 0) return;
+    target.joined = { by: joiner.key, how, at };
+  }
+
   private learnId(task: Task, id: number, what: 'tid' | 'tgid'): void {
     if (task.tid === 0) {
       this.bindPidless(task, id);
@@ -587,23 +605,66 @@ export class TaskGraph {
     return this;
   }
 
+  /**
+   * The end of a task the log does not state, from the best evidence: for a thread, its own exit call
+   * or a visible join first (its group's later end says nothing about it); then the wait status or
+   * SIGCHLD its parent got; then the earliest event that ends a whole thread group; then a reap without
+   * status ("ended", how unknown).
+   */
   private derivedEnd(task: Task): TaskEnd {
     const process = this.processMap.get(task.process)!;
+    const leader = task.tid === process.tgid;
+    if (!leader) {
+      const own = this.ownEnd(task);
+      if (own) return own;
+    }
     const reapStatus = process.reaped?.status;
     if (isFinal(reapStatus)) return { ...fromStatus(reapStatus!), at: process.reaped!.at, source: 'wait' };
     const news = this.childNews.get(task.tid);
     if (news && process.leader === task.key) return { ...fromStatus(news.status), at: news.at, source: 'sigchld' };
+    const own = this.ownEnd(task);
+    if (own) return own;
+    const group = this.groupEnd(task, process);
+    if (group) return group;
+    if (process.reaped) return { kind: 'ended', at: process.reaped.at, source: 'wait' };
+    return { kind: task.traced ? 'running' : 'unknown', at: task.lastSeen, source: 'end-of-log' };
+  }
+
+  /** Its own exit call, or a join another thread saw. */
+  private ownEnd(task: Task): TaskEnd | undefined {
     if (task.exitCall) return { kind: 'exited', code: task.exitCall.code, at: task.exitCall.at, source: 'exit-call' };
+    if (task.joined) return { kind: 'exited', at: task.joined.at, source: 'join' };
+    return undefined;
+  }
+
+  /**
+   * The earliest event after the task appeared that ends every thread of its group: another thread's
+   * exit_group, a fatal signal that killed another thread (it kills them all), another thread's
+   * successful execve, or the leader's end (reported only after every other thread is gone).
+   */
+  private groupEnd(task: Task, process: Process): TaskEnd | undefined {
+    // A takeover successor runs the new program: only its own group's later events count.
+    const after = (m: Moment, other: Task): boolean => m.seq >= task.firstSeen.seq && (task.birth.kind !== 'exec-takeover' || other.firstSeen.seq >= task.firstSeen.seq);
+    let best: TaskEnd | undefined;
+    const offer = (end: TaskEnd): void => {
+      if (!best || compareMoments(end.at!, best.at!) < 0) best = end;
+    };
     for (const key of process.tasks) {
       const other = this.taskMap.get(key)!;
-      if (other !== task && other.exitCall?.syscall === 'exit_group' && other.exitCall.at.seq >= task.firstSeen.seq) {
-        return { kind: 'exited', code: other.exitCall.code, at: other.exitCall.at, source: 'group-exit' };
+      if (other === task) continue;
+      const call = other.exitCall;
+      if (call?.syscall === 'exit_group' && after(call.at, other)) offer({ kind: 'exited', code: call.code, at: call.at, source: 'group-exit' });
+      const end = other.end;
+      if (end?.at && end.source === 'trace' && after(end.at, other)) {
+        if (end.kind === 'killed') offer({ kind: 'killed', signal: end.signal, coreDumped: end.coreDumped ?? false, at: end.at, source: 'group-signal' });
+        else if (end.kind === 'exited' && other.tid === process.tgid) offer({ kind: 'ended', at: end.at, source: 'leader-end' });
       }
     }
-    const exec = process.execs.find((e) => e.result === 'ok' && e.task !== task.key && e.at.seq >= task.firstSeen.seq && task.birth.kind !== 'exec-takeover');
-    if (exec) return { kind: 'killed', signal: 'SIGKILL', at: exec.at, source: 'exec' };
-    if (process.reaped) return { kind: 'exited', at: process.reaped.at, source: 'wait' };
-    return { kind: task.traced ? 'running' : 'unknown', at: task.lastSeen, source: 'end-of-log' };
+    if (task.birth.kind !== 'exec-takeover') {
+      const exec = process.execs.find((e) => e.result === 'ok' && e.task !== task.key && e.at.seq >= task.firstSeen.seq);
+      if (exec) offer({ kind: 'killed', signal: 'SIGKILL', at: exec.at, source: 'exec' });
+    }
+    return best;
   }
 
   private findUnreaped(process: Process): void {
@@ -641,7 +702,7 @@ export class TaskGraph {
     for (const task of this.tasksOf(process)) {
       const kind = task.end?.kind;
       if (kind === undefined || kind === 'running' || kind === 'detached' || kind === 'unknown') return undefined;
-      if (kind === 'exited' || kind === 'killed') died = true;
+      if (kind === 'exited' || kind === 'killed' || kind === 'ended') died = true;
       const at = task.end!.at ?? task.lastSeen;
       if (!last || at.seq > last.seq) last = at;
     }
@@ -747,11 +808,13 @@ export class TaskGraph {
     if (live) return live.end;
     const leader = process.leader === undefined ? undefined : this.taskMap.get(process.leader);
     if (leader?.end && (leader.end.kind === 'exited' || leader.end.kind === 'killed')) return leader.end;
+    if (leader?.end?.kind === 'ended' && !isFinal(process.reaped?.status)) return leader.end;
     const deaths = tasks.map((t) => t.end!).filter((e) => e.kind === 'exited' || e.kind === 'killed');
     const last = deaths.sort((a, b) => (a.at?.seq ?? 0) - (b.at?.seq ?? 0)).pop();
     if (last) return last;
     const status = process.reaped?.status;
-    return isFinal(status) ? { ...fromStatus(status!), at: process.reaped!.at, source: 'wait' } : undefined;
+    if (isFinal(status)) return { ...fromStatus(status!), at: process.reaped!.at, source: 'wait' };
+    return tasks.map((t) => t.end!).find((e) => e.kind === 'ended');
   }
 
   /** First and last moment any task of the process was seen. */

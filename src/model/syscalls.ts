@@ -3,10 +3,10 @@
  * only counts as activity of its task. Rules read arguments lazily and never throw on odd shapes.
  */
 import type { SyscallEvent, Value } from '../parse/types.js';
-import { toBigInt, valueText } from '../parse/values.js';
+import { flagNames, structField, toBigInt, valueText } from '../parse/values.js';
 import { birthKind, cloneFlags, namespaceFlags, CREATING_SYSCALLS } from './birth.js';
 import { SIGNAL_SENDING_SYSCALLS } from './signal-calls.js';
-import { statusFromSiginfoText, statusFromWaitText } from './wait-status.js';
+import { statusFromSiginfo, statusFromWaitText } from './wait-status.js';
 import type { Birth, Moment, Task, ChildStatus } from './types.js';
 
 /** The graph operations rules may use. */
@@ -19,6 +19,10 @@ export interface ModelOps {
   recordChildAutoReap(task: Task, on: boolean, at: Moment): void;
   /** The task learned its own TID (`tid`) or its thread group id (`tgid`). */
   learnId(task: Task, id: number, what: 'tid' | 'tgid'): void;
+  /** `joiner` waited on the TID word `word` holding `tid`: woke up (`woken`) or found it changed (`gone`). */
+  recordJoin(joiner: Task, tid: number, word: string, how: 'woken' | 'gone', at: Moment): void;
+  /** The clear-TID word of the task with this TID (undefined: the caller's own, learned from its TID). */
+  setClearTid(tid: number | undefined, word: string): void;
 }
 
 export type SyscallRule = (ops: ModelOps, task: Task, event: SyscallEvent, at: Moment, end: Moment) => void;
@@ -45,6 +49,42 @@ const creation: SyscallRule = (ops, task, event, _at, end) => {
   const birth: Birth = { kind, syscall: event.name, flags, creator: task.key, at: end };
   if (namespaces.length > 0) birth.namespaces = namespaces;
   ops.recordBirth(task, Number(child), birth, { line: event.line, source: event.source });
+  if (flags.includes('CLONE_CHILD_CLEARTID')) {
+    const word = event.name === 'clone3' ? structField(argOf(event, 0), 'child_tid') : namedArg(event, 'child_tidptr');
+    const address = wordAddress(word);
+    if (address !== undefined) ops.setClearTid(Number(child), address);
+  }
+};
+
+function namedArg(event: SyscallEvent, name: string): Value | undefined {
+  const arg = event.args.find((a) => a.t === 'named' && a.name === name);
+  return arg?.t === 'named' ? arg.value : undefined;
+}
+
+/** A user-space address as normalised hex text (`0x7f...`), or undefined for NULL or a non-number. */
+function wordAddress(v: Value | undefined): string | undefined {
+  const n = toBigInt(v);
+  return n === undefined || n <= 0n ? undefined : `0x${n.toString(16)}`;
+}
+
+/** The futex operations that sleep while the word holds a value (pthread_join waits this way). */
+const FUTEX_WAITS = new Set(['FUTEX_WAIT', 'FUTEX_WAIT_PRIVATE', 'FUTEX_WAIT_BITSET', 'FUTEX_WAIT_BITSET_PRIVATE']);
+
+/** `futex(ADDR, FUTEX_WAIT, TID, ...)`: a wait on a thread's TID word, the way pthread_join waits. */
+const futex: SyscallRule = (ops, task, event, at, end) => {
+  if (!flagNames(argOf(event, 1)).some((n) => FUTEX_WAITS.has(n))) return;
+  const tid = intArg(argOf(event, 2));
+  const word = wordAddress(argOf(event, 0));
+  if (tid === undefined || tid <= 0 || word === undefined) return;
+  if (returnedInt(event) === 0n) ops.recordJoin(task, tid, word, 'woken', end);
+  else if (event.ret?.errno === 'EAGAIN') ops.recordJoin(task, tid, word, 'gone', at);
+};
+
+const setTidAddress: SyscallRule = (ops, task, event, at, end) => {
+  learn('tid')(ops, task, event, at, end);
+  const word = wordAddress(argOf(event, 0));
+  const tid = returnedInt(event);
+  if (word !== undefined && tid !== undefined && tid > 0n) ops.setClearTid(Number(tid), word);
 };
 
 const exec: SyscallRule = (ops, task, event, at) => ops.recordExec(task, event, at);
@@ -62,8 +102,8 @@ const waitid: SyscallRule = (ops, task, event, _at, end) => {
   if (!succeeded(event)) return;
   const options = argOf(event, 3);
   const info = argOf(event, 2);
-  if ((options && /\bWNOWAIT\b/.test(valueText(options))) || info === undefined) return;
-  const { pid, status } = statusFromSiginfoText(valueText(info));
+  if (flagNames(options).includes('WNOWAIT') || info === undefined) return;
+  const { pid, status } = statusFromSiginfo(info);
   if (pid === undefined || pid <= 0) return;
   if (status !== undefined && status.kind !== 'exited' && status.kind !== 'killed') return;
   ops.recordReap(task, pid, event.name, status, end);
@@ -109,8 +149,12 @@ const sigaction: SyscallRule = (ops, task, event, at) => {
   if (sig !== 'SIGCHLD' && sig !== '17') return;
   const act = argOf(event, 1);
   if (act === undefined || act.t === 'null') return;
-  const action = valueText(act);
-  ops.recordChildAutoReap(task, /sa_handler=SIG_IGN\b/.test(action) || /\bSA_NOCLDWAIT\b/.test(action), at);
+  // Named fields (`{sa_handler=SIG_IGN, ...}`), or the positional form of strace before 4.13 (`{SIG_IGN, [], SA_RESTORER, 0x...}`).
+  const positional = act.t === 'struct' && act.fields.length > 0 && act.fields[0].name === '' ? act.fields : undefined;
+  const handler = structField(act, 'sa_handler') ?? positional?.[0]?.value;
+  const flags = structField(act, 'sa_flags') ?? positional?.[2]?.value;
+  const ignored = handler !== undefined && valueText(handler) === 'SIG_IGN';
+  ops.recordChildAutoReap(task, ignored || flagNames(flags).includes('SA_NOCLDWAIT'), at);
 };
 
 const learn = (what: 'tid' | 'tgid'): SyscallRule => (ops, task, event) => {
@@ -129,7 +173,8 @@ export const SYSCALL_RULES: ReadonlyMap<string, SyscallRule> = new Map(Object.en
   exit: exitCall,
   exit_group: exitCall,
   rt_sigaction: sigaction,
-  set_tid_address: learn('tid'),
+  set_tid_address: setTidAddress,
+  futex,
   gettid: learn('tid'),
   getpid: learn('tgid'),
 }));

@@ -73,10 +73,12 @@ export interface ExecRecord {
  * - `superseded`: a leader whose thread group was taken over by another thread's execve;
  * - `became-leader`: a thread whose execve succeeded; it lives on under the leader's TID (`asTid`);
  * - `detached`: strace stopped tracing it (Ctrl-C, end of `-p`);
+ * - `ended`: gone, but how is not in the log (reaped with a NULL status pointer, or its leader's end
+ *   was reported, which the kernel does only after every other thread is gone);
  * - `running`: still alive when the log ends;
  * - `unknown`: never traced (a child of a log without -f) and no news of its end.
  */
-export type EndKind = 'exited' | 'killed' | 'superseded' | 'became-leader' | 'detached' | 'running' | 'unknown';
+export type EndKind = 'exited' | 'killed' | 'ended' | 'superseded' | 'became-leader' | 'detached' | 'running' | 'unknown';
 
 export interface TaskEnd {
   kind: EndKind;
@@ -91,10 +93,13 @@ export interface TaskEnd {
   /**
    * Where the facts come from: `trace` (a `+++` line or strace message), `wait` (the parent's wait
    * status), `exit-call` (its own exit/exit_group call), `group-exit` (another thread's exit_group),
-   * `exec` (another thread's successful execve ends every other thread), `sigchld` (the parent's
-   * SIGCHLD siginfo), `end-of-log`.
+   * `group-signal` (a fatal signal that killed another thread of the group kills them all), `exec`
+   * (another thread's successful execve ends every other thread), `join` (another thread waited on
+   * its clear-TID word and the kernel woke it, or found it already cleared), `leader-end` (the
+   * leader's end is reported only once every other thread is gone), `sigchld` (the parent's SIGCHLD
+   * siginfo), `end-of-log`.
    */
-  source: 'trace' | 'wait' | 'exit-call' | 'group-exit' | 'exec' | 'sigchld' | 'end-of-log';
+  source: 'trace' | 'wait' | 'exit-call' | 'group-exit' | 'group-signal' | 'exec' | 'join' | 'leader-end' | 'sigchld' | 'end-of-log';
 }
 
 /** A signal delivered to a task (`--- SIGx {...} ---`), or a group stop (`--- stopped by SIGSTOP ---`). */
@@ -185,6 +190,16 @@ export interface Task {
   lastSeen: Moment;
   execs: ExecRecord[];
   end?: TaskEnd;
+  /**
+   * Its clear-TID word (CLONE_CHILD_CLEARTID's child_tid, or set_tid_address), as `0x` hex: the
+   * kernel zeroes it and wakes its waiters when the task ends, which is how pthread_join waits.
+   */
+  clearTid?: string;
+  /**
+   * Another thread of its process waited on its TID word: `woken` (FUTEX_WAIT returned 0: it ended by
+   * then) or `gone` (EAGAIN: the word no longer held its TID, it had already ended).
+   */
+  joined?: { by: string; how: 'woken' | 'gone'; at: Moment };
   /** Its own exit()/exit_group() call, when seen. */
   exitCall?: { syscall: string; code: number; at: Moment };
   signalsReceived: SignalReceived[];

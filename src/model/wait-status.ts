@@ -4,7 +4,12 @@
  * waitid shows a siginfo (`{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=N, si_status=3, ...}`).
  * The expression is matched as text, so the value tree's exact shape does not matter.
  */
+import type { Value } from '../parse/types.js';
+import { parseValue, structField, toBigInt, valueText } from '../parse/values.js';
 import type { ChildStatus } from './types.js';
+
+/** Linux's PID_MAX_LIMIT (2^22): a larger pid in a log is not a pid. */
+export const MAX_PID = 4_194_304n;
 
 /** Status from wait4's printed status argument; undefined for NULL or an unreadable status. */
 export function statusFromWaitText(text: string): ChildStatus | undefined {
@@ -27,17 +32,35 @@ const CHILD_CODES: Record<string, ChildStatus['kind']> = {
   CLD_CONTINUED: 'continued',
 };
 
-/** Status from a SIGCHLD siginfo text (waitid's infop, or a SIGCHLD delivery). */
-export function statusFromSiginfoText(text: string): { pid?: number; status?: ChildStatus } {
-  const code = /si_code=(\w+)/.exec(text)?.[1];
-  const pidMatch = /si_pid=(\d+)/.exec(text);
-  const statusText = /si_status=(\w+)/.exec(text)?.[1];
-  const pid = pidMatch ? Number(pidMatch[1]) : undefined;
+/** The fields of a siginfo the model reads, from the parser's typed value (null: no siginfo). */
+export function siginfoFields(info: Value | null | undefined): { code?: string; pid?: number; status?: string } {
+  if (!info) return {};
+  const code = structField(info, 'si_code');
+  const pid = toBigInt(structField(info, 'si_pid'));
+  const status = structField(info, 'si_status');
+  return {
+    ...(code !== undefined ? { code: valueText(code) } : {}),
+    ...(pid !== undefined && pid >= 0n && pid <= MAX_PID ? { pid: Number(pid) } : {}),
+    ...(status !== undefined ? { status: valueText(status) } : {}),
+  };
+}
+
+/** Status from a SIGCHLD siginfo (waitid's infop, or a SIGCHLD delivery), as the parser typed it. */
+export function statusFromSiginfo(info: Value | null | undefined): { pid?: number; status?: ChildStatus } {
+  const { code, pid, status: statusText } = siginfoFields(info);
   const kind = code === undefined ? undefined : CHILD_CODES[code];
   if (kind === undefined) return { pid };
-  if (kind === 'exited') return { pid, status: { kind, code: statusText !== undefined && /^\d+$/.test(statusText) ? Number(statusText) : undefined } };
+  if (kind === 'exited') {
+    const n = statusText === undefined ? undefined : toBigInt(statusText);
+    return { pid, status: { kind, code: n !== undefined && n >= 0n && n <= 255n ? Number(n) : undefined } };
+  }
   if (kind === 'killed') return { pid, status: { kind, signal: statusText, coreDumped: code === 'CLD_DUMPED' } };
   return { pid, status: { kind, signal: statusText } };
+}
+
+/** Status from a SIGCHLD siginfo text (for callers holding text rather than a parsed event). */
+export function statusFromSiginfoText(text: string): { pid?: number; status?: ChildStatus } {
+  return statusFromSiginfo(text.trim() === '' ? null : parseValue(text));
 }
 
 /** A status that means the child is gone (as opposed to stopped or continued). */

@@ -36,7 +36,10 @@ const SOURCE_NOTES: Record<EndNode['source'], string> = {
   wait: 'per wait status',
   'exit-call': 'per its exit call',
   'group-exit': "per a thread's exit_group",
+  'group-signal': 'a fatal signal ends the whole process',
   exec: "another thread's execve",
+  join: 'joined by another thread',
+  'leader-end': "gone before its leader's end",
   sigchld: 'per SIGCHLD',
   'end-of-log': '',
 };
@@ -165,6 +168,8 @@ function endText(end: EndNode, c: Palette): string {
       return (end.code === 0 ? c.green('exited 0') : end.code === undefined ? c.green('exited') : c.red(`exited ${end.code}`)) + note;
     case 'killed':
       return c.red(`killed by ${end.signal ?? '?'}${end.coreDumped ? ' (core dumped)' : ''}`) + note;
+    case 'ended':
+      return c.dim(end.source === 'wait' ? 'ended (reaped, status not collected)' : `ended, how unknown${note}`);
     case 'superseded':
       return c.yellow(`superseded by execve in thread ${end.byTid}`);
     case 'became-leader':

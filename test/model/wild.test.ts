@@ -1,0 +1,118 @@
+/**
+ * The task model on logs shaped like the real ones of issue 17 (logs written by other people: attach
+ * logs, Go and glibc thread joins, pid-less logs, PID reuse). The lines are written here by hand in the
+ * exact shapes the issue quotes; each test names the item it covers.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseText } from '../../src/parse/index.js';
+import { TaskGraph } from '../../src/model/index.js';
+import { renderTreeText } from '../../src/render/tree/index.js';
+
+const graphOf = (log: string): TaskGraph => TaskGraph.fromEvents(parseText(log.replace(/^\n/, '')));
+const endOf = (g: TaskGraph, key: string) => {
+  const t = g.task(key);
+  assert.ok(t, `task ${key} exists (have ${g.tasks().map((x) => x.key).join(', ')})`);
+  return t.end;
+};
+const text = (g: TaskGraph): string => renderTreeText(g, { color: false, legend: false });
+
+const THREAD_FLAGS = 'CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID';
+
+test('issue 17 item 2: abort() with a core dump ends the other threads too', () => {
+  const g = graphOf(`
+9447 clone(child_stack=0x7f9c2d1fdfb0, flags=${THREAD_FLAGS}, parent_tidptr=0x7f9c2d1fe9d0, tls=0x7f9c2d1fe700, child_tidptr=0x7f9c2d1fe9d0) = 9448
+9448 futex(0x55d1c0a4e0c8, FUTEX_WAIT_PRIVATE, 0, NULL <unfinished ...>
+9447 write(2, "a.out: main.c:12: main: Assertion \`0' failed.\\n", 46) = 46
+9447 rt_sigprocmask(SIG_UNBLOCK, [ABRT], NULL, 8) = 0
+9447 getpid()                           = 9447
+9447 gettid()                           = 9447
+9447 tgkill(9447, 9447, SIGABRT)        = 0
+9447 --- SIGABRT {si_signo=SIGABRT, si_code=SI_TKILL, si_pid=9447, si_uid=1000} ---
+9447 +++ killed by SIGABRT (core dumped) +++
+`);
+  const thread = endOf(g, '9448');
+  assert.deepEqual([thread?.kind, thread?.signal, thread?.coreDumped, thread?.source], ['killed', 'SIGABRT', true, 'group-signal']);
+  const out = text(g);
+  assert.match(out, /thread 9448 .*killed by SIGABRT \(core dumped\)/);
+  assert.doesNotMatch(out, /end unknown|still running/);
+});
+
+test('issue 17 item 2: a SIGSEGV in one thread kills the leader blocked in a call', () => {
+  const g = graphOf(`
+7100 clone3({flags=${THREAD_FLAGS}, child_tid=0x7f3a9e5ff990, parent_tid=0x7f3a9e5ff990, exit_signal=0, stack=0x7f3a9ddff000, stack_size=0x7fff00, tls=0x7f3a9e5ff6c0} => {parent_tid=[7101]}, 88) = 7101
+7100 futex(0x7f3a9e5ff990, FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME, 7101, NULL, FUTEX_BITSET_MATCH_ANY <unfinished ...>
+7101 --- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL} ---
+7101 +++ killed by SIGSEGV +++
+`);
+  const leader = endOf(g, '7100');
+  assert.deepEqual([leader?.kind, leader?.signal, leader?.source], ['killed', 'SIGSEGV', 'group-signal']);
+  assert.equal(g.processEnd(g.processByPid(7100)!)?.signal, 'SIGSEGV');
+  assert.deepEqual(g.task('7100')!.openCalls.map((c) => [c.name, c.closedBy]), [['futex', 'death']]);
+  assert.equal(g.task('7101')!.joined, undefined, 'a wait that never returned proves no join');
+});
+
+test('issue 17 item 10: a thread whose join is visible ended before the exit_group', () => {
+  // strace without -f: the thread's own lines are not in the log; the leader's join is.
+  const woken = graphOf(`
+execve("./proxy", ["./proxy", "-n", "6"], 0x7ffd3b1c6e58 /* 20 vars */) = 0
+set_tid_address(0x7fdb55a74a10)         = 3864
+clone(child_stack=0x7fdb55272ff0, flags=${THREAD_FLAGS}, parent_tidptr=0x7fdb552739d0, tls=0x7fdb55273700, child_tidptr=0x7fdb552739d0) = 3865
+futex(0x7fdb552739d0, FUTEX_WAIT, 3865, NULL) = 0
+exit_group(0)                           = ?
++++ exited with 0 +++
+`);
+  const end = endOf(woken, '3865');
+  assert.deepEqual([end?.kind, end?.source, end?.at?.line], ['exited', 'join', 4]);
+  assert.doesNotMatch(text(woken), /per a thread's exit_group/);
+  assert.match(text(woken), /thread 3865 .*exited \(joined by another thread\)/);
+
+  // -qq hides the thread's exit line; the join found the TID word already cleared (EAGAIN).
+  const gone = graphOf(`
+5200 clone(child_stack=0x7f0aa1ffeff0, flags=${THREAD_FLAGS}, parent_tidptr=0x7f0aa1fff9d0, tls=0x7f0aa1fff700, child_tidptr=0x7f0aa1fff9d0) = 5201
+5201 write(1, "worker done\\n", 12)     = 12
+5201 exit(0)                            = ?
+5200 futex(0x7f0aa1fff9d0, FUTEX_WAIT, 5201, NULL) = -1 EAGAIN (Resource temporarily unavailable)
+5200 exit_group(3)                      = ?
+`);
+  assert.deepEqual([endOf(gone, '5201')?.kind, endOf(gone, '5201')?.code, endOf(gone, '5201')?.source], ['exited', 0, 'exit-call']);
+  const noExit = graphOf(`
+5300 clone(child_stack=0x7f0aa1ffeff0, flags=${THREAD_FLAGS}, parent_tidptr=0x7f0aa1fff9d0, tls=0x7f0aa1fff700, child_tidptr=0x7f0aa1fff9d0) = 5301
+5301 write(1, "worker done\\n", 12)     = 12
+5300 futex(0x7f0aa1fff9d0, FUTEX_WAIT, 5301, NULL) = -1 EAGAIN (Resource temporarily unavailable)
+5300 exit_group(3)                      = ?
+`);
+  assert.deepEqual([endOf(noExit, '5301')?.kind, endOf(noExit, '5301')?.source, endOf(noExit, '5301')?.at?.line], ['exited', 'join', 3]);
+  assert.equal(g3Leader(noExit)?.code, 3, 'the leader still ends with the group status');
+});
+
+function g3Leader(g: TaskGraph) {
+  return g.processEnd(g.processes()[0]);
+}
+
+test('issue 17 item 10: a wait on another word holding the same number is no join', () => {
+  const g = graphOf(`
+5400 clone(child_stack=0x7f0aa1ffeff0, flags=${THREAD_FLAGS}, parent_tidptr=0x7f0aa1fff9d0, tls=0x7f0aa1fff700, child_tidptr=0x7f0aa1fff9d0) = 5401
+5400 futex(0x55d1c0a4e0c8, FUTEX_WAIT_PRIVATE, 5401, NULL) = 0
+5400 futex(0x7f0aa1fff9d0, FUTEX_WAKE, 5401) = 0
+5400 exit_group(0)                      = ?
+`);
+  assert.deepEqual([endOf(g, '5401')?.kind, endOf(g, '5401')?.source], ['exited', 'group-exit']);
+});
+
+test('issue 17 item 11: a reap with a NULL status pointer says the process ended, not how', () => {
+  const g = graphOf(`
+43600 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f2b1c8e0a10) = 43617
+43600 wait4(-1, NULL, 0, NULL)          = 43617
+43600 exit_group(0)                     = ?
+43600 +++ exited with 0 +++
+`);
+  const child = g.processByPid(43617)!;
+  assert.equal(child.reaped?.status, undefined);
+  assert.deepEqual([endOf(g, '43617')?.kind, endOf(g, '43617')?.source], ['ended', 'wait']);
+  assert.equal(g.processEnd(child)?.kind, 'ended');
+  const line = text(g).split('\n').find((l) => l.includes('43617'))!;
+  assert.match(line, /ended \(reaped, status not collected\)/);
+  assert.doesNotMatch(line, /exited/);
+  assert.equal(child.unreaped, undefined);
+});
