@@ -1,16 +1,18 @@
 /** Helpers every verb shares: error reporting with hints and exit codes, help examples, output streams. */
 import type { Command } from 'commander';
 import { TasklensError, ExitCode } from '../errors.js';
+import { jsonSafe, termSafeLines } from '../render/escape.js';
 
 /** Prints an error as `tasklens: message` plus its hint, never a stack trace; returns the exit code. */
 export function reportError(error: unknown, stderr: NodeJS.WritableStream = process.stderr): number {
   if (error instanceof TasklensError) {
-    stderr.write(`tasklens: ${error.message}\n`);
-    if (error.hint) stderr.write(`hint: ${error.hint}\n`);
+    // Messages quote paths, PIDs' names and log lines: escaped like every other terminal text.
+    stderr.write(`tasklens: ${termSafeLines(error.message)}\n`);
+    if (error.hint) stderr.write(`hint: ${termSafeLines(error.hint)}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  stderr.write(`tasklens: internal error: ${message}\n`);
+  stderr.write(`tasklens: internal error: ${termSafeLines(message)}\n`);
   if (process.env.TASKLENS_DEBUG && error instanceof Error && error.stack) stderr.write(`${error.stack}\n`);
   return ExitCode.failure;
 }
@@ -24,7 +26,12 @@ export function withExamples(command: Command, examples: Array<[string, string]>
 
 /** Writes a line of JSON (JSON Lines). bigint values become decimal strings. */
 export function writeJsonLine(value: unknown, out: NodeJS.WritableStream = process.stdout): boolean {
-  return out.write(`${JSON.stringify(value, jsonReplacer)}\n`);
+  return out.write(`${jsonLine(value)}\n`);
+}
+
+/** One line of JSON (no newline): bigint as decimal strings, C1 and format characters as \uXXXX (see jsonSafe). */
+export function jsonLine(value: unknown): string {
+  return jsonSafe(JSON.stringify(value, jsonReplacer));
 }
 
 export function jsonReplacer(_key: string, value: unknown): unknown {

@@ -13,6 +13,7 @@ import { SYSCALL_CATEGORIES, syscallByName } from '../kb/syscalls.js';
 import { renderExplainSummary, renderExplainedText } from '../render/explain/index.js';
 import { explainedToJSON } from '../render/explain/json.js';
 import { colorEnabled, palette } from '../render/color.js';
+import { terminalWidth } from '../render/text.js';
 import { ExitCode, TasklensError } from '../errors.js';
 import { exitOnEpipe, reportError, withExamples, writeJsonLine } from './common.js';
 import { resolveLogPaths } from './tree.js';
@@ -69,7 +70,7 @@ async function run(logs: string[], flags: Flags): Promise<number> {
   const filter = onlyFilter(flags.only);
   const out = process.stdout;
   const c = palette(!flags.json && colorEnabled(out));
-  const width = out.isTTY ? out.columns : undefined;
+  const width = terminalWidth(out);
   const explainer = new Explainer();
   let lastTask: number | undefined;
   const show = (items: ExplainedEvent[]): void => {

@@ -9,6 +9,8 @@ import { renderLabText } from '../render/lab/text.js';
 import { labRunToJSON } from '../render/lab/json.js';
 import { labToJSON, renderLabListText } from '../render/lab/list.js';
 import { colorEnabled, palette } from '../render/color.js';
+import { terminalWidth } from '../render/text.js';
+import { termSafe } from '../render/escape.js';
 import { ExitCode } from '../errors.js';
 import { exitOnEpipe, reportError, withExamples, writeJsonLine } from './common.js';
 
@@ -28,7 +30,7 @@ function progressReporter(): { note: (text: string) => void; done: () => void } 
     note: (text) => {
       if (!tty) return;
       const columns = process.stderr.columns ?? 80;
-      process.stderr.write(`\r\x1b[K${palette(colorEnabled(process.stderr)).dim(`tasklens: ${text}`.slice(0, columns - 1))}`);
+      process.stderr.write(`\r\x1b[K${palette(colorEnabled(process.stderr)).dim(termSafe(`tasklens: ${text}`).slice(0, columns - 1))}`);
       shown = true;
     },
     done: () => {
@@ -52,7 +54,7 @@ export function register(program: Command): void {
       exitOnEpipe();
       const progress = progressReporter();
       try {
-        const width = process.stdout.isTTY ? process.stdout.columns : undefined;
+        const width = terminalWidth(process.stdout);
         if (name === 'list') {
           if (flags.json) writeJsonLine({ tasklens: 'lab-list', version: 1, labs: LABS.map(labToJSON) });
           else process.stdout.write(renderLabListText(LABS, { palette: palette(), width }) + '\n');
@@ -69,7 +71,7 @@ export function register(program: Command): void {
         else process.stdout.write(renderLabText(run, { palette: palette(), width, all: flags.all, brief: flags.brief }) + '\n');
         const unexpected = run.runs.filter((r) => r.trace.signal !== null || r.trace.exitCode !== (r.program.expectExit ?? 0));
         for (const r of unexpected) {
-          process.stderr.write(`tasklens: ${r.program.name} ended with ${r.trace.signal ? `signal ${r.trace.signal}` : `exit code ${r.trace.exitCode}`}, expected ${r.program.expectExit ?? 0}\n`);
+          process.stderr.write(termSafe(`tasklens: ${r.program.name} ended with ${r.trace.signal ? `signal ${r.trace.signal}` : `exit code ${r.trace.exitCode}`}, expected ${r.program.expectExit ?? 0}`) + '\n');
         }
         process.exitCode = unexpected.length > 0 ? ExitCode.failure : ExitCode.ok;
       } catch (error) {

@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { verbs } from './verbs.js';
 import { reportError } from './common.js';
+import { termSafeLines } from '../render/escape.js';
 import { ExitCode } from '../errors.js';
 
 async function main(argv: string[]): Promise<void> {
@@ -16,7 +17,7 @@ async function main(argv: string[]): Promise<void> {
     .version('0.1.0')
     .enablePositionalOptions()
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ outputError: (text, write) => write(text) })
+    .configureOutput({ outputError: (text, write) => write(termSafeLines(text)) }) // usage errors quote the argument given
     .exitOverride(); // inherited by every verb: usage errors become exit code 2 below
   const first = argv.slice(2).find((arg) => !arg.startsWith('-'));
   const chosen = verbs.find((verb) => verb.name === first && argv[2] === first);

@@ -12,7 +12,8 @@ import { subtreePids } from '../procfs/tree.js';
 import { uidOf, uptimeSeconds, userNames } from '../procfs/system.js';
 import { psJsonRecords, renderPsText } from '../render/procfs/ps.js';
 import { palette } from '../render/color.js';
-import { exitOnEpipe, jsonReplacer, reportError, withExamples } from './common.js';
+import { terminalWidth } from '../render/text.js';
+import { exitOnEpipe, jsonLine, reportError, withExamples } from './common.js';
 
 interface Flags {
   threads?: boolean;
@@ -110,10 +111,10 @@ ps, top and psutil call it a zombie (<defunct>); it is not one.`,
         if (flags.json) {
           // One write for the whole listing: thousands of small writes to a pipe cost more than the scan.
           const lines: string[] = [];
-          for (const record of psJsonRecords(shown, { threads: flags.threads === true, tree, uptime, users })) lines.push(JSON.stringify(record, jsonReplacer));
+          for (const record of psJsonRecords(shown, { threads: flags.threads === true, tree, uptime, users })) lines.push(jsonLine(record));
           process.stdout.write(lines.length ? `${lines.join('\n')}\n` : '');
         } else {
-          const width = !flags.wide && process.stdout.isTTY ? process.stdout.columns : undefined;
+          const width = flags.wide ? undefined : terminalWidth(process.stdout);
           process.stdout.write(renderPsText(shown, { threads: flags.threads === true, tree, palette: palette(), uptime, users, width }));
         }
         if (missing.length) process.exitCode = ExitCode.noSuchProcess;

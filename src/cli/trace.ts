@@ -14,11 +14,13 @@ import { TaskGraph } from '../model/index.js';
 import { renderTreeText, treeToJSON } from '../render/tree/index.js';
 import { TimelineRenderer, shellExitCode } from '../render/timeline.js';
 import { colorEnabled, palette } from '../render/color.js';
+import { terminalWidth } from '../render/text.js';
+import { termSafe } from '../render/escape.js';
 import { signalByName } from '../kb/signals.js';
 import { ExitCode, TasklensError } from '../errors.js';
 import { LiveExplanations } from '../render/explain/live.js';
 import { explainedToJSON } from '../render/explain/json.js';
-import { jsonReplacer, reportError, withExamples } from './common.js';
+import { jsonLine, reportError, withExamples } from './common.js';
 
 interface Flags {
   pid?: string;
@@ -77,7 +79,7 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
   const timeline = new TimelineRenderer(graph, {
     palette: palette(useColor),
     ...(live ? { annotate: live.annotate } : {}),
-    width: (out.stream as { isTTY?: boolean; columns?: number }).isTTY ? (out.stream as { columns?: number }).columns : undefined,
+    width: terminalWidth(out.stream as { isTTY?: boolean; columns?: number }),
     continuations: flags.continuations,
   });
   const session = await startTrace({
@@ -96,7 +98,7 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
         show(live.push(event));
         continue;
       }
-      if (flags.json) out.write(`${JSON.stringify(event, jsonReplacer)}\n`);
+      if (flags.json) out.write(`${jsonLine(event)}\n`);
       else if (flags.timeline) {
         const text = timeline.render(event);
         if (text !== undefined) out.write(`${text}\n`);
@@ -105,7 +107,7 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
   };
   function show(items: ExplainedEvent[]): void {
     for (const item of items) {
-      if (flags.json) out.write(`${JSON.stringify(explainedToJSON(item), jsonReplacer)}\n`);
+      if (flags.json) out.write(`${jsonLine(explainedToJSON(item))}\n`);
       else if (flags.timeline) {
         const text = timeline.render(item.event);
         if (text !== undefined) out.write(`${text}\n`);
@@ -128,7 +130,7 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
   }
   graph.finish();
   if (flags.tree) {
-    if (flags.json) out.write(`${JSON.stringify({ kind: 'tree', tree: treeToJSON(graph) }, jsonReplacer)}\n`);
+    if (flags.json) out.write(`${jsonLine({ kind: 'tree', tree: treeToJSON(graph) })}\n`);
     else out.write(`\n${renderTreeText(graph, { color: palette(useColor) })}\n`);
   }
   await out.close();
@@ -174,7 +176,7 @@ function openOutput(target: string | undefined): Output {
   }
   const file: WriteStream = createWriteStream(target);
   file.on('error', (error) => {
-    process.stderr.write(`tasklens: cannot write ${target}: ${error.message}\n`);
+    process.stderr.write(`tasklens: cannot write ${termSafe(target)}: ${termSafe(error.message)}\n`);
   });
   return {
     stream: file,

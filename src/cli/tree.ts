@@ -10,6 +10,7 @@ import type { TraceEvent } from '../parse/types.js';
 import { TaskGraph } from '../model/index.js';
 import { renderTreeText, treeToJSON } from '../render/tree/index.js';
 import { palette } from '../render/color.js';
+import { termSafe } from '../render/escape.js';
 import { ExitCode, TasklensError } from '../errors.js';
 import { exitOnEpipe, reportError, withExamples, writeJsonLine } from './common.js';
 
@@ -75,7 +76,7 @@ export function register(program: Command): void {
         const { unknownLines, unknownSamples } = graph.stats;
         if (unknownLines > 0) {
           const first = unknownSamples[0];
-          process.stderr.write(`tasklens: ${unknownLines} line${unknownLines === 1 ? '' : 's'} not understood and skipped${first ? ` (first: line ${first.line}: ${first.reason})` : ''}\n`);
+          process.stderr.write(`tasklens: ${unknownLines} line${unknownLines === 1 ? '' : 's'} not understood and skipped${first ? ` (first: line ${first.line}: ${termSafe(first.reason)})` : ''}\n`);
         }
         process.exitCode = ExitCode.ok;
       } catch (error) {

@@ -29,3 +29,15 @@ export function cut(line: string, width: number | undefined): string {
   }
   return line.includes('\x1b') ? `${out}\x1b[0m` : out;
 }
+
+/**
+ * Columns to cut output to: the terminal's width, or undefined (never cut) when the stream is not a
+ * terminal or reports no usable size (a pseudo-terminal nobody sized says 0x0).
+ */
+export function terminalWidth(stream: { isTTY?: boolean; columns?: number }): number | undefined {
+  const columns = stream.isTTY === true ? stream.columns : undefined;
+  return columns !== undefined && Number.isInteger(columns) && columns >= MIN_WIDTH ? columns : undefined;
+}
+
+/** Narrower than this, cutting would leave nothing readable: print whole lines instead. */
+const MIN_WIDTH = 20;

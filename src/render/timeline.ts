@@ -9,6 +9,7 @@ import { valueText } from '../parse/values.js';
 import type { TaskGraph } from '../model/graph.js';
 import type { Palette } from './color.js';
 import { cut } from './text.js';
+import { termSafe } from './escape.js';
 
 export interface TimelineOptions {
   palette: Palette;
@@ -89,37 +90,38 @@ export class TimelineRenderer {
     return c[colour](label);
   }
 
+  /** The event in words; every piece of log text is escaped (termSafe) before it is coloured. */
   private describe(event: TraceEvent): string | undefined {
     const c = this.options.palette;
     switch (event.kind) {
       case 'syscall': {
         const lifecycle = Object.hasOwn(LIFECYCLE, event.name) ? LIFECYCLE[event.name] : undefined; // names come from logs
-        const text = lifecycle ? lifecycle(event, this.graph) : compactSyscall(event);
+        const text = termSafe(lifecycle ? lifecycle(event, this.graph) : compactSyscall(event));
         const failed = event.ret?.errno !== undefined && !event.ret.errno.startsWith('ERESTART');
-        const suffix = event.state === 'unfinished' ? c.dim(` (never returned: ${event.interruption?.text ?? 'still running'})`) : '';
+        const suffix = event.state === 'unfinished' ? c.dim(termSafe(` (never returned: ${event.interruption?.text ?? 'still running'})`)) : '';
         return (lifecycle ? c.bold(text) : failed ? c.red(text) : text) + suffix;
       }
       case 'signal':
-        return event.stopped ? c.yellow(`■ stopped by ${event.signal} (group stop)`) : c.yellow(`⚡ ${event.signal}${signalOrigin(event.siginfoText)}`);
+        return event.stopped ? c.yellow(termSafe(`■ stopped by ${event.signal} (group stop)`)) : c.yellow(termSafe(`⚡ ${event.signal}${signalOrigin(event.siginfoText)}`));
       case 'exit':
         return c.bold(`+++ exited with ${event.code}`);
       case 'killed':
-        return c.red(`+++ killed by ${event.signal}${event.coreDumped ? ' (core dumped)' : ''}`);
+        return c.red(termSafe(`+++ killed by ${event.signal}${event.coreDumped ? ' (core dumped)' : ''}`));
       case 'superseded':
         return c.bold(`+++ replaced: thread ${event.byPid} called execve and takes over this TID`);
       case 'message':
-        return c.dim(`strace: ${event.text}`);
+        return c.dim(`strace: ${termSafe(event.text)}`);
       case 'personality':
-        return c.dim(`runs in ${event.mode} mode`);
+        return c.dim(termSafe(`runs in ${event.mode} mode`));
       case 'output':
-        return c.dim(`(program output) ${event.text}`);
+        return c.dim(`(program output) ${termSafe(event.text)}`);
       case 'unknown':
-        return c.dim(`? ${event.reason}: ${event.raw.slice(0, 200)}`);
+        return c.dim(termSafe(`? ${event.reason}: ${event.raw.slice(0, 200)}`));
       case 'stack':
-        return this.options.continuations ? c.dim(`    at ${event.symbol ?? '?'}${event.offset ? `+${event.offset}` : ''} (${event.module})`) : undefined;
+        return this.options.continuations ? c.dim(termSafe(`    at ${event.symbol ?? '?'}${event.offset ? `+${event.offset}` : ''} (${event.module})`)) : undefined;
       case 'dump':
       case 'summary':
-        return this.options.continuations ? c.dim(event.raw) : undefined;
+        return this.options.continuations ? c.dim(termSafe(event.raw)) : undefined;
     }
   }
 }

@@ -2,11 +2,14 @@
  * Text rendering of explained events: the event as strace printed it (compacted), the explanation
  * under it, pattern headers above the line where an idiom starts, the task as TGID/TID coloured per
  * process. `brief`: one line per event. Stateless: every function takes all it needs.
+ * Everything taken from the log (the call, explanations quoting its paths and argv) is escaped with
+ * termSafe before colour is added.
  */
 import type { ExplainedEvent, ExplainSummary, PatternMatch } from '../../explain/types.js';
 import type { TraceEvent } from '../../parse/types.js';
 import type { Palette } from '../color.js';
 import { cut } from '../text.js';
+import { termSafe } from '../escape.js';
 
 export interface ExplainTextOptions {
   palette: Palette;
@@ -57,7 +60,7 @@ export function eventText(event: TraceEvent): string {
 
 export function renderPatternHeader(match: PatternMatch, palette: Palette): string {
   const span = match.lines.length > 1 ? `lines ${match.lines[0]}–${match.lines[match.lines.length - 1]}` : `line ${match.lines[0]}`;
-  return `${palette.bold(palette.blue(`┌─ ${match.title}`))} ${palette.dim(`(${match.key}, ${span})`)}\n${palette.blue('│')}  ${match.summary}`;
+  return `${palette.bold(palette.blue(`┌─ ${termSafe(match.title)}`))} ${palette.dim(`(${termSafe(match.key)}, ${span})`)}\n${palette.blue('│')}  ${termSafe(match.summary)}`;
 }
 
 export function renderExplainedText(item: ExplainedEvent, options: ExplainTextOptions): string {
@@ -67,26 +70,26 @@ export function renderExplainedText(item: ExplainedEvent, options: ExplainTextOp
   const e = item.explanation;
   const lineNo = c.dim(String(item.event.line).padStart(5));
   const task = taskLabel(item, c);
-  const roles = item.partOf.length ? c.blue(` [${item.partOf.map((r) => `${r.key}: ${r.role}`).join('; ')}]`) : '';
+  const roles = item.partOf.length ? c.blue(termSafe(` [${item.partOf.map((r) => `${r.key}: ${r.role}`).join('; ')}]`)) : '';
   const failed = e?.failure !== undefined;
-  const call = eventText(item.event);
+  const call = termSafe(eventText(item.event));
   const shownCall = failed ? c.red(call) : e?.benign ? c.yellow(call) : item.event.kind === 'syscall' ? call : c.bold(call);
   if (options.brief) {
-    const note = e ? c.dim(` # ${e.text}`) : '';
+    const note = e ? c.dim(` # ${termSafe(e.text)}`) : '';
     out.push(cut(`${lineNo} ${task} ${shownCall}${note}${roles}`, options.width));
     return out.join('\n');
   }
   out.push(cut(`${lineNo} ${task} ${shownCall}`, options.width));
   if (e) {
-    out.push(wrap(`↳ ${e.text}`, options.width, INDENT + '  ').map((l) => INDENT + l).join('\n') + roles);
-    if (e.benign) out.push(wrap(`normal: ${e.benign}`, options.width, INDENT + '  ').map((l) => INDENT + c.green(l)).join('\n'));
+    out.push(wrap(`↳ ${termSafe(e.text)}`, options.width, INDENT + '  ').map((l) => INDENT + l).join('\n') + roles);
+    if (e.benign) out.push(wrap(`normal: ${termSafe(e.benign)}`, options.width, INDENT + '  ').map((l) => INDENT + c.green(l)).join('\n'));
     if (e.failure && item.event.kind === 'syscall') {
       const meaning = e.detail?.find((d) => d.startsWith(`${e.failure}:`));
-      out.push(INDENT + c.red(`failed: ${meaning ?? e.failure}`));
+      out.push(INDENT + c.red(termSafe(`failed: ${meaning ?? e.failure}`)));
     }
-    if (options.detail && e.detail) for (const d of e.detail) if (!(e.failure && d.startsWith(`${e.failure}:`))) out.push(wrap(`· ${d}`, options.width, INDENT + '    ').map((l) => INDENT + '  ' + c.dim(l)).join('\n'));
+    if (options.detail && e.detail) for (const d of e.detail) if (!(e.failure && d.startsWith(`${e.failure}:`))) out.push(wrap(`· ${termSafe(d)}`, options.width, INDENT + '    ').map((l) => INDENT + '  ' + c.dim(l)).join('\n'));
   }
-  if (options.note) out.push(INDENT + c.dim(options.note));
+  if (options.note) out.push(INDENT + c.dim(termSafe(options.note)));
   return out.join('\n');
 }
 
@@ -100,25 +103,25 @@ export function renderExplainSummary(summary: ExplainSummary, options: { palette
     out.push('  tasks (TGID/TID, how each was created, what it ran, how it ended):');
     for (const t of summary.tasks.slice(0, max)) {
       const label = (t.tgid === t.tid ? `${t.tid}` : `${t.tgid}/${t.tid}`).padEnd(13);
-      out.push(`    ${c[COLOURS[t.tgid % COLOURS.length]](label)} ${t.kind.padEnd(9)} ${String(t.syscalls).padStart(6)} calls  ${t.end ?? ''}${t.command ? c.dim(`  ${t.command.slice(0, 60)}`) : ''}`);
+      out.push(`    ${c[COLOURS[t.tgid % COLOURS.length]](label)} ${t.kind.padEnd(9)} ${String(t.syscalls).padStart(6)} calls  ${termSafe(t.end ?? '')}${t.command ? c.dim(`  ${termSafe(t.command.slice(0, 60))}`) : ''}`);
     }
     const more = summary.tasks.length - max + (summary.tasksOmitted ?? 0);
     if (more > 0) out.push(c.dim(`    … and ${more} more`));
   }
   if (summary.patterns.length > 0) {
     out.push('  patterns:');
-    for (const p of summary.patterns) out.push(`    ${p.title} ×${p.count} ${c.dim(`(first at line${p.firstLines.length > 1 ? 's' : ''} ${p.firstLines.join(', ')})`)}`);
+    for (const p of summary.patterns) out.push(`    ${termSafe(p.title)} ×${p.count} ${c.dim(`(first at line${p.firstLines.length > 1 ? 's' : ''} ${p.firstLines.join(', ')})`)}`);
   }
   if (summary.failures.length === 0) out.push(c.green('  failures that matter: none'));
   else {
     out.push(c.red('  failures that matter:'));
-    for (const f of summary.failures.slice(0, 20)) out.push(`    ${f.syscall} ${c.red(f.errno)} ×${f.count} ${c.dim(`(first at line ${f.firstLine})`)}`);
+    for (const f of summary.failures.slice(0, 20)) out.push(`    ${termSafe(f.syscall)} ${c.red(termSafe(f.errno))} ×${f.count} ${c.dim(`(first at line ${f.firstLine})`)}`);
   }
   if (summary.benignFailures.length > 0) {
     out.push('  failures that are normal:');
-    for (const f of summary.benignFailures.slice(0, 20)) out.push(`    ${f.syscall} ${c.yellow(f.errno)} ×${f.count} ${c.dim(`— ${f.why}`)}`);
+    for (const f of summary.benignFailures.slice(0, 20)) out.push(`    ${termSafe(f.syscall)} ${c.yellow(termSafe(f.errno))} ×${f.count} ${c.dim(`— ${termSafe(f.why)}`)}`);
   }
-  if (summary.unknownSyscalls.length > 0) out.push(`  syscalls not in our tables: ${summary.unknownSyscalls.join(', ')}`);
+  if (summary.unknownSyscalls.length > 0) out.push(`  syscalls not in our tables: ${termSafe(summary.unknownSyscalls.join(', '))}`);
   if (summary.unknownLines > 0) out.push(c.yellow(`  ${s(summary.unknownLines, 'line')} the parser could not read`));
   return out.join('\n');
 }

@@ -8,6 +8,7 @@ import type { TaskGraph } from '../../model/graph.js';
 import { Explainer, type ExplainedEvent, type ExplainSummary } from '../../explain/index.js';
 import type { Palette } from '../color.js';
 import { renderPatternHeader } from './index.js';
+import { termSafe } from '../escape.js';
 
 export class LiveExplanations {
   private readonly explainer: Explainer;
@@ -41,9 +42,9 @@ export class LiveExplanations {
     for (const p of item.patternsStarting) lines.push(renderPatternHeader(p, c).split('\n').map((l) => `    ${l}`).join('\n'));
     const e = item.explanation;
     if (e) {
-      lines.push(`    ${c.dim('↳')} ${e.text}`);
-      if (e.benign) lines.push(`      ${c.green(`normal: ${e.benign}`)}`);
-      if (e.failure && item.event.kind === 'syscall') lines.push(`      ${c.red(`failed: ${e.detail?.find((d) => d.startsWith(`${e.failure}:`)) ?? e.failure}`)}`);
+      lines.push(`    ${c.dim('↳')} ${termSafe(e.text)}`);
+      if (e.benign) lines.push(`      ${c.green(`normal: ${termSafe(e.benign)}`)}`);
+      if (e.failure && item.event.kind === 'syscall') lines.push(`      ${c.red(termSafe(`failed: ${e.detail?.find((d) => d.startsWith(`${e.failure}:`)) ?? e.failure}`))}`);
     }
     return lines.length ? lines.join('\n') : undefined;
   };

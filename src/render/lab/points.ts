@@ -6,6 +6,7 @@
 import type { Palette } from '../color.js';
 import type { Citation, LabPoint, LabTable } from '../../lab/types.js';
 import { cut } from '../text.js';
+import { termSafe } from '../escape.js';
 
 export interface PointsTextOptions {
   palette: Palette;
@@ -53,7 +54,8 @@ export function citationLabel(c: Citation): string {
 
 /** A grid; the last column (the prose) wraps under itself instead of running off the line. */
 function renderTable(table: LabTable, c: Palette, indent: string, width: number): string[] {
-  const widths = table.columns.map((col, i) => Math.max(col.length, ...table.rows.map((r) => (r[i] ?? '').length)));
+  const rows = table.rows.map((r) => r.map((cell) => termSafe(cell ?? ''))); // cells quote the traces
+  const widths = table.columns.map((col, i) => Math.max(col.length, ...rows.map((r) => (r[i] ?? '').length)));
   const last = table.columns.length - 1;
   const lead = indent.length + widths.slice(0, last).reduce((sum, w) => sum + w + 2, 0);
   const line = (cells: string[]): string[] => {
@@ -62,7 +64,7 @@ function renderTable(table: LabTable, c: Palette, indent: string, width: number)
     return prose.map((text, i) => (i === 0 ? head : ' '.repeat(lead)) + text);
   };
   const out = line(table.columns).map((l) => c.dim(l));
-  for (const row of table.rows) {
+  for (const row of rows) {
     const [first, ...rest] = line(row);
     // Colour the yes cells so the grid reads at a glance.
     out.push(first.replace(/(\s)(yes)(?=\s)/g, (_m, s: string, y: string) => s + c.green(y)), ...rest.map((l) => c.dim(l)));
@@ -82,15 +84,15 @@ export function renderPointsText(points: LabPoint[], options: PointsTextOptions)
     for (const side of point.sides) {
       const label = side.label ?? side.program;
       const head = `   ${label.padEnd(nameWidth)}  `;
-      const body = wrap(side.says, prose - head.length, '');
+      const body = wrap(termSafe(side.says), prose - head.length, '');
       out.push(`   ${c.cyan(label.padEnd(nameWidth))}  ${body[0]}`);
       for (const more of body.slice(1)) out.push(' '.repeat(head.length) + more);
       for (const cite of side.cites) {
-        out.push(c.dim(cut(`${' '.repeat(head.length)}${citationLabel(cite).padEnd(12)} ${cite.raw}`, width ?? CITE_MAX)));
+        out.push(c.dim(cut(termSafe(`${' '.repeat(head.length)}${citationLabel(cite).padEnd(12)} ${cite.raw}`), width ?? CITE_MAX)));
       }
     }
     if (point.table) out.push(...renderTable(point.table, c, '   ', prose));
-    const why = wrap(`why: ${point.why}`, prose - 3, '   ');
+    const why = wrap(termSafe(`why: ${point.why}`), prose - 3, '   ');
     out.push(...why.map((l, i) => c.italic(i === 0 ? `   ${l}` : l)));
     out.push('');
   });

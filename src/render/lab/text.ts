@@ -14,6 +14,7 @@ import { focusTrace, type FoldedSpan } from '../../lab/focus.js';
 import { LAB_STRACE_FLAGS } from '../../lab/trace.js';
 import { packageRoot } from '../../paths.js';
 import { renderPointsText, wrap } from './points.js';
+import { termSafe } from '../escape.js';
 
 export interface LabTextOptions {
   palette: Palette;
@@ -27,12 +28,12 @@ export interface LabTextOptions {
 
 const PROSE = 100;
 
-/** `/root/.cache/x` -> `~/.cache/x`; paths inside the package relative to it. */
+/** `/root/.cache/x` -> `~/.cache/x`; paths inside the package relative to it; escaped for a terminal. */
 export function displayPath(path: string): string {
   const inPackage = relative(packageRoot, path);
-  if (!inPackage.startsWith('..') && !inPackage.startsWith('/')) return inPackage;
+  if (!inPackage.startsWith('..') && !inPackage.startsWith('/')) return termSafe(inPackage);
   const home = safeHome();
-  return home && home !== '/' && path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path;
+  return termSafe(home && home !== '/' && path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path);
 }
 
 function safeHome(): string | undefined {
@@ -50,9 +51,9 @@ function rule(title: string, c: Palette, width: number): string {
 
 function foldLine(span: FoldedSpan, c: Palette, width: number | undefined): string[] {
   const lines = span.firstLine === span.lastLine ? `line ${span.firstLine}` : `lines ${span.firstLine}–${span.lastLine}`;
-  const head = `${c.dim(String(span.firstLine).padStart(5))} ${c.blue(`┄┄ ${span.title}`)}: ${span.count} events folded ${c.dim(`(${lines}; --all shows them)`)}`;
+  const head = `${c.dim(String(span.firstLine).padStart(5))} ${c.blue(`┄┄ ${termSafe(span.title)}`)}: ${span.count} events folded ${c.dim(`(${lines}; --all shows them)`)}`;
   const out = [head];
-  if (span.summary) out.push(...wrap(span.summary, Math.min(width ?? PROSE, PROSE) - 8, '').map((l) => `      ${c.dim(l)}`));
+  if (span.summary) out.push(...wrap(termSafe(span.summary), Math.min(width ?? PROSE, PROSE) - 8, '').map((l) => `      ${c.dim(l)}`));
   return out;
 }
 
@@ -66,16 +67,16 @@ function programHeader(run: ProgramRun, index: number, total: number, c: Palette
   const processes = run.graph.processes().length;
   const status = trace.signal ? `killed by ${trace.signal}` : `exit ${trace.exitCode}`;
   const expected = run.program.expectExit ?? 0;
-  const statusText = trace.signal || trace.exitCode !== expected ? c.red(`${status} (expected ${expected})`) : c.green(status);
+  const statusText = trace.signal || trace.exitCode !== expected ? c.red(termSafe(`${status} (expected ${expected})`)) : c.green(termSafe(status));
   out.push(field('traced', `strace ${LAB_STRACE_FLAGS.join(' ')}: ${run.events.length} events, ${processes} process${processes === 1 ? '' : 'es'}, ${tasks} task${tasks === 1 ? '' : 's'}, ${statusText}, ${trace.wallMs} ms`));
   out.push(field('log', displayPath(trace.log)));
   for (const i of trace.interactions) {
     const what = i.action === 'sigterm' ? `sent SIGTERM to ${i.pid} (${i.result})` : `read /proc/${i.pid}/stat: state ${i.result}${i.result === 'Z' ? ' (zombie)' : ''}`;
-    out.push(field('lab', `${what} at ${i.atMs} ms`));
+    out.push(field('lab', termSafe(`${what} at ${i.atMs} ms`)));
   }
   const printed = trace.stdout.split('\n').filter((l) => l !== '');
-  printed.forEach((line, i) => out.push(field(i === 0 ? 'output' : '', c.cyan(line))));
-  for (const line of trace.stderr.split('\n').filter((l) => l !== '')) out.push(field('stderr', c.yellow(line)));
+  printed.forEach((line, i) => out.push(field(i === 0 ? 'output' : '', c.cyan(termSafe(line)))));
+  for (const line of trace.stderr.split('\n').filter((l) => l !== '')) out.push(field('stderr', c.yellow(termSafe(line))));
   return out;
 }
 

@@ -13,6 +13,7 @@ import type { ResourceLimit } from '../../procfs/limits.js';
 import type { SyscallState } from '../../procfs/syscall.js';
 import { CAP_LAST_CAP } from '../../kb/capabilities.js';
 import { formatAge, formatBytes, formatCpu, formatNs, renderTable, type Column } from './table.js';
+import { termSafe } from '../escape.js';
 
 export interface InspectRenderOptions {
   palette: Palette;
@@ -72,7 +73,7 @@ const ARGS_SHOWN: Record<string, number[]> = {
 };
 
 function ids(set: IdSet, names: Map<number, string>): string {
-  const name = (id: number) => (names.has(id) ? `${id}(${names.get(id)})` : String(id));
+  const name = (id: number) => (names.has(id) ? `${id}(${termSafe(names.get(id)!)})` : String(id));
   if (set.real === set.effective && set.effective === set.saved && set.saved === set.filesystem) return `${name(set.real)} (real = effective = saved = fs)`;
   return `real ${name(set.real)}  effective ${name(set.effective)}  saved ${name(set.saved)}  fs ${name(set.filesystem)}`;
 }
@@ -121,20 +122,20 @@ export function renderInspectText(d: ProcessDetail, options: InspectRenderOption
   const c = options.palette;
   const s = d.status;
   const out: string[] = [];
-  const title = `process ${d.pid}  ${d.comm}`;
+  const title = `process ${d.pid}  ${termSafe(d.comm)}`;
   out.push(`${c.bold(title)}${d.leaderExited ? c.cyan('  [main thread exited; other threads run: NOT a zombie]') : ''}\n`);
   const stateWord = d.leaderExited ? 'main thread exited, process alive' : taskStateInfo(d.stat.state).word;
   const rss = s.memoryKiB.VmRSS;
   const fds = d.fds;
   const identity: Array<[string, string]> = [
-    ['command', d.cmdline.length ? d.cmdline.join(' ') : `[${d.comm}]`],
-    ['executable', or(d.exe, (v) => v)],
-    ['cwd', or(d.cwd, (v) => v)],
+    ['command', termSafe(d.cmdline.length ? d.cmdline.join(' ') : `[${d.comm}]`)],
+    ['executable', or(d.exe, termSafe)],
+    ['cwd', or(d.cwd, termSafe)],
     ['state', `${stateWord} · ${s.threads} thread${s.threads === 1 ? '' : 's'} · started ${d.started} (${formatAge(d.ageSeconds)} ago)`],
     ['parent', `${d.stat.ppid} · process group ${d.stat.pgrp} · session ${d.stat.session}${d.stat.ttyNr ? ` · tty ${d.stat.ttyNr >> 8}:${d.stat.ttyNr & 0xff}` : ' · no terminal'}`],
     ['uid', ids(s.uid, options.users)],
     ['gid', ids(s.gid, options.groups)],
-    ['groups', s.groups.length ? s.groups.map((g) => (options.groups.has(g) ? `${g}(${options.groups.get(g)})` : String(g))).join(' ') : 'none'],
+    ['groups', s.groups.length ? s.groups.map((g) => (options.groups.has(g) ? `${g}(${termSafe(options.groups.get(g)!)})` : String(g))).join(' ') : 'none'],
     ['security', `umask ${s.umask ?? '?'} · no_new_privs ${s.noNewPrivs ? 'yes' : 'no'} · seccomp ${['off', 'strict', 'filter'][s.seccomp] ?? s.seccomp}${s.seccompFilters ? ` (${s.seccompFilters} filters)` : ''} · ${s.tracerPid ? c.yellow(`traced by ${s.tracerPid}`) : 'not traced'}`],
     ['pid namespaces', s.nsPid.length > 1 ? `PID ${s.nsPid.join(' → ')} (outermost → innermost namespace)` : 'initial pid namespace only'],
     ['scheduling', `${SCHED_POLICIES[d.stat.policy] ?? d.stat.policy} · nice ${d.stat.nice}${d.stat.rtPriority ? ` · rt priority ${d.stat.rtPriority}` : ''} · CPUs ${s.cpusAllowedList}`],
@@ -152,7 +153,7 @@ export function renderInspectText(d: ProcessDetail, options: InspectRenderOption
   out.push(sectionTitle(c, 'Capabilities (main thread; capabilities are per thread)'));
   out.push(keyValues(capabilityRows(s.capabilities), c));
   const differing = d.threads.filter((t) => t.status.capabilities.effective !== s.capabilities.effective);
-  for (const t of differing) out.push(`  ${c.yellow(`thread ${t.tid} (${t.name}) has different effective capabilities:`)} ${capabilityText(t.status.capabilities.effective)}\n`);
+  for (const t of differing) out.push(`  ${c.yellow(`thread ${t.tid} (${termSafe(t.name)}) has different effective capabilities:`)} ${capabilityText(t.status.capabilities.effective)}\n`);
 
   out.push(sectionTitle(c, 'Limits'));
   out.push(or(d.limits, (limits) => limitsTable(limits, c)));
@@ -185,7 +186,7 @@ export function renderInspectText(d: ProcessDetail, options: InspectRenderOption
     for (const t of threadSignals) {
       const blocked = decodeSignalMask(t.status.signals.blocked);
       const pending = decodeSignalMask(t.status.signals.pending);
-      let line = `    ${String(t.tid).padStart(7)} ${t.name.padEnd(15)} blocks ${signalList(blocked)}`;
+      let line = `    ${String(t.tid).padStart(7)} ${termSafe(t.name).padEnd(15)} blocks ${signalList(blocked)}`;
       if (pending.length) {
         const stuck = pending.filter((p) => blocked.some((b) => b.signo === p.signo));
         line += c.yellow(` · pending ${signalList(pending)}`) + (stuck.length ? c.yellow(' (blocked here: delivered only when unblocked or taken with sigwait/signalfd)') : '');
@@ -234,10 +235,10 @@ function threadsTable(d: ProcessDetail, c: Palette): string {
   const mainGrowth = stackLimit === 'unlimited' ? undefined : stackLimit;
   const columns: Array<Column<ThreadDetail>> = [
     { header: '  TID', align: 'right', value: (t) => `  ${t.tid}`, paint: () => c.bold },
-    { header: 'NAME', value: (t) => t.name },
+    { header: 'NAME', value: (t) => termSafe(t.name) },
     { header: 'STATE', value: (t) => taskStateInfo(t.stat.state).word, paint: (t) => (t.stat.state === 'Z' ? c.red : t.stat.state === 'D' ? c.yellow : undefined) },
     { header: 'SYSCALL', value: (t) => syscallText(t.syscall) },
-    { header: 'WCHAN', value: (t) => or(t.wchan, (w) => w || '-') },
+    { header: 'WCHAN', value: (t) => or(t.wchan, (w) => termSafe(w) || '-') },
     { header: 'CPU', align: 'right', value: (t) => formatCpu(t.stat.utime + t.stat.stime) },
     { header: 'RUNQ WAIT', align: 'right', value: (t) => or(t.schedstat, (st) => formatNs(st.waitNs)) },
     { header: 'SWITCHES vol/invol', align: 'right', value: (t) => `${t.status.voluntaryCtxtSwitches}/${t.status.nonvoluntaryCtxtSwitches}` },

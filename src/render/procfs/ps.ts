@@ -9,6 +9,8 @@ import { taskStateInfo } from '../../procfs/states.js';
 import { ageSeconds } from '../../procfs/system.js';
 import { USER_HZ } from '../../procfs/stat.js';
 import { formatAge, formatCpu, renderTable, type Column } from './table.js';
+import { cut } from '../text.js';
+import { termSafe } from '../escape.js';
 
 export interface PsRenderOptions {
   threads: boolean;
@@ -29,14 +31,15 @@ export function processStateWord(p: ProcessEntry): string {
   return p.leaderExited ? LEADER_EXITED : taskStateInfo(p.state).word;
 }
 
+/** The COMMAND cell, escaped: comm and argv are chosen by the process itself. */
 function commandText(p: ProcessEntry): string {
-  if (p.kernelThread) return `[${p.comm}]`;
-  if (p.cmdline && p.cmdline.length) return p.cmdline.join(' ');
-  return p.state === 'Z' && !p.leaderExited ? `${p.comm} <defunct>` : p.comm;
+  if (p.kernelThread) return `[${termSafe(p.comm)}]`;
+  if (p.cmdline && p.cmdline.length) return termSafe(p.cmdline.join(' '));
+  return p.state === 'Z' && !p.leaderExited ? `${termSafe(p.comm)} <defunct>` : termSafe(p.comm);
 }
 
 function userText(p: ProcessEntry, users: Map<number, string>): string {
-  return p.uid === undefined ? '?' : users.get(p.uid) ?? String(p.uid);
+  return p.uid === undefined ? '?' : termSafe(users.get(p.uid) ?? String(p.uid));
 }
 
 /**
@@ -93,37 +96,14 @@ export function renderPsText(processes: readonly ProcessEntry[], options: PsRend
       header: options.tree ? 'COMMAND (tree)' : 'COMMAND',
       value: (r) =>
         r.thread
-          ? `${r.prefix}{${r.t.comm}}`
+          ? `${r.prefix}{${termSafe(r.t.comm)}}`
           : r.prefix + commandText(r.p) + (r.p.leaderExited ? '  [main thread exited; other threads run: not a zombie]' : ''),
       paint: (r) => (r.thread ? c.dim : undefined),
     },
   ];
   let text = renderTable(columns, rows, c.bold);
-  if (options.width !== undefined) text = clip(text, options.width);
+  if (options.width !== undefined) text = text.split('\n').map((line) => cut(line, options.width)).join('\n');
   return text;
-}
-
-/** Cuts each line to `width` visible columns (ANSI escapes do not count). */
-function clip(text: string, width: number): string {
-  return text
-    .split('\n')
-    .map((line) => {
-      let visible = 0;
-      let out = '';
-      for (let i = 0; i < line.length; i++) {
-        if (line[i] === '\u001b') {
-          const end = line.indexOf('m', i);
-          out += line.slice(i, end + 1);
-          i = end;
-          continue;
-        }
-        if (visible >= width) continue;
-        out += line[i];
-        visible++;
-      }
-      return out;
-    })
-    .join('\n');
 }
 
 export interface PsProcessRecord {

@@ -6,6 +6,7 @@
 import type { Palette } from '../color.js';
 import type { Snapshot, ThreadSnapshot } from '../../ptrace/snapshot.js';
 import type { Frame } from '../../ptrace/unwind.js';
+import { termSafe } from '../escape.js';
 
 /** Scheduler state letters of /proc/PID/task/TID/stat (proc(5)). */
 const STATES: Record<string, string> = {
@@ -50,18 +51,20 @@ export function formatSize(bytes: number): string {
   return unit === 0 ? `${value} B` : `${value.toFixed(value >= 10 ? 0 : 1)} ${units[unit]}`;
 }
 
+/** `symbol+0xoff (module)`, escaped: symbol names and module paths come from the target's files. */
 export function formatFrame(frame: Frame): string {
+  const module = frame.module === undefined ? undefined : termSafe(frame.module);
   const where = frame.symbol
-    ? `${frame.symbol}+${hex(frame.symbolOffset ?? 0n)}`
-    : frame.module
-      ? `?? (${frame.module}+${hex(frame.moduleOffset ?? 0n)})`
+    ? `${termSafe(frame.symbol)}+${hex(frame.symbolOffset ?? 0n)}`
+    : module
+      ? `?? (${module}+${hex(frame.moduleOffset ?? 0n)})`
       : '??';
-  return frame.symbol && frame.module ? `${where} (${frame.module})` : where;
+  return frame.symbol && module ? `${where} (${module})` : where;
 }
 
 function threadHeader(thread: ThreadSnapshot, options: TextOptions): string {
   const p = options.palette;
-  const parts = [p.bold(`Thread ${thread.tid}`), `"${thread.name}"`];
+  const parts = [p.bold(`Thread ${thread.tid}`), `"${termSafe(thread.name)}"`];
   if (thread.pthread !== undefined) parts.push(`pthread_t ${hex(thread.pthread)}`);
   parts.push(`state ${thread.state} (${STATES[thread.state] ?? 'unknown'})`);
   if (thread.syscall?.blocked) {
@@ -80,7 +83,7 @@ function threadLines(thread: ThreadSnapshot, options: TextOptions): string[] {
     const s = thread.stack;
     const size = formatSize(Number(s.end - s.start));
     const guard = s.guard ? `, guard ${hex(s.guard.start)}-${hex(s.guard.end)} (${formatSize(Number(s.guard.end - s.guard.start))})` : '';
-    const label = s.label ? ` ${s.label}` : '';
+    const label = s.label ? ` ${termSafe(s.label)}` : '';
     lines.push(p.dim(`  stack${label} ${hex(s.start)}-${hex(s.end)} (${size}, ${formatSize(s.usedBytes)} in use)${guard}`));
   }
   if (options.registers && thread.registers) {
@@ -94,7 +97,7 @@ function threadLines(thread: ThreadSnapshot, options: TextOptions): string[] {
     lines.push(`  #${String(i).padEnd(width)} ${p.dim(hex(frame.pc, 16))}  ${colorFrame(frame, p)}${fp}${sig}`);
   });
   if (thread.liveReads) lines.push(p.yellow(`  note: frames past the stack copy were read after the thread resumed (raise --stack-bytes or use --unwind-while-stopped)`));
-  const stopped = thread.unwindEnd && thread.unwindEnd !== 'end' ? thread.unwindEnd : undefined;
+  const stopped = thread.unwindEnd && thread.unwindEnd !== 'end' ? termSafe(thread.unwindEnd) : undefined;
   if (!thread.frames.length) lines.push(p.dim(`  (${stopped ?? 'no backtrace'})`));
   else if (stopped) lines.push(p.dim(`  (backtrace stops: ${stopped})`));
   return lines;
@@ -103,7 +106,7 @@ function threadLines(thread: ThreadSnapshot, options: TextOptions): string[] {
 function colorFrame(frame: Frame, p: Palette): string {
   const text = formatFrame(frame);
   if (!frame.symbol) return p.red(text);
-  const module = frame.module ? ` (${frame.module})` : '';
+  const module = frame.module ? ` (${termSafe(frame.module)})` : '';
   return `${p.cyan(text.slice(0, text.length - module.length))}${p.dim(module)}`;
 }
 
@@ -123,7 +126,7 @@ function footer(snapshot: Snapshot): string[] {
 
 export function renderSnapshotText(snapshot: Snapshot, options: TextOptions): string {
   const p = options.palette;
-  const out = [p.bold(`process ${snapshot.pid} (${snapshot.command}): ${snapshot.threads.length} threads`), ''];
+  const out = [p.bold(`process ${snapshot.pid} (${termSafe(snapshot.command)}): ${snapshot.threads.length} threads`), ''];
   for (const thread of snapshot.threads) out.push(...threadLines(thread, options), '');
   out.push(...footer(snapshot).map((line) => p.dim(line)));
   return `${out.join('\n')}\n`;

@@ -5,6 +5,7 @@
 import { palette as makePalette, type Palette } from '../color.js';
 import type { TaskGraph } from '../../model/graph.js';
 import type { BirthKind } from '../../model/types.js';
+import { termSafe } from '../escape.js';
 import { buildTree, type EndNode, type ExecNode, type ProcessNode, type ThreadNode, type TreeDocument } from './build.js';
 
 export interface TreeTextOptions {
@@ -59,7 +60,7 @@ export function renderTreeDocument(doc: TreeDocument, options: TreeTextOptions =
   if (options.header ?? true) {
     const parts = [plural(s.processes, 'process', 'processes'), plural(s.threads, 'thread')];
     if (s.zombies > 0) parts.push(c.yellow(plural(s.zombies, 'zombie')));
-    if (s.sources.length > 0) parts.push(s.sources.length === 1 ? s.sources[0] : `${s.sources.length} files`);
+    if (s.sources.length > 0) parts.push(s.sources.length === 1 ? termSafe(s.sources[0]) : `${s.sources.length} files`);
     out.push(c.bold(`process tree: ${parts.join(', ')}`));
     if (!s.orderKnown) out.push(c.dim('(several files without timestamps: the order of events across files is unknown)'));
   }
@@ -94,7 +95,7 @@ function processLine(node: ProcessNode, c: Palette): string {
   const parts: string[] = [c.bold(String(node.pid))];
   if (node.command) parts.push(c.cyan(commandText(node.command)));
   else if (node.inheritedCommand) parts.push(c.dim(`(${commandText(node.inheritedCommand)})`));
-  else if (node.comm) parts.push(c.dim(`<${node.comm}>`));
+  else if (node.comm) parts.push(c.dim(`<${termSafe(node.comm)}>`));
   parts.push(c.magenta(`[${birthText(node.birth.kind, node.birth.namespaces)}]`));
   const life = lifetime(node.start, node.end);
   if (life) parts.push(c.dim(life));
@@ -113,7 +114,7 @@ function processDetails(node: ProcessNode, showThreads: boolean, c: Palette, kin
   const onlyExecMatchesCommand = node.execs.length === 1 && node.execs[0].result === 'ok' && node.execs[0].tookOverTid === undefined;
   if (!onlyExecMatchesCommand) for (const e of node.execs) lines.push(execText(e, c));
   if (node.execs.length === 1 && onlyExecMatchesCommand && node.execs[0].path && node.command && node.execs[0].path !== node.command[0]) {
-    lines.push(c.dim(`exec ${node.execs[0].path}`));
+    lines.push(c.dim(`exec ${termSafe(node.execs[0].path)}`));
   }
   const multi = node.threads.length > 1;
   if (showThreads && multi) {
@@ -130,7 +131,7 @@ function processDetails(node: ProcessNode, showThreads: boolean, c: Palette, kin
   const received = node.signals.filter((s) => !s.stopped);
   if (received.length > 0) lines.push(`signals received: ${signalSummary(received, c)}`);
   if (node.sent.length > 0) {
-    const sent = node.sent.map((s) => `${s.syscall}(${s.target}, ${s.signal})${s.ok ? '' : ` ${s.errno ?? 'failed'}`}`);
+    const sent = node.sent.map((s) => termSafe(`${s.syscall}(${s.target}, ${s.signal})${s.ok ? '' : ` ${s.errno ?? 'failed'}`}`));
     lines.push(`signals sent: ${summariseList(sent)}`);
   }
   return lines;
@@ -150,13 +151,13 @@ function threadText(t: ThreadNode, c: Palette): string {
 function openText(t: ThreadNode): string | undefined {
   if (t.openCalls.length === 0) return undefined;
   const why: Record<string, string> = { death: 'died in', exec: 'replaced by exec in', detach: 'detached in', 'end-of-log': 'blocked at end of log in', pending: 'in' };
-  return t.openCalls.map((o) => `${why[o.closedBy] ?? 'in'} ${o.name}()`).join(', ');
+  return termSafe(t.openCalls.map((o) => `${why[o.closedBy] ?? 'in'} ${o.name}()`).join(', '));
 }
 
 function execText(e: ExecNode, c: Palette): string {
   const what = e.argv ? commandText(e.argv) : '';
-  const path = e.path ?? '?';
-  const result = e.result === 'ok' ? c.green('ok') : e.result === 'failed' ? c.red(`failed ${e.errno ?? ''}`.trim()) : c.dim('result not in log');
+  const path = termSafe(e.path ?? '?');
+  const result = e.result === 'ok' ? c.green('ok') : e.result === 'failed' ? c.red(termSafe(`failed ${e.errno ?? ''}`.trim())) : c.dim('result not in log');
   const from = e.tookOverTid !== undefined ? c.yellow(`  from thread ${e.tid}, which took over TID ${e.tookOverTid}`) : '';
   return `exec ${path}${what && what !== path ? `  ${c.dim(what)}` : ''}  ${result}${from}`;
 }
@@ -167,7 +168,7 @@ function endText(end: EndNode, c: Palette): string {
     case 'exited':
       return (end.code === 0 ? c.green('exited 0') : end.code === undefined ? c.green('exited') : c.red(`exited ${end.code}`)) + note;
     case 'killed':
-      return c.red(`killed by ${end.signal ?? '?'}${end.coreDumped ? ' (core dumped)' : ''}`) + note;
+      return c.red(termSafe(`killed by ${end.signal ?? '?'}${end.coreDumped ? ' (core dumped)' : ''}`)) + note;
     case 'ended':
       return c.dim(end.source === 'wait' ? 'ended (reaped, status not collected)' : `ended, how unknown${note}`);
     case 'superseded':
@@ -204,7 +205,7 @@ function signalSummary(signals: Array<{ signal: string; from?: number; code?: st
     counts.set(s.signal, entry);
   }
   return [...counts]
-    .map(([sig, { n, from }]) => `${c.yellow(sig)}${n > 1 ? `×${n}` : ''}${from.size > 0 ? c.dim(` from ${[...from].slice(0, 4).join(',')}${from.size > 4 ? ',…' : ''}`) : ''}`)
+    .map(([sig, { n, from }]) => `${c.yellow(termSafe(sig))}${n > 1 ? `×${n}` : ''}${from.size > 0 ? c.dim(` from ${[...from].slice(0, 4).join(',')}${from.size > 4 ? ',…' : ''}`) : ''}`)
     .join(', ');
 }
 
@@ -217,9 +218,9 @@ function lifetime(start: number | undefined, end: number | undefined): string | 
   return `${start.toFixed(3)}–${(end ?? start).toFixed(3)}s`;
 }
 
-/** argv as a shell-like command line: words with spaces or quotes are quoted. */
+/** argv as a shell-like command line: words with spaces or quotes are quoted; escaped for a terminal. */
 export function commandText(argv: string[]): string {
-  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
+  return termSafe(argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' '));
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
