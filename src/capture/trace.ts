@@ -20,8 +20,7 @@
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { closeSync, constants, createWriteStream, mkdtempSync, openSync, rmSync, type WriteStream } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, constants, createWriteStream, openSync, rmSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
@@ -32,6 +31,8 @@ import { splitLines } from './lines.js';
 import { enlargePipe, fifoChunks, makeFifo } from './fifo.js';
 import { findExecutable, straceInfo, type StraceInfo } from './locate.js';
 import { processGroupOf, traceesOf } from './tracees.js';
+import { makeTraceDir, sweepStaleTraceDirs } from './trace-dir.js';
+import { startGuardian } from './guardian.js';
 
 const execFileP = promisify(execFile);
 
@@ -134,7 +135,7 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
 
   const mode = options.mode ?? 'lifecycle';
   const flags = options.flags ?? straceFlags(mode, attach ? 'attach' : 'command', { seccompBpf: info.seccompBpf });
-  const dir = mkdtempSync(join(tmpdir(), 'tasklens-trace-'));
+  const dir = makeTraceDir();
   const fifo = join(dir, 'strace.log');
   try {
     await makeFifo(fifo);
@@ -148,15 +149,21 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
 
   const argv = [...flags, ...(options.extraFlags ?? []), '-o', fifo, ...(attach ? ['-p', String(options.pid)] : ['--', ...options.command!])];
   const stdio = attach ? (['ignore', 'ignore', 'pipe'] as const) : (options.stdio ?? ['inherit', 'inherit', 'inherit']);
+  // Started before strace, so there is no moment when strace runs unguarded.
+  const guardian = startGuardian(attach ? 'detach' : 'kill', dir);
   let child: ChildProcess;
   try {
     // argv0 `strace`: strace prefixes its messages with argv[0], and tools expect `strace: ...`.
     child = spawn(info.path, argv, { argv0: 'strace', cwd: options.cwd, env: options.env, stdio: [...stdio] });
   } catch (error) {
+    guardian.release();
     closeSync(fd);
     rmSync(dir, { recursive: true, force: true });
     throw new TasklensError('capture', 'spawn-failed', `cannot start ${info.path}`, { cause: error });
   }
+  if (child.pid !== undefined) guardian.watch(child.pid);
+  // Directories left by tasklens processes that were killed: cleaned up off the start-up path.
+  setImmediate(() => sweepStaleTraceDirs());
   let stderr: string | undefined;
   if (child.stderr) {
     stderr = '';
@@ -168,9 +175,10 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
   let markGone!: () => void;
   const gone = new Promise<void>((done) => { markGone = done; });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
-    child.once('error', () => { straceGone = true; markGone(); done({ code: null, signal: null }); });
+    child.once('error', () => { straceGone = true; guardian.release(); markGone(); done({ code: null, signal: null }); });
     child.once('exit', (code, signal) => {
       straceGone = true;
+      guardian.release();
       markGone();
       const timer = setTimeout(() => done({ code, signal }), 500);
       child.once('close', () => { clearTimeout(timer); done({ code, signal }); });
