@@ -4,7 +4,7 @@
  * full strace, explained line by line, and summed up in points computed from the real traces.
  */
 import type { Command } from 'commander';
-import { LABS, labCacheDir, runLab } from '../lab/index.js';
+import { LABS, runLab } from '../lab/index.js';
 import { renderLabText } from '../render/lab/text.js';
 import { labRunToJSON } from '../render/lab/json.js';
 import { labToJSON, renderLabListText } from '../render/lab/list.js';
@@ -49,7 +49,7 @@ export function register(program: Command): void {
     .option('--all', 'show every event, the dynamic-loader start-up included')
     .option('--brief', 'one line per event')
     .option('--rebuild', 'compile the C programs even when cached binaries exist')
-    .option('--cache-dir <dir>', 'where binaries and logs are kept (default: $XDG_CACHE_HOME/tasklens/labs or ~/.cache/tasklens/labs)')
+    .option('--cache-dir <dir>', 'where binaries and logs are kept (default: $XDG_CACHE_HOME/tasklens/labs or ~/.cache/tasklens/labs); it must be yours and writable by you alone, anything else is refused')
     .action(async (name: string, flags: Flags) => {
       exitOnEpipe();
       const progress = progressReporter();
@@ -62,9 +62,13 @@ export function register(program: Command): void {
           return;
         }
         const run = await runLab(name, {
-          cacheDir: flags.cacheDir ?? labCacheDir(),
+          ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }),
           rebuild: flags.rebuild,
           onProgress: progress.note,
+          onNote: (note) => {
+            progress.done();
+            process.stderr.write(`tasklens: ${note}\n`);
+          },
         });
         progress.done();
         if (flags.json) writeJsonLine(labRunToJSON(run));

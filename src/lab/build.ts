@@ -1,17 +1,19 @@
 /**
  * Building a lab program with gcc, cached: the binary's name carries a hash of the source, the
  * compiler flags and the compiler's version, so an edited source or an upgraded gcc builds anew and
- * anything else reuses the binary. Binaries are written under a temporary name and renamed into
- * place, so two runs building at once never see half a file.
+ * anything else reuses the binary. gcc writes into a fresh private directory (mkdtemp) and the
+ * binary is renamed into place, so two runs building at once never see half a file and nothing
+ * planted at a predictable temporary name is ever followed.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { lstatSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { findExecutable } from '../capture/locate.js';
 import { ExitCode, TasklensError } from '../errors.js';
 import type { BuildResult } from './types.js';
+import { effectiveUid, ensurePrivateDir } from './private-dir.js';
 
 const run = promisify(execFile);
 
@@ -19,7 +21,7 @@ const run = promisify(execFile);
 export const CFLAGS = ['-O2', '-pthread', '-Wall', '-Wextra'] as const;
 
 export interface BuildOptions {
-  /** Directory binaries are cached in (see labCacheDir). */
+  /** Directory binaries are cached in (see chooseLabCacheDir); subdirectories are created private. */
   cacheDir: string;
   /** Compiler (path or name on PATH); default `gcc`. */
   compiler?: string;
@@ -62,23 +64,40 @@ export async function buildProgram(lab: string, name: string, source: string, op
     });
   }
   const version = await compilerVersion(compiler);
-  const key = createHash('sha256').update(text).update('\0').update(CFLAGS.join(' ')).update('\0').update(version).digest('hex').slice(0, 16);
+  const key = buildKey(text, version);
   // <cache>/<lab>/<key>/<name>: the binary keeps its plain name, so traces read `./thread`.
-  const binary = join(options.cacheDir, lab, key, name);
-  if (!options.rebuild && existsSync(binary)) return { binary, cached: true, key, compiler: version, compileMs: 0 };
+  const dir = ensurePrivateDir(join(options.cacheDir, lab, key));
+  const binary = join(dir, name);
+  if (!options.rebuild && isOwnExecutable(binary)) return { binary, cached: true, key, compiler: version, compileMs: 0 };
 
-  mkdirSync(dirname(binary), { recursive: true });
-  const partial = `${binary}.${process.pid}.tmp`;
+  const work = mkdtempSync(join(dir, '.build-'));
   const started = performance.now();
   try {
-    await run(compiler, [...CFLAGS, '-o', partial, source]);
+    await run(compiler, [...CFLAGS, '-o', join(work, name), source]);
+    renameSync(join(work, name), binary);
   } catch (error) {
-    rmSync(partial, { force: true });
     const stderr = (error as { stderr?: string }).stderr?.trim();
+    if (stderr === undefined) throw error;
     throw new TasklensError('lab', 'compile-failed', `compiling ${source} failed${stderr ? `:\n${stderr}` : ''}`, {
       hint: 'check that the C library headers are installed: apt-get install libc6-dev',
     });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
-  renameSync(partial, binary);
   return { binary, cached: false, key, compiler: version, compileMs: Math.round(performance.now() - started) };
+}
+
+/** The cache key of a source: its bytes, the flags and the compiler's version. */
+export function buildKey(source: Buffer, compilerVersionLine: string): string {
+  return createHash('sha256').update(source).update('\0').update(CFLAGS.join(' ')).update('\0').update(compilerVersionLine).digest('hex').slice(0, 16);
+}
+
+/** A cached binary is reused only when it is a regular file of ours nobody else can rewrite. */
+function isOwnExecutable(path: string): boolean {
+  try {
+    const st = lstatSync(path);
+    return st.isFile() && st.uid === effectiveUid() && (st.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
 }

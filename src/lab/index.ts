@@ -4,8 +4,9 @@
  */
 export { LABS, findLab } from './catalog.js';
 export { runLab, unknownLab, requireTools, type LabRun, type RunLabOptions } from './run.js';
-export { buildProgram, compilerVersion, gccMissing, CFLAGS, type BuildOptions } from './build.js';
-export { labCacheDir, cacheCandidates } from './cache.js';
+export { buildProgram, buildKey, compilerVersion, gccMissing, CFLAGS, type BuildOptions } from './build.js';
+export { labCacheDir, chooseLabCacheDir, explicitCacheDir, cacheCandidates, type CacheChoice } from './cache.js';
+export { ensurePrivateDir, ownDirectoryProblem, ancestorProblem } from './private-dir.js';
 export { traceProgram, procState, LAB_STRACE_FLAGS, type TraceProgramOptions } from './trace.js';
 export { LabTrace, humanDuration, oneLine } from './evidence.js';
 export type * from './types.js';

@@ -3,7 +3,7 @@
  * build its task graph, then compute the points worth noticing. Returns data only; the renderers
  * and the CLI decide how to show it.
  */
-import { renameSync, rmSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseFileSync } from '../parse/index.js';
 import { TaskGraph } from '../model/index.js';
@@ -12,13 +12,17 @@ import { packageRoot } from '../paths.js';
 import { ExitCode, TasklensError } from '../errors.js';
 import { findExecutable, straceMissing } from '../capture/locate.js';
 import { buildProgram, gccMissing } from './build.js';
-import { labCacheDir } from './cache.js';
+import { chooseLabCacheDir, explicitCacheDir } from './cache.js';
+import { ensurePrivateDir } from './private-dir.js';
 import { LABS, findLab } from './catalog.js';
 import { LAB_STRACE_FLAGS, traceProgram } from './trace.js';
 import type { BuildResult, LabDefinition, LabPoint, ProgramRun } from './types.js';
 
 export interface RunLabOptions {
-  /** Where binaries and logs go; default labCacheDir(). */
+  /**
+   * Where binaries and logs go; default chooseLabCacheDir(). Must be a private directory (owned by
+   * the user, not writable by group or others, no symlink): anything else is refused.
+   */
   cacheDir?: string;
   /** Compile even when a cached binary exists. */
   rebuild?: boolean;
@@ -28,6 +32,8 @@ export interface RunLabOptions {
   labsDir?: string;
   /** Progress notes (building, tracing) for a CLI to show on stderr. */
   onProgress?: (note: string) => void;
+  /** Notes that must not be missed (an unsafe default cache skipped), for a CLI to print on stderr. */
+  onNote?: (note: string) => void;
 }
 
 export interface LabRun {
@@ -68,7 +74,13 @@ export async function runLab(id: string, options: RunLabOptions = {}): Promise<L
   const lab = findLab(id);
   if (!lab) throw unknownLab(id);
   requireTools(options);
-  const cacheDir = options.cacheDir ?? labCacheDir();
+  let cacheDir: string;
+  if (options.cacheDir !== undefined) cacheDir = explicitCacheDir(options.cacheDir);
+  else {
+    const choice = chooseLabCacheDir();
+    for (const note of choice.notes) options.onNote?.(note);
+    cacheDir = choice.dir;
+  }
   const labsDir = options.labsDir ?? join(packageRoot, 'labs');
   const progress = options.onProgress ?? (() => undefined);
 
@@ -84,9 +96,14 @@ export async function runLab(id: string, options: RunLabOptions = {}): Promise<L
   );
 
   const runs: ProgramRun[] = [];
+  const labDir = ensurePrivateDir(join(cacheDir, lab.id));
   for (const [i, program] of lab.programs.entries()) {
-    const log = join(cacheDir, lab.id, `${program.name}.strace.log`);
-    const partial = `${log}.${process.pid}.tmp`;
+    const log = join(labDir, `${program.name}.strace.log`);
+    // strace opens -o with O_CREAT|O_TRUNC and follows symlinks: it writes only into a directory
+    // made for this run, and the finished log is renamed over the stable name (rename replaces a
+    // symlink there, never its target).
+    const work = mkdtempSync(join(labDir, '.trace-'));
+    const partial = join(work, `${program.name}.strace.log`);
     progress(`tracing ${program.name}: strace ${LAB_STRACE_FLAGS.join(' ')} ./${program.name}${program.args?.length ? ` ${program.args.join(' ')}` : ''}`);
     let trace;
     try {
@@ -106,7 +123,7 @@ export async function runLab(id: string, options: RunLabOptions = {}): Promise<L
       graph.finish();
       runs.push({ program, sourcePath: sources[i], build: builds[i], trace, events, graph, explained, summary: explainer.summary() });
     } finally {
-      rmSync(partial, { force: true });
+      rmSync(work, { recursive: true, force: true });
     }
   }
   return { lab, cacheDir, runs, points: lab.analyse(runs) };
