@@ -9,7 +9,7 @@ import { groupNames, userNames } from '../procfs/system.js';
 import { inspectJson, renderInspectText } from '../render/procfs/inspect.js';
 import { palette } from '../render/color.js';
 import { exitOnEpipe, reportError, withExamples, writeJsonLine } from './common.js';
-import { parsePid } from './ps.js';
+import { parsePidArgument } from './pid-arg.js';
 
 interface Flags {
   json?: boolean;
@@ -20,7 +20,7 @@ export function register(program: Command): void {
   const command = program
     .command('inspect')
     .description('one process in depth: credentials, capabilities, limits, namespaces, signals, and every thread')
-    .argument('<pid>', 'process ID (a thread ID selects its process)', parsePid)
+    .argument('<pid>', 'process ID (a thread ID selects its process)', parsePidArgument)
     .option('--json', 'one JSON document (masks as {hex, signals}; 64-bit values as strings)')
     .option('--no-fds', 'do not read the open file descriptors')
     .addHelpText(

@@ -17,7 +17,8 @@ async function main(argv: string[]): Promise<void> {
     .version('0.1.0')
     .enablePositionalOptions()
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ outputError: (text, write) => write(termSafeLines(text)) }) // usage errors quote the argument given
+    // One prefix for every error (ours and commander's usage errors); the argument it quotes is made terminal-safe.
+    .configureOutput({ outputError: (text, write) => write(termSafeLines(text.replace(/^error: /, 'tasklens: '))) })
     .exitOverride(); // inherited by every verb: usage errors become exit code 2 below
   const first = argv.slice(2).find((arg) => !arg.startsWith('-'));
   const chosen = verbs.find((verb) => verb.name === first && argv[2] === first);

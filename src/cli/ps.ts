@@ -3,7 +3,7 @@
  * names, per-thread state and CPU), filters by user and name. Reads one small file per task.
  */
 import { existsSync } from 'node:fs';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { ExitCode, TasklensError } from '../errors.js';
 import { isUnavailable, tryReadProcText } from '../procfs/files.js';
 import { listProcesses, type ProcessEntry } from '../procfs/listing.js';
@@ -14,6 +14,7 @@ import { psJsonRecords, renderPsText } from '../render/procfs/ps.js';
 import { palette } from '../render/color.js';
 import { terminalWidth } from '../render/text.js';
 import { exitOnEpipe, jsonLine, reportError, withExamples } from './common.js';
+import { parsePidArgument } from './pid-arg.js';
 
 interface Flags {
   threads?: boolean;
@@ -25,12 +26,6 @@ interface Flags {
   json?: boolean;
 }
 
-export function parsePid(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) <= 0 || Number(value) > 0x3fffffff) {
-    throw new InvalidArgumentError(`"${value}" is not a process ID (a positive integer)`);
-  }
-  return Number(value);
-}
 
 /** A TID that is not a process resolves to its thread group (its process). */
 function processOf(id: number): number | undefined {
@@ -77,7 +72,7 @@ export function register(program: Command): void {
   const command = program
     .command('ps')
     .description('processes as a tree, with threads (TGID/TID, thread names, per-thread state and CPU)')
-    .argument('[pid...]', 'show only these processes and their descendants (a TID selects its process)', (v: string, acc: number[] = []) => [...acc, parsePid(v)])
+    .argument('[pid...]', 'show only these processes and their descendants (a TID selects its process)', (v: string, acc: number[] = []) => [...acc, parsePidArgument(v)])
     .option('-t, --threads', 'one row per thread under each multithreaded process')
     .option('-u, --user <user>', 'only processes owned by this user (name or UID)')
     .option('-n, --name <text>', 'only processes whose name or command line contains this text (case-insensitive)')

@@ -6,6 +6,7 @@ import { writeSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { SnapshotOptions } from '../ptrace/snapshot.js';
 import { palette } from '../render/color.js';
+import { parsePidArgument } from './pid-arg.js';
 import { exitOnEpipe, reportError, withExamples } from './common.js';
 
 interface Flags {
@@ -57,7 +58,7 @@ export function register(program: Command): void {
   const command = program
     .command('snapshot')
     .description("stop every thread briefly; print each thread's registers, pthread_t and symbolized stack")
-    .argument('<pid>', 'process (or thread) ID', positiveInt('PID'))
+    .argument('<pid>', 'process (or thread) ID', parsePidArgument)
     .option('--json', 'one JSON object (addresses as hex strings)')
     .option('--registers', 'print all general registers of each thread')
     .option('--max-frames <n>', 'frames per thread at most', positiveInt('--max-frames'), 128)

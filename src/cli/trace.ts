@@ -21,9 +21,10 @@ import { ExitCode, TasklensError } from '../errors.js';
 import { LiveExplanations } from '../render/explain/live.js';
 import { explainedToJSON } from '../render/explain/json.js';
 import { jsonLine, reportError, withExamples } from './common.js';
+import { parsePidArgument } from './pid-arg.js';
 
 interface Flags {
-  pid?: string;
+  pid?: number;
   full?: boolean;
   lifecycle?: boolean;
   output?: string;
@@ -41,7 +42,7 @@ export function register(program: Command): void {
     .command('trace')
     .description('run a command (or attach to a process) under strace and show a live, thread-aware timeline of its tasks')
     .argument('[command...]', 'the program to run and its arguments (put them after --)')
-    .option('-p, --pid <pid>', 'attach to a running process and all its threads (Ctrl-C detaches and leaves it running)')
+    .option('-p, --pid <pid>', 'attach to a running process and all its threads (Ctrl-C detaches and leaves it running)', parsePidArgument)
     .option('--lifecycle', 'only process, thread and signal events, with --seccomp-bpf so the program runs at near full speed (default)')
     .option('--full', 'trace every syscall')
     .option('-o, --output <file>', 'keep the raw strace log in FILE (byte for byte)')
@@ -67,8 +68,7 @@ export function register(program: Command): void {
 
 async function runTrace(argv: string[], flags: Flags): Promise<number> {
   if (flags.full && flags.lifecycle) throw new TasklensError('cli', 'bad-mode', '--full and --lifecycle exclude each other', { exitCode: ExitCode.usage });
-  const pid = flags.pid === undefined ? undefined : Number(flags.pid);
-  if (flags.pid !== undefined && (!Number.isInteger(pid) || pid! <= 0)) throw new TasklensError('cli', 'bad-pid', `not a process id: ${flags.pid}`, { exitCode: ExitCode.usage });
+  const pid = flags.pid;
   if (pid !== undefined && argv.length > 0) throw new TasklensError('cli', 'bad-target', 'give either -p PID or a command, not both', { exitCode: ExitCode.usage });
   if (pid === undefined && argv.length === 0) throw new TasklensError('cli', 'no-command', 'no command to trace', { hint: 'tasklens trace -- CMD ARGS...  or  tasklens trace -p PID', exitCode: ExitCode.usage });
 

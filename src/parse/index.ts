@@ -5,6 +5,7 @@ import { StraceParser, type ParseOptions } from './parser.js';
 import { readLinesSync, readLines } from './lines.js';
 import type { TraceEvent } from './types.js';
 import { basename } from 'node:path';
+import { pidFromText } from '../pid.js';
 
 export { StraceParser, decodeStraceString, type ParseOptions } from './parser.js';
 export { LineSplitter, readLinesSync, readLines, stripAnsi } from './lines.js';
@@ -40,7 +41,7 @@ export function parseText(text: string, options: ParseOptions = {}): TraceEvent[
  */
 export function pidFromFileName(path: string): number | undefined {
   const m = /\.(\d+)$/.exec(basename(path));
-  return m ? Number(m[1]) : undefined;
+  return m ? pidFromText(m[1]) : undefined;
 }
 
 /** Options for a file: `-ff` files get their pid from the name unless given. */

@@ -226,9 +226,10 @@ export class StraceParser {
     return this.unknown(line, raw, {}, 'not strace output (program output sharing the stream?)');
   }
 
-  private parsePrefixFor(text: string): { prefix: Prefix; body: number } {
+  private parsePrefixFor(text: string): { prefix: Prefix; body: number; badPid?: string } {
     const result = parsePrefix(text);
     const prefix = result.prefix;
+    if (result.badPid !== undefined) return result;
     if (this.options.pid !== undefined && prefix.pid === undefined) {
       prefix.pid = this.options.pid;
       prefix.pidSource = 'file';
@@ -265,7 +266,8 @@ export class StraceParser {
       const summary = this.summary.line(text, lineNo, raw, this.options.source);
       if (summary) return void out.push(summary);
     }
-    const { prefix, body } = this.parsePrefixFor(text);
+    const { prefix, body, badPid } = this.parsePrefixFor(text);
+    if (badPid !== undefined) return void out.push(this.unknown(lineNo, raw, prefix, badPid));
     // A spliced line keeps the pid it had when its first half arrived (an attach in between changes the inference).
     if (fragment !== undefined && prefix.pid === undefined && fragment.prefix.pid !== undefined) {
       prefix.pid = fragment.prefix.pid;

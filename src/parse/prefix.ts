@@ -4,6 +4,7 @@
  * Each field is optional. Parsing is by character codes on the hot path: no regular expressions.
  */
 import type { Prefix } from './types.js';
+import { pidTextProblem } from '../pid.js';
 
 const SPACE = 32;
 const LBRACKET = 91;
@@ -26,6 +27,14 @@ function isHex(c: number): boolean {
 export interface PrefixResult {
   prefix: Prefix;
   body: number;
+  /** Set when the line starts with a pid field whose number no process can have (0, 99999999999): why. */
+  badPid?: string;
+}
+
+/** A pid field that is out of range: the line is not trusted at all (a pid 0 made bogus roots). */
+function rejectPid(text: string): PrefixResult | undefined {
+  const problem = pidTextProblem(text);
+  return problem === undefined ? undefined : { prefix: {}, body: 0, badPid: `pid field ${text.length > 24 ? `${text.slice(0, 24)}...` : text} is not a process ID (${problem})` };
 }
 
 /** -ttt epoch seconds are > 1e8; -r deltas never are. This tells `1795576266.528656` from `0.000246`. */
@@ -49,6 +58,8 @@ export function parsePrefix(line: string): PrefixResult {
     const start = j;
     while (j < n && isDigit(line.charCodeAt(j))) j++;
     if (j > start) {
+      const rejected = rejectPid(line.slice(start, j));
+      if (rejected) return rejected;
       const pid = Number(line.slice(start, j));
       let k = j;
       let comm: string | undefined;
@@ -71,6 +82,10 @@ export function parsePrefix(line: string): PrefixResult {
     let j = 1;
     while (j < n && isDigit(line.charCodeAt(j))) j++;
     const after = line.charCodeAt(j);
+    if (after === SPACE || after === LT) {
+      const rejected = rejectPid(line.slice(0, j));
+      if (rejected) return rejected;
+    }
     if (after === SPACE) {
       prefix.pid = Number(line.slice(0, j));
       prefix.pidSource = 'prefix';

@@ -44,7 +44,7 @@ test('a PID that does not exist: clear message, exit code 3, for ps and inspect'
   assert.match(inspect.stderr, new RegExp(`tasklens: no process with PID ${pid}\\nhint: `));
   const bad = runCli(['inspect', 'abc']);
   assert.equal(bad.status, 2); // a malformed PID is a usage error
-  assert.match(bad.stderr, /"abc" is not a process ID/);
+  assert.match(bad.stderr, /^tasklens: .*'abc' is invalid.*Expected a process ID/);
 });
 
 test('inspect --json: per-thread pending and blocked signals by name; text shows the leader-exited process as not a zombie', async () => {

@@ -71,7 +71,8 @@ describe('snapshot errors', { timeout: 60_000 }, () => {
   test('not a PID: usage error', async () => {
     const { code, stderr } = await runCli(['snapshot', 'twelve']);
     assert.notEqual(code, 0);
-    assert.match(stderr, /PID must be a positive integer/);
+    assert.equal(code, 2);
+    assert.match(stderr, /argument 'twelve' is invalid.*Expected a process ID: use decimal digits only/);
   });
 
   describe("another user's process, without CAP_SYS_PTRACE", () => {
