@@ -72,7 +72,7 @@ describe('snapshot errors', { timeout: 60_000 }, () => {
     const { code, stderr } = await runCli(['snapshot', 'twelve']);
     assert.notEqual(code, 0);
     assert.equal(code, 2);
-    assert.match(stderr, /argument 'twelve' is invalid.*Expected a process ID: use decimal digits only/);
+    assert.match(stderr, /'twelve' is invalid.*Expected a process ID: use decimal digits only/);
   });
 
   describe("another user's process, without CAP_SYS_PTRACE", () => {
