@@ -17,7 +17,7 @@ import type { TraceEvent, SyscallEvent, SignalEvent, Prefix, MessageEvent } from
 import { TasklensError } from '../errors.js';
 import { LogClock, compareMoments } from './clock.js';
 import { SYSCALL_RULES, NO_RETURN, argOf, returnedInt, type ModelOps } from './syscalls.js';
-import { statusFromSiginfo, siginfoFields, isFinal } from './wait-status.js';
+import { statusFromSiginfo, siginfoFields, isFinal, MAX_PID } from './wait-status.js';
 import type { Birth, ExecRecord, GraphStats, Moment, OpenCall, Process, GraphSnapshot, Task, TaskEnd, ChildStatus } from './types.js';
 
 const MAX_UNKNOWN_SAMPLES = 5;
@@ -25,6 +25,7 @@ const MAX_UNKNOWN_SAMPLES = 5;
 const FULL_TRACE_NAMES = 8;
 /** Key of the task of a log without pid prefixes, until its pid is learned. */
 const PIDLESS_KEY = '?';
+const MAX_PID_NUMBER = Number(MAX_PID);
 
 /** Ends after which a TID seen again belongs to a new task. */
 const FINAL_ENDS = new Set<TaskEnd['kind']>(['exited', 'killed', 'ended', 'superseded', 'detached']);
@@ -57,6 +58,12 @@ export class TaskGraph {
   private readonly announced = new Set<number>();
   /** First attached pid, when the attach message comes before any line. */
   private rootHint: number | undefined;
+  /** The task given the root label for being seen first (no attach message named the root). */
+  private firstRoot: Task | undefined;
+  /** Tasks whose first line resumed a call begun before strace saw them: they were there at attach. */
+  private readonly metMidCall = new Set<Task>();
+  /** `Process N detached` for a pid with no task yet: when its first line (begun earlier) comes. */
+  private readonly detachedUnseen = new Map<number, Moment>();
   private readonly takeovers = new Set<string>();
   /** Thread groups strace attached to whose other threads have not all been seen yet. */
   private readonly attachedThreads: Array<{ tgid: number; remaining: number }> = [];
@@ -105,6 +112,8 @@ export class TaskGraph {
   apply(event: TraceEvent): void {
     if (this.finished) throw new TasklensError('model', 'graph-finished', 'TaskGraph.apply() called after finish()', { hint: 'build a new TaskGraph for a new log' });
     this.counters.events++;
+    const pid = event.prefix.pid;
+    if (pid !== undefined && (pid <= 0 || pid > MAX_PID_NUMBER)) return; // not a task: never a bogus root
     if (event.source !== undefined && !this.sourceSet.has(event.source)) {
       this.sourceSet.add(event.source);
       this.counters.sources.push(event.source);
@@ -169,6 +178,7 @@ export class TaskGraph {
     if (event.prefix.pidSource === 'inferred' && this.pidless !== undefined && SYSCALL_RULES.has(event.name) && returnedInt(event) === BigInt(task.tid)) {
       task = this.taskMap.get(this.pidless)!;
     }
+    if (task.syscalls === 0 && (event.state === 'resumed' || event.name === 'restart_syscall')) this.metMidCall.add(task);
     this.touch(task, end);
     task.syscalls++;
     if (event.prefix.comm !== undefined) task.comm = event.prefix.comm;
@@ -214,20 +224,28 @@ export class TaskGraph {
     } else if (event.detached) {
       const key = this.currentTask.get(event.detached.pid);
       const task = key === undefined ? undefined : this.taskMap.get(key);
-      if (task && !task.end) this.endTask(task, { kind: 'detached', at: this.moment(event.prefix, event.line, event.source), source: 'trace' });
+      const at = this.moment(event.prefix, event.line, event.source);
+      if (task && !task.end) this.endTask(task, { kind: 'detached', at, source: 'trace' });
+      // Its first line may still be held by the joiner (an opener that never resumed): end it when it comes.
+      else if (!task) this.detachedUnseen.set(event.detached.pid, at);
     }
   }
 
   // ---------------------------------------------------------------- tasks and processes
 
-  /** The task a line belongs to; creates it (or a new generation) when needed. */
+  /**
+   * The task a line belongs to; creates it (or a new generation) when needed. A line of an ended TID
+   * belongs to the ended task only when it began before that end (`postMortem`: a call the task died
+   * in); any later line is a new task reusing the TID.
+   */
   private resolve(prefix: Prefix, postMortem: boolean, at: Moment): Task {
     const pid = prefix.pid;
     if (pid === undefined) return this.pidlessTask(at);
     const key = this.currentTask.get(pid);
     if (key !== undefined) {
       const task = this.taskMap.get(key)!;
-      if (!task.end || postMortem || !FINAL_ENDS.has(task.end.kind)) return task;
+      if (!task.end || !FINAL_ENDS.has(task.end.kind)) return task;
+      if (postMortem && startedBy(at, task.end.at)) return task;
       return this.createTask(pid, at, { kind: 'unknown' });
     }
     // The first prefixed line of a stderr capture whose first lines had no prefix: the pid-less task's pid.
@@ -236,14 +254,28 @@ export class TaskGraph {
       this.bindPidless(pidless, pid);
       return pidless;
     }
-    const task = this.createTask(pid, at, { kind: this.isRoot(pid) ? 'root' : 'unknown' });
+    const task = this.createTask(pid, at, { kind: this.isRoot(pid, at) ? 'root' : 'unknown' });
     this.joinAttachedGroup(task);
+    const detached = this.detachedUnseen.get(pid);
+    if (detached !== undefined) {
+      this.detachedUnseen.delete(pid);
+      if (startedBy(at, detached)) this.endTask(task, { kind: 'detached', at: detached, source: 'trace' });
+    }
     return task;
   }
 
-  /** The root is the first task of the log, or the process strace said it attached to. */
-  private isRoot(tid: number): boolean {
-    return this.rootHint !== undefined ? tid === this.rootHint && !this.currentTask.has(tid) : this.taskMap.size === 0;
+  /**
+   * The root is the process strace said it attached to, else the task of the log's first line: a
+   * task first met through a call that completed later (its entry line comes earlier, e.g. an attach
+   * log opening with `restart_syscall(<... resuming ...> <unfinished ...>`) takes the label over.
+   */
+  private isRoot(tid: number, at: Moment): boolean {
+    if (this.rootHint !== undefined) return tid === this.rootHint && !this.currentTask.has(tid);
+    const first = this.firstRoot;
+    if (first === undefined) return true;
+    if (first.birth.kind !== 'root' || first.parent !== undefined || compareMoments(at, first.firstSeen) >= 0) return false;
+    first.birth = { kind: 'unknown' };
+    return true;
   }
 
   private joinAttachedGroup(task: Task): void {
@@ -272,7 +304,7 @@ export class TaskGraph {
   private createTask(tid: number, at: Moment, birth: Birth, traced = true): Task {
     const generation = (this.generations.get(tid) ?? 0) + 1;
     this.generations.set(tid, generation);
-    const key = tid === 0 ? PIDLESS_KEY : generation === 1 ? String(tid) : `${tid}#${generation}`;
+    const key = tid === 0 ? (generation === 1 ? PIDLESS_KEY : `${PIDLESS_KEY}#${generation}`) : generation === 1 ? String(tid) : `${tid}#${generation}`;
     const task: Task = {
       key,
       tid,
@@ -291,6 +323,7 @@ export class TaskGraph {
     };
     this.taskMap.set(key, task);
     if (tid !== 0) this.currentTask.set(tid, key);
+    if (birth.kind === 'root' && this.rootHint === undefined) this.firstRoot = task;
     this.joinOwnGroup(task);
     return task;
   }
@@ -597,12 +630,26 @@ export class TaskGraph {
   finish(): this {
     if (this.finished) return this;
     this.finished = true;
+    this.markAttached();
     for (const task of this.taskMap.values()) {
       if (!task.end) this.endTask(task, this.derivedEnd(task));
       for (const call of task.openCalls) if (call.closedBy === 'pending') call.closedBy = CLOSED_BY[task.end!.kind];
     }
     for (const process of this.processMap.values()) this.findUnreaped(process);
     return this;
+  }
+
+  /**
+   * Tasks seen without a creation line that were there when strace attached: every such task of an
+   * attach log (strace named the process it attached to, or a task seen without a creation line
+   * first showed up resuming a call: it was inside that call before strace saw it).
+   */
+  private markAttached(): void {
+    const uncreated = (t: Task): boolean => t.birth.kind === 'unknown' || t.birth.kind === 'root';
+    const attachLog = this.rootHint !== undefined || [...this.metMidCall].some(uncreated);
+    for (const task of this.taskMap.values()) {
+      if (task.birth.kind === 'unknown' && task.traced && attachLog) task.birth = { kind: 'attached' };
+    }
   }
 
   /**
@@ -869,6 +916,12 @@ export class TaskGraph {
   private firstMoment(process: Process): Moment {
     return this.tasksOf(process).map((t) => t.firstSeen).reduce((a, b) => (compareMoments(b, a) < 0 ? b : a));
   }
+}
+
+/** A line at `at` began before (or on the very line of) an end at `end`: a call the task was inside. */
+function startedBy(at: Moment, end: Moment | undefined): boolean {
+  if (end === undefined) return true;
+  return at.file === end.file ? at.line <= end.line : compareMoments(at, end) < 0;
 }
 
 function fromStatus(status: ChildStatus): Pick<TaskEnd, 'kind' | 'code' | 'signal' | 'coreDumped'> {

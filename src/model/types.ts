@@ -29,9 +29,10 @@ export interface Moment {
  * - `clone`: a process sharing its parent's memory without being a thread (CLONE_VM, no CLONE_VFORK);
  * - `namespaces`: a process created in new namespaces (CLONE_NEW*);
  * - `exec-takeover`: the leader TID continuing after another thread of its group called execve;
- * - `unknown`: seen without a creation line (filtered trace, attach, log without -f).
+ * - `attached`: already there when strace attached (`-p`): an attach log, or its first line resumed a call;
+ * - `unknown`: seen without a creation line (filtered trace, log without -f).
  */
-export type BirthKind = 'root' | 'thread' | 'fork' | 'vfork' | 'spawn' | 'clone' | 'namespaces' | 'exec-takeover' | 'unknown';
+export type BirthKind = 'root' | 'thread' | 'fork' | 'vfork' | 'spawn' | 'clone' | 'namespaces' | 'exec-takeover' | 'attached' | 'unknown';
 
 export interface Birth {
   kind: BirthKind;

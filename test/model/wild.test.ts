@@ -5,9 +5,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseText } from '../../src/parse/index.js';
+import { parseArgs, parseText } from '../../src/parse/index.js';
+import type { SyscallEvent, TraceEvent } from '../../src/parse/types.js';
 import { TaskGraph } from '../../src/model/index.js';
-import { renderTreeText } from '../../src/render/tree/index.js';
+import { buildTree, renderTreeText } from '../../src/render/tree/index.js';
 
 const graphOf = (log: string): TaskGraph => TaskGraph.fromEvents(parseText(log.replace(/^\n/, '')));
 const endOf = (g: TaskGraph, key: string) => {
@@ -116,3 +117,105 @@ test('issue 17 item 11: a reap with a NULL status pointer says the process ended
   assert.doesNotMatch(line, /exited/);
   assert.equal(child.unreaped, undefined);
 });
+
+test('issue 17 item 4: an exec right after "+++ exited" under the same pid belongs to a new instance', () => {
+  // A lifecycle-filtered log (-e trace=execve,exit_group): the forks that reused pid 2200 are hidden.
+  const g = graphOf(`
+2200 execve("/usr/bin/php", ["php", "worker.php"], 0x7ffd2c1e8f38 /* 20 vars */) = 0
+2200 exit_group(0)                      = ?
+2200 +++ exited with 0 +++
+2200 execve("/usr/bin/php", ["php", "cron.php"], 0x7ffd2c1e8f38 /* 20 vars */) = 0
+2200 exit_group(0)                      = ?
+2200 +++ exited with 0 +++
+2200 execve("/usr/bin/php", ["php", "mail.php"], 0x7ffd2c1e8f38 /* 20 vars */) = 0
+2200 +++ exited with 1 +++
+`);
+  assert.deepEqual(g.tasks().map((t) => [t.key, t.execs.map((e) => e.argv?.[1]), t.end?.code]), [
+    ['2200', ['worker.php'], 0],
+    ['2200#2', ['cron.php'], 0],
+    ['2200#3', ['mail.php'], 1],
+  ]);
+  assert.equal(g.processes().length, 3);
+});
+
+test('issue 17 item 4: a call the task died in still belongs to it (joined after its end line)', () => {
+  const g = graphOf(`
+2300 read(0,  <unfinished ...>
+2301 exit_group(2)                      = ?
+2300 <... read resumed> <unfinished ...>) = ?
+2300 +++ exited with 2 +++
+`);
+  assert.equal(g.tasks().filter((t) => t.tid === 2300).length, 1);
+  assert.deepEqual(g.task('2300')!.openCalls.map((c) => [c.name, c.closedBy]), [['read', 'death']]);
+});
+
+test('issue 17 item 8: the first task seen is the root of an attach log; the others were attached', () => {
+  // strace -f -p 29063 -o LOG: the attach messages went to stderr; the leader's restart only completes later.
+  const g = graphOf(`
+29063 restart_syscall(<... resuming interrupted read ...> <unfinished ...>
+29392 read(3, "", 1)                    = 0
+29392 futex(0x7f5bd41fe9d0, FUTEX_WAIT_PRIVATE, 0, NULL <unfinished ...>
+29063 <... restart_syscall resumed>)    = 0
+29063 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f5bd52a8a10) = 29400
+29400 exit_group(0)                     = ?
+29400 +++ exited with 0 +++
+`);
+  assert.deepEqual(g.tasks().map((t) => [t.key, t.birth.kind]), [['29063', 'root'], ['29392', 'attached'], ['29400', 'fork']]);
+  assert.match(text(g), /^29063 .*\[root\]/m);
+  assert.match(text(g), /^29392 .*\[attached\]/m);
+});
+
+test('issue 17 item 8: a task without a creation line in a log of a started command is not "attached"', () => {
+  const g = graphOf(`
+1500 execve("./forkexec", ["./forkexec"], 0x7ffd /* 3 vars */) = 0
+1501 execve("./child", ["child"], 0x7ffd /* 3 vars */) = 0
+1501 +++ exited with 0 +++
+1500 +++ exited with 0 +++
+`);
+  assert.deepEqual(g.tasks().map((t) => [t.key, t.birth.kind]), [['1500', 'root'], ['1501', 'unknown']]);
+});
+
+test('issue 17 item 9: a log without pids learns the pid, or says "the traced process"', () => {
+  // strace -o LOG ./proxy (no -f): no pid prefix; set_tid_address comes after the first calls.
+  const learned = graphOf(`
+execve("./proxy", ["./proxy", "-n", "6"], 0x7ffd3b1c6e58 /* 20 vars */) = 0
+brk(NULL)                               = 0x55d0c9a6f000
+set_tid_address(0x7f2b1c8e0a10)         = 3864
+exit_group(0)                           = ?
++++ exited with 0 +++
+`);
+  assert.deepEqual(learned.tasks().map((t) => t.tid), [3864]);
+  assert.match(text(learned), /^3864 {2}\.\/proxy -n 6 {2}\[root\]/m);
+  assert.equal(learned.taskByTid(0), undefined);
+
+  // attached without -f (strace -p 3864 -o LOG): nothing gives the pid.
+  const unknown = graphOf(`
+restart_syscall(<... resuming interrupted read ...>) = 0
+write(1, "tick\\n", 5)                   = 5
+exit_group(0)                           = ?
++++ exited with 0 +++
+`);
+  const doc = buildTree(unknown);
+  assert.equal(doc.roots[0].pidUnknown, true);
+  assert.match(text(unknown), /^the traced process {2}\[root\] {2}exited 0/m);
+  assert.doesNotMatch(text(unknown), /^0 /m);
+});
+
+test('issue 9 item 8: lines with pid 0 or an absurd pid never make bogus roots or negative counts', () => {
+  const events: TraceEvent[] = [
+    syscall(100, 'clone', `child_stack=0x7f, flags=${THREAD_FLAGS}, child_tidptr=0x7f9d0`, '101', 1),
+    syscall(0, 'write', '1, "x", 1', '1', 2),
+    syscall(99_999_999, 'write', '1, "x", 1', '1', 3),
+    syscall(0, 'exit_group', '0', '?', 4),
+    syscall(101, 'exit', '0', '?', 5),
+    syscall(100, 'exit_group', '0', '?', 6),
+  ];
+  const g = TaskGraph.fromEvents(events);
+  assert.deepEqual(g.tasks().map((t) => t.key), ['100', '101']);
+  const { summary } = buildTree(g);
+  assert.deepEqual([summary.processes, summary.threads, summary.tasks], [1, 1, 2]);
+});
+
+function syscall(pid: number, name: string, argsText: string, ret: string, line: number): SyscallEvent {
+  return { kind: 'syscall', name, state: 'complete', argsText, args: parseArgs(argsText), ret: { raw: ret, value: ret, aux: [] }, line, raw: '', prefix: { pid, pidSource: 'prefix' } } as SyscallEvent;
+}

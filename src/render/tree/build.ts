@@ -101,7 +101,10 @@ export interface SentNode {
 }
 
 export interface ProcessNode {
+  /** 0 when the log never shows it (strace without -f prints no pids): see `pidUnknown`. */
   pid: number;
+  /** The pid is not in the log (no prefix, no set_tid_address/getpid/gettid result to learn it from). */
+  pidUnknown?: true;
   key: string;
   /** argv of the last successful exec; null when the process never exec'd in the log. */
   command: string[] | null;
@@ -161,6 +164,7 @@ export function buildTree(graph: TaskGraph): TreeDocument {
     const command = graph.command(process) ?? null;
     const node: ProcessNode = {
       pid: process.tgid,
+      ...(process.tgid === 0 ? { pidUnknown: true as const } : {}),
       key: process.key,
       command,
       ...(command === null && inherited ? { inheritedCommand: inherited } : {}),
@@ -239,7 +243,7 @@ export function buildTree(graph: TaskGraph): TreeDocument {
     version: 1,
     summary: {
       processes: processes.length,
-      threads: tasks.length - processes.length,
+      threads: processes.reduce((n, p) => n + Math.max(0, p.tasks.length - 1), 0),
       tasks: tasks.length,
       zombies,
       unreaped: processes.filter((p) => p.unreaped).length,

@@ -29,6 +29,7 @@ export const BIRTH_LABELS: Record<BirthKind, { label: string; meaning: string }>
   namespaces: { label: 'ns', meaning: 'new process in new namespaces (CLONE_NEW*)' },
   thread: { label: 'thread', meaning: 'CLONE_THREAD: same process (TGID), own TID' },
   'exec-takeover': { label: 'takeover', meaning: 'the leader TID continuing after another thread called execve' },
+  attached: { label: 'attached', meaning: 'already running when strace attached (-p): created before the log starts' },
   unknown: { label: '?', meaning: 'no creation line in the log (filtered, attached, or not traced with -f)' },
 };
 
@@ -92,7 +93,7 @@ export function renderTreeDocument(doc: TreeDocument, options: TreeTextOptions =
 }
 
 function processLine(node: ProcessNode, c: Palette): string {
-  const parts: string[] = [c.bold(String(node.pid))];
+  const parts: string[] = [c.bold(node.pidUnknown ? 'the traced process' : String(node.pid))];
   if (node.command) parts.push(c.cyan(commandText(node.command)));
   else if (node.inheritedCommand) parts.push(c.dim(`(${commandText(node.inheritedCommand)})`));
   else if (node.comm) parts.push(c.dim(`<${termSafe(node.comm)}>`));
@@ -139,7 +140,7 @@ function processDetails(node: ProcessNode, showThreads: boolean, c: Palette, kin
 
 function threadText(t: ThreadNode, c: Palette): string {
   const role = t.leader ? 'leader' : 'thread';
-  const parts = [`${role} ${c.bold(String(t.tid))}`, c.magenta(`[${birthText(t.birth.kind)}${t.birth.by !== undefined && t.birth.kind !== 'root' ? ` by ${t.birth.by}` : ''}]`)];
+  const parts = [`${role} ${c.bold(t.tid === 0 ? '(pid not in the log)' : String(t.tid))}`, c.magenta(`[${birthText(t.birth.kind)}${t.birth.by !== undefined && t.birth.kind !== 'root' ? ` by ${t.birth.by}` : ''}]`)];
   const life = lifetime(t.start, t.end);
   if (life) parts.push(c.dim(life));
   if (t.status) parts.push(endText(t.status, c));
