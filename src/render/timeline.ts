@@ -47,6 +47,8 @@ export class TimelineRenderer {
   private readonly options: TimelineOptions;
   private readonly graph: TaskGraph;
   private start: number | undefined;
+  /** Latest time shown so far. */
+  private latest: number | undefined;
   private readonly colourOf = new Map<number, (typeof GROUP_COLOURS)[number]>();
 
   constructor(graph: TaskGraph, options: TimelineOptions) {
@@ -57,21 +59,45 @@ export class TimelineRenderer {
   /** The text for one event (already applied to the graph), or undefined to show nothing. */
   render(event: TraceEvent): string | undefined {
     const c = this.options.palette;
+    const when = this.when(event);
     const body = this.describe(event);
     if (body === undefined) return undefined;
-    const time = this.time(event);
     const task = this.taskLabel(event);
-    let line = `${c.dim(time)} ${task} ${body}`;
+    let line = `${c.dim(this.relative(when.at).padStart(10))} ${task} ${body}${when.started === undefined ? '' : c.dim(this.startNote(event, when.started, when.at))}`;
     line = cut(line, this.options.width);
     const note = this.options.annotate?.(event);
     return note ? `${line}\n${note}` : line;
   }
 
-  private time(event: TraceEvent): string {
-    const t = event.prefix.timeSec;
-    if (t === undefined) return ''.padStart(10);
-    if (this.start === undefined) this.start = t;
-    return `+${(t - this.start).toFixed(6)}`.padStart(10);
+  /**
+   * When an event is shown. Lines come in log order, and strace writes a line when it happens, so a
+   * call split by other tasks' lines is shown when it completed (its `<... resumed>` half), with its
+   * start; a call that never returned, when its end became known (the task's death, the detach), which
+   * is no earlier than the last line seen. Time then never runs backwards on the timeline.
+   */
+  private when(event: TraceEvent): { at: number | undefined; started?: number } {
+    const start = event.prefix.timeSec;
+    if (start === undefined) return { at: undefined };
+    let at = start;
+    if (event.kind === 'syscall') {
+      if (event.state === 'joined' && event.endPrefix?.timeSec !== undefined) at = event.endPrefix.timeSec;
+      else if (event.state === 'unfinished' && this.latest !== undefined) at = Math.max(start, this.latest);
+    }
+    if (this.start === undefined) this.start = at;
+    if (this.latest === undefined || at > this.latest) this.latest = at;
+    return at > start ? { at, started: start } : { at };
+  }
+
+  private relative(t: number | undefined): string {
+    if (t === undefined || this.start === undefined) return '';
+    const d = t - this.start;
+    return `${d < 0 ? '-' : '+'}${Math.abs(d).toFixed(6)}`;
+  }
+
+  /** ` (started +0.001369, took 0.204708 s)`: -T's duration when strace measured it. */
+  private startNote(event: TraceEvent, started: number, at: number | undefined): string {
+    const took = event.kind === 'syscall' && event.state === 'joined' ? (event.durationSec ?? (at === undefined ? undefined : at - started)) : undefined;
+    return ` (started ${this.relative(started)}${took === undefined ? '' : `, took ${took.toFixed(6)} s`})`;
   }
 
   private taskLabel(event: TraceEvent): string {
