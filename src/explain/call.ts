@@ -7,6 +7,7 @@ import type { SyscallEvent, Value } from '../parse/types.js';
 import { isWordText, parseValue, splitArgs, structField, toBigInt, valueText } from '../parse/values.js';
 import { decodeFlags, type FlagTable } from '../kb/flags/index.js';
 import { errnoByName, type ErrnoInfo } from '../kb/errno.js';
+import { positionalLayout } from '../kb/structs.js';
 import { humanSize } from './format.js';
 
 interface ArgCache {
@@ -228,12 +229,27 @@ export class Call {
     return NO_FD;
   }
 
-  /** A struct argument's field (entry value of an in/out struct). */
+  /**
+   * A struct argument's field (entry value of an in/out struct). Structs that strace before 4.13
+   * printed without field names (`{SIG_IGN, [], SA_RESTORER, 0x...}`, `{1, 0}`) are read by position
+   * through the knowledge base's layout for this call and argument.
+   */
   field(i: number, name: string): Value | undefined {
     let v = this.arg(i);
     if (v?.t === 'changed') v = v.before.t === 'struct' ? v.before : v.after;
     if (v?.t === 'array' && v.items.length === 1) v = v.items[0];
-    return v?.t === 'struct' ? structField(v, name) : undefined;
+    if (v?.t !== 'struct') return undefined;
+    const hit = structField(v, name);
+    if (hit !== undefined || v.fields.length === 0 || v.fields[0].name !== '') return hit;
+    const at = positionalLayout(this.name, i)?.indexOf(name) ?? -1;
+    return at >= 0 ? v.fields[at]?.value : undefined;
+  }
+
+  /** True when argument i is a struct printed without field names (strace before 4.13). */
+  positional(i: number): boolean {
+    let v = this.arg(i);
+    if (v?.t === 'changed') v = v.before;
+    return v?.t === 'struct' && v.fields.length > 0 && v.fields[0].name === '' && positionalLayout(this.name, i) !== undefined;
   }
 
   fieldInt(i: number, name: string): bigint | undefined {

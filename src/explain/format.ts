@@ -124,3 +124,41 @@ export function baseName(path: string): string {
   const i = path.lastIndexOf('/');
   return i < 0 ? path : path.slice(i + 1);
 }
+
+/** Characters a shell reads literally outside quotes. */
+const SHELL_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/**
+ * One argument quoted the way a shell would need it: `ls`, `'true & wait'`, `'it'\''s'`, `''` for
+ * the empty string. Bytes are decoded as UTF-8 and control characters escaped first (printable).
+ */
+export function shellQuote(bytes: string): string {
+  const text = printable(bytes);
+  if (SHELL_SAFE.test(text)) return text;
+  return `'${text.replace(/'/g, "'\\''")}'`;
+}
+
+/** An argv element as the parser gave it: its bytes, and whether strace cut it (`"..."...`). */
+export interface ArgWord {
+  bytes: string;
+  truncated?: boolean;
+}
+
+/**
+ * An argv as a shell command line: each word quoted like a shell would (`sh -c 'true & wait'`);
+ * a word strace cut (its `-s` limit) ends in `…`, and so does a list strace cut short or one longer
+ * than `max` words (`… +3 more`).
+ */
+export function commandLine(words: readonly ArgWord[], options: { max?: number; listTruncated?: boolean } = {}): string {
+  const max = options.max ?? words.length;
+  const shown = words.slice(0, max).map((w) => `${shellQuote(w.bytes)}${w.truncated ? '…' : ''}`);
+  const hidden = words.length - Math.min(max, words.length);
+  if (hidden > 0) shown.push(`… +${hidden} more`);
+  else if (options.listTruncated) shown.push('…');
+  return shown.join(' ');
+}
+
+/** Text cut to `max` characters with an ellipsis when something was cut. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+}

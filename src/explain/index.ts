@@ -12,6 +12,8 @@
  */
 import type { TraceEvent } from '../parse/types.js';
 import { TaskGraph } from '../model/graph.js';
+import type { Process } from '../model/types.js';
+import { commandLine } from './format.js';
 import { syscallByName } from '../kb/syscalls.js';
 import { ExplainContext } from './context.js';
 import { explainSyscall } from './syscall.js';
@@ -119,9 +121,9 @@ export class Explainer {
     const processes = this.graph.processes();
     const rows = tasks.slice(0, MAX_SUMMARY_TASKS).map((t) => {
       const p = this.graph.processOf(t);
-      const command = this.graph.command(p);
+      const command = commandOf(this.graph, p);
       const end = t.end ? (t.end.kind === 'exited' ? `exited ${t.end.code ?? ''}`.trim() : t.end.kind === 'killed' ? `killed by ${t.end.signal ?? '?'}` : t.end.kind) : undefined;
-      return { tid: t.tid, tgid: p.tgid, kind: t.birth.kind, syscalls: t.syscalls, ...(command ? { command: command.join(' ') } : {}), ...(end ? { end } : {}) };
+      return { tid: t.tid, tgid: p.tgid, kind: t.birth.kind, syscalls: t.syscalls, ...(command ? { command: command.text, ...(command.truncated ? { commandTruncated: true } : {}) } : {}), ...(end ? { end } : {}) };
     });
     const byCount = (a: FailureCount, b: FailureCount): number => b.count - a.count || a.firstLine - b.firstLine;
     return {
@@ -139,6 +141,22 @@ export class Explainer {
       unknownLines: this.unknownLines,
     };
   }
+}
+
+/** The process's current command line, quoted like a shell would; `…` where strace cut it. */
+function commandOf(graph: TaskGraph, p: Process): { text: string; truncated: boolean } | undefined {
+  const argv = graph.command(p);
+  if (!argv) return undefined;
+  let truncated = false;
+  for (let i = p.execs.length - 1; i >= 0; i--) {
+    const e = p.execs[i];
+    if (e.result === 'ok' && (e.argv !== undefined || e.path !== undefined)) {
+      truncated = e.argvTruncated === true;
+      break;
+    }
+  }
+  // The model does not say which word strace cut: one mark at the end says something was.
+  return { text: commandLine(argv.map((bytes) => ({ bytes })), { listTruncated: truncated }), truncated };
 }
 
 /** Explains a whole event sequence at once (small logs, tests). */

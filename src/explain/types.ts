@@ -69,7 +69,8 @@ export interface ExplainSummary {
   processes: number;
   threads: number;
   /** The first tasks (up to 500) in order of appearance; `tasksOmitted` counts the rest. */
-  tasks: Array<{ tid: number; tgid: number; kind: string; syscalls: number; command?: string; end?: string }>;
+  /** `command`: the argv quoted like a shell would; `commandTruncated`: strace cut it (`-s`), marked `…`. */
+  tasks: Array<{ tid: number; tgid: number; kind: string; syscalls: number; command?: string; commandTruncated?: boolean; end?: string }>;
   tasksOmitted?: number;
   /** Failed calls that are not explained as benign (restarts excluded), grouped by call and errno. */
   failures: Array<{ syscall: string; errno: string; count: number; firstLine: number; meaning?: string }>;

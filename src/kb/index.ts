@@ -6,4 +6,5 @@ export * from './signals.js';
 export * from './capabilities.js';
 export * from './syscalls.js';
 export * from './errno.js';
+export * from './structs.js';
 export * from './flags/index.js';

@@ -76,7 +76,12 @@ function close(c: Call, s: Scope): Said {
   const where = target(c, s);
   const closedBefore = s.proc.closed.get(fd);
   if (c.errno === 'EBADF') {
-    if (closedBefore) return { text: `closes ${where}, which was already closed on line ${closedBefore.line} (${closedBefore.what}): a double close, a bug if another thread may have reused the number meanwhile` };
+    if (closedBefore) {
+      const text = `closes ${where}, which was already closed on line ${closedBefore.line} (${closedBefore.what}): a double close`;
+      // With one thread nothing can have reused the number in between: the second close is a no-op.
+      if (s.ctx.liveThreads(c.tid) <= 1) return { text, benign: 'a second close in a single-threaded process changes nothing (no other thread can have reused the number meanwhile); bash closes pipe ends twice like this' };
+      return { text: `${text}, a bug if another thread may have reused the number meanwhile` };
+    }
     return { text: `closes ${where}, which is not open`, benign: 'closing a number that is not open changes nothing: shells (bash) and daemons close descriptors defensively before they redirect or exec' };
   }
   const info = s.proc.closeFd(fd, c.line);
@@ -159,11 +164,21 @@ function ioctl(c: Call, s: Scope): Said {
   return { text: `${req} on ${where}${meaning ? `: ${meaning}` : ''}` };
 }
 
+/** How lseek moves: relative moves say forwards or back by how much, absolute ones where to. */
+function seekWords(whence: string, offset: bigint | undefined, text: string): string {
+  const by = (n: bigint): string => (n === 1n || n === -1n ? '1 byte' : `${n < 0n ? -n : n} bytes`);
+  if (offset !== undefined && whence === 'SEEK_CUR') return offset < 0n ? `moves back ${by(offset)} in` : `moves ${by(offset)} forward in`;
+  if (offset !== undefined && whence === 'SEEK_END') return offset === 0n ? 'moves to the end of' : offset < 0n ? `moves to ${by(offset)} before the end of` : `moves to ${by(offset)} past the end of`;
+  if (whence === 'SEEK_SET') return `moves to offset ${text} of`;
+  return `moves the position (${whence}) by ${text} in`;
+}
+
 function lseek(c: Call, s: Scope): Said {
   const whence = c.flags(2, SEEK_WHENCE, 'whence', false)[0] ?? c.text(2) ?? '?';
   const off = c.text(1) ?? '?';
   const where = target(c, s);
-  const said: Said = { text: whence === 'SEEK_CUR' && off === '0' ? `asks the current position of ${where}${c.ret !== undefined ? ` → ${dec(c.ret)}` : ''}` : `moves the position of ${where} to ${off} (${whence})${c.ret !== undefined ? ` → now ${dec(c.ret)}` : ''}`, coversResult: c.ok };
+  const now = c.ret !== undefined ? ` → now ${dec(c.ret)}` : '';
+  const said: Said = { text: whence === 'SEEK_CUR' && off === '0' ? `asks the current position of ${where}${c.ret !== undefined ? ` → ${dec(c.ret)}` : ''}` : `${seekWords(whence, c.int(1), off)} ${where}${now}`, coversResult: c.ok };
   if (c.errno === 'ESPIPE') said.benign = 'pipes, sockets and terminals cannot seek; stdio probes this and carries on';
   return said;
 }

@@ -3,6 +3,7 @@ import { dec } from '../format.js';
 import type { Call } from '../call.js';
 import type { FamilyTable, Said, Scope } from './types.js';
 import { fdWords } from './words.js';
+import { durationWords } from './time.js';
 
 function timeoutWords(ms: bigint | undefined): string {
   if (ms === undefined) return '';
@@ -25,11 +26,29 @@ function epollWait(c: Call, s: Scope): Said {
   return { text: `waits${timeoutWords(c.int(3))} for events on the epoll set ${fdWords(fd, s.proc, decoration)}${ready}`, coversResult: c.ok };
 }
 
+/**
+ * select/pselect6: with no descriptors (nfds 0 or every set NULL) it is a sleep, an old idiom for
+ * sleeping with microsecond precision; otherwise a readiness wait, bounded by the timeout if any.
+ */
+function select(c: Call): Said {
+  const n = c.int(0);
+  const noSets = [1, 2, 3].every((i) => c.arg(i)?.t === 'null');
+  const timeout = c.arg(4);
+  const hasTimeout = timeout !== undefined && timeout.t !== 'null';
+  const mask = c.name === 'pselect6' ? ' (with a temporary signal mask)' : '';
+  if ((n === 0n || noSets) && hasTimeout) {
+    return { text: `sleeps for ${durationWords(c, 4)}${mask}: a ${c.name} with no descriptors to watch is a sleep${c.errno === undefined && c.ret !== undefined && c.ret !== 0n ? ` → ${dec(c.ret)}` : ''}`, coversResult: c.ok };
+  }
+  if (noSets) return { text: `blocks until a signal arrives: a ${c.name} with no descriptors and no timeout is a pause`, coversResult: c.ok };
+  const wait = hasTimeout ? ` for up to ${durationWords(c, 4)}` : '';
+  return { text: `waits${mask}${wait} until one of the descriptors below ${c.text(0) ?? '?'} in its sets is ready${c.ret === 0n ? ' → timed out' : c.ret !== undefined ? ` → ${dec(c.ret)} ready` : ''}`, coversResult: c.ok };
+}
+
 export const IO: FamilyTable = {
   poll,
   ppoll: poll,
-  select: (c) => ({ text: `waits until one of the descriptors below ${c.text(0) ?? '?'} in its sets is ready${c.ret === 0n ? ' → timed out' : c.ret !== undefined ? ` → ${dec(c.ret)} ready` : ''}`, coversResult: c.ok }),
-  pselect6: (c) => ({ text: `waits (with a temporary signal mask) until one of the descriptors below ${c.text(0) ?? '?'} is ready${c.ret === 0n ? ' → timed out' : c.ret !== undefined ? ` → ${dec(c.ret)} ready` : ''}`, coversResult: c.ok }),
+  select,
+  pselect6: select,
   epoll_create1: (c, s) => {
     if (c.ret !== undefined) s.proc.openFd(Number(c.ret), { what: 'epoll set', kind: 'epoll', line: c.line, cloexec: /CLOEXEC/.test(c.text(0) ?? '') });
     return { text: `creates an epoll set (a kernel list of descriptors to watch)${c.ret !== undefined ? ` → fd ${dec(c.ret)}` : ''}`, coversResult: c.ok };

@@ -7,9 +7,12 @@ import { CLONE3_FLAGS, CLONE_FLAGS, WAITID_IDTYPE, WAIT_OPTIONS, PRCTL_OPTIONS }
 import { toBigInt, valueText } from '../../parse/values.js';
 import type { Value } from '../../parse/types.js';
 import { rawArgs, type Call } from '../call.js';
-import { baseName, dec, hex, humanSize, list, plural } from '../format.js';
+import { baseName, commandLine, dec, hex, humanSize, list, plural, type ArgWord } from '../format.js';
+
+/** Words of an exec's argv shown in its explanation; the rest are counted. */
+const ARGV_WORDS = 6;
 import type { FamilyTable, Said, Scope } from './types.js';
-import { argvWords, killTarget, signalWords, waitStatusWords } from './words.js';
+import { killTarget, signalWords, waitStatusWords } from './words.js';
 
 /** What a set of clone flags makes: a thread, a fork-style process, a posix_spawn child... */
 export function cloneKind(flags: string[]): 'thread' | 'spawn' | 'vfork' | 'shared-vm' | 'namespaces' | 'fork' {
@@ -118,19 +121,21 @@ function fork(c: Call): Said {
   return { text: `creates child process${child} with the fork syscall: a copy-on-write copy of the caller; SIGCHLD will tell the parent when it ends` };
 }
 
-function arrayStrings(v: Value | undefined): string[] | undefined {
+/** An argv array's words, each with strace's truncation mark; whether the list itself was cut. */
+function argvOf(v: Value | undefined): { words: ArgWord[]; truncated: boolean } | undefined {
   if (v?.t !== 'array') return undefined;
-  return v.items.map((i) => (i.t === 'str' ? i.bytes : valueText(i)));
+  return { words: v.items.map((i) => (i.t === 'str' ? { bytes: i.bytes, truncated: i.truncated } : { bytes: valueText(i) })), truncated: v.truncated };
 }
 
 function execve(c: Call, s: Scope): Said {
   const at = c.name === 'execveat' ? 1 : 0;
   const path = c.str(at) ?? c.text(at) ?? 'a program the log does not show (its arguments were not printed)';
-  const argv = arrayStrings(c.arg(at + 1));
-  const args = argvWords(argv);
+  const argv = argvOf(c.arg(at + 1));
+  const args = argv && argv.words.length > 0 ? commandLine(argv.words, { max: ARGV_WORDS, listTruncated: argv.truncated }) : '';
   const parts: string[] = [];
   const tgid = s.proc.tgid;
   parts.push(`${c.ok || c.pending ? 'replaces' : 'tries to replace'} the program of process ${tgid} with ${path}${args ? ` (argv: ${args})` : ''}`);
+  if (argv && (argv.truncated || argv.words.some((w) => w.truncated))) c.addDetail('strace cut the arguments (… marks where): run strace with a larger -s (e.g. -s 4096) to see them whole');
   if (c.tid !== tgid && c.tid !== 0) parts.push(`called from thread ${c.tid}, not the leader: on success every other thread ends and this thread takes over TID ${tgid}`);
   if (c.ok) {
     const kept = [...s.proc.fds.entries()].filter(([, f]) => !f.cloexec).map(([fd]) => fd);
@@ -194,7 +199,8 @@ function waitid(c: Call): Said {
 function kill(c: Call, s: Scope): Said {
   const pid = c.int(0);
   const sig = c.text(1);
-  if (sig === '0') return { text: `checks whether ${killTarget(pid)} exists and may be signalled (signal 0 sends nothing)`, ...(c.errno === 'ESRCH' ? { benign: 'a probe: ESRCH just means the process is gone' } : {}) };
+  // strace before 4.13 printed signal 0 as SIG_0.
+  if (sig === '0' || sig === 'SIG_0') return { text: `checks whether ${killTarget(pid)} exists and may be signalled (signal 0 sends nothing)`, ...(c.errno === 'ESRCH' ? { benign: 'a probe: ESRCH just means the process is gone' } : {}) };
   const self = pid !== undefined && Number(pid) === s.proc.tgid ? ' (itself)' : '';
   return { text: `sends ${signalWords(sig)} to ${killTarget(pid)}${self}` };
 }
@@ -203,6 +209,7 @@ function tgkill(c: Call, _s: Scope): Said {
   const tgid = c.int(0);
   const tid = c.int(1);
   const sig = c.text(2);
+  if (sig === '0' || sig === 'SIG_0') return { text: `checks whether thread ${tid ?? '?'} of process ${tgid ?? '?'} exists (signal 0 sends nothing)`, ...(c.errno === 'ESRCH' ? { benign: 'a probe: ESRCH just means the thread is gone' } : {}) };
   const self = tid !== undefined && Number(tid) === c.tid;
   return { text: `sends ${signalWords(sig)} to thread ${tid ?? '?'} of process ${tgid ?? '?'}${self ? ' (itself: this is how raise() and abort() signal the calling thread)' : ''}` };
 }

@@ -27,13 +27,26 @@ function setRobustList(c: Call, s: Scope): Said {
   return { text: `registers this thread's robust-futex list (${len === undefined ? 'a' : `${len}-byte`} list head at ${c.text(0) ?? '?'})${firstCallNote(s)}: if the thread dies holding a robust mutex, the kernel marks it owner-dead so the next locker gets EOWNERDEAD instead of hanging` };
 }
 
+/** The rseq area's fields as strace 6.13+ prints them, in words. */
+function areaWords(c: Call): string {
+  const cpu = c.field(0, 'cpu_id');
+  const cpuText = cpu === undefined ? undefined : cpu.t === 'int' || cpu.t === 'ident' ? cpu.text : undefined;
+  const unset = cpuText === '-1' || cpuText === 'RSEQ_CPU_ID_UNINITIALIZED';
+  const cs = c.field(0, 'rseq_cs');
+  const idle = cs === undefined || cs.t === 'null' || (cs.t === 'int' && /^0x0*$|^0$/.test(cs.text));
+  const parts = [unset ? 'its CPU number not yet filled in' : cpuText !== undefined ? `last seen on CPU ${cpuText}` : undefined, idle ? 'no critical section active' : 'a critical section active'];
+  return `(shown by strace: ${parts.filter((p) => p !== undefined).join(', ')})`;
+}
+
 function rseq(c: Call, s: Scope): Said {
   const len = c.int(1);
-  const flags = c.int(2) ?? 0n;
+  const unregister = c.int(2) === 1n || c.text(2) === 'RSEQ_FLAG_UNREGISTER';
   const sig = c.int(3);
-  if (flags === 1n) return { text: `unregisters the restartable-sequences area at ${c.text(0) ?? '?'}` };
+  // strace 6.13+ decodes the area itself (`{cpu_id_start=0, cpu_id=-1, ...}`) instead of its address.
+  const area = c.arg(0)?.t === 'struct' ? areaWords(c) : `at ${c.text(0) ?? '?'}`;
+  if (unregister) return { text: `unregisters this thread's restartable-sequences area (${area}): glibc does this before a thread's stack is freed` };
   const glibc = sig === GLIBC_RSEQ_SIGNATURE ? " (signature 0x53053053: glibc's)" : '';
-  const said: Said = { text: `registers a ${len === undefined ? "" : `${len}-byte `}restartable-sequences (rseq) area at ${c.text(0) ?? '?'} for this thread${glibc}${firstCallNote(s)}: the kernel keeps the current CPU number there, so per-CPU code such as sched_getcpu() needs no syscall` };
+  const said: Said = { text: `registers a ${len === undefined ? "" : `${len}-byte `}restartable-sequences (rseq) area ${area} for this thread${glibc}${firstCallNote(s)}: the kernel keeps the current CPU number there, so per-CPU code such as sched_getcpu() needs no syscall` };
   if (c.errno === 'ENOSYS' || c.errno === 'EPERM' || c.errno === 'EINVAL' || c.errno === 'EBUSY') said.benign = 'glibc probes rseq and simply works without it when the kernel (or a seccomp policy, or an earlier registration) refuses';
   return said;
 }

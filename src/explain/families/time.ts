@@ -4,17 +4,29 @@ import { CLOCK_IDS, TIMER_FLAGS } from '../../kb/flags/index.js';
 import type { Call } from '../call.js';
 import type { FamilyTable, Said } from './types.js';
 
-/** `{tv_sec=0, tv_nsec=1000000}` -> `1 ms`. */
+/**
+ * `{tv_sec=0, tv_nsec=1000000}` -> `1 ms`; also the positional `{1, 0}` of strace before 4.13 and
+ * timevals (`tv_usec`). Values that are not a round unit get an approximate lead:
+ * `{0, 832724}` (a timeval) -> `about 0.83 s (832724 µs)`.
+ */
 export function durationWords(c: Call, i: number): string {
   const sec = c.fieldInt(i, 'tv_sec');
   const nsec = c.fieldInt(i, 'tv_nsec') ?? (c.fieldInt(i, 'tv_usec') !== undefined ? c.fieldInt(i, 'tv_usec')! * 1000n : undefined);
   if (sec === undefined || nsec === undefined) return c.text(i) ?? '?';
-  const total = sec * 1_000_000_000n + nsec;
+  return nanosWords(sec * 1_000_000_000n + nsec);
+}
+
+/** A duration in nanoseconds in words (exact unit when round, else an approximation and the exact value). */
+export function nanosWords(total: bigint): string {
   if (total === 0n) return '0 s';
   if (total % 1_000_000_000n === 0n) return `${total / 1_000_000_000n} s`;
   if (total % 1_000_000n === 0n) return `${total / 1_000_000n} ms`;
-  if (total % 1_000n === 0n) return `${total / 1_000n} µs`;
-  return `${total} ns`;
+  const exact = total % 1_000n === 0n ? `${total / 1_000n} µs` : `${total} ns`;
+  if (total < 1_000_000n) return exact;
+  // Two decimals of the largest unit that keeps the number readable (rounded to nearest).
+  const [unit, name] = total >= 10_000_000n ? [1_000_000_000n, 's'] : [1_000_000n, 'ms'];
+  const hundredths = (total * 100n + unit / 2n) / unit;
+  return `about ${hundredths / 100n}.${String(hundredths % 100n).padStart(2, '0')} ${name} (${exact})`;
 }
 
 function clockNanosleep(c: Call): Said {

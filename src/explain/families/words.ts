@@ -79,10 +79,3 @@ export function waitStatusWords(text: string | undefined): string | undefined {
   if (/WIFCONTINUED/.test(text)) return 'was continued by SIGCONT';
   return undefined;
 }
-
-/** A short command line from an argv array value text, for "runs ..." sentences. */
-export function argvWords(items: string[] | undefined, max = 6): string {
-  if (!items || items.length === 0) return '';
-  const shown = items.slice(0, max).join(' ');
-  return items.length > max ? `${shown} …` : shown;
-}

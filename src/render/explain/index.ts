@@ -10,6 +10,10 @@ import type { TraceEvent } from '../../parse/types.js';
 import type { Palette } from '../color.js';
 import { cut } from '../text.js';
 import { termSafe } from '../escape.js';
+import { clip } from '../../explain/format.js';
+
+/** Command lines in the summary's task table are cut (with an ellipsis) to this many characters. */
+const MAX_COMMAND = 80;
 
 export interface ExplainTextOptions {
   palette: Palette;
@@ -103,8 +107,9 @@ export function renderExplainSummary(summary: ExplainSummary, options: { palette
     out.push('  tasks (TGID/TID, how each was created, what it ran, how it ended):');
     for (const t of summary.tasks.slice(0, max)) {
       const label = (t.tgid === t.tid ? `${t.tid}` : `${t.tgid}/${t.tid}`).padEnd(13);
-      out.push(`    ${c[COLOURS[t.tgid % COLOURS.length]](label)} ${t.kind.padEnd(9)} ${String(t.syscalls).padStart(6)} calls  ${termSafe(t.end ?? '')}${t.command ? c.dim(`  ${termSafe(t.command.slice(0, 60))}`) : ''}`);
+      out.push(`    ${c[COLOURS[t.tgid % COLOURS.length]](label)} ${t.kind.padEnd(9)} ${String(t.syscalls).padStart(6)} calls  ${termSafe(t.end ?? '')}${t.command ? c.dim(`  ${termSafe(clip(t.command, MAX_COMMAND))}`) : ''}`);
     }
+    if (summary.tasks.slice(0, max).some((t) => t.commandTruncated)) out.push(c.dim('    (… marks arguments strace cut at its string limit: run strace with a larger -s, e.g. -s 4096, to see them whole)'));
     const more = summary.tasks.length - max + (summary.tasksOmitted ?? 0);
     if (more > 0) out.push(c.dim(`    … and ${more} more`));
   }
