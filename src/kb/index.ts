@@ -7,4 +7,5 @@ export * from './capabilities.js';
 export * from './syscalls.js';
 export * from './errno.js';
 export * from './structs.js';
+export * from './coverage.js';
 export * from './flags/index.js';

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { explainLog, textAt } from './support.js';
 import { runCli } from '../support/cli.js';
+import { KB_COVERAGE } from '../../src/kb/index.js';
 
 test('strace < 4.13: a positional sigaction struct is read by field (SIG_IGN ignores, an address is a handler)', () => {
   const log = explainLog(`
@@ -190,4 +191,62 @@ test('explain --only failures on a fresh `strace -f ls -la /etc` lists no benign
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('glibc 2.41+ thread stacks: read-write mmap + madvise(MADV_GUARD_INSTALL) names the guard page', () => {
+  const log = explainLog(`
+    100 mmap(NULL, 8392704, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_STACK, -1, 0) = 0x7f5e3f600000
+    100 madvise(0x7f5e3f600000, 4096, MADV_GUARD_INSTALL) = 0
+    100 rt_sigprocmask(SIG_BLOCK, ~[], [], 8) = 0
+    100 clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID, child_tid=0x7f5e3fe00990, parent_tid=0x7f5e3fe00990, exit_signal=0, stack=0x7f5e3f600000, stack_size=0x7fff80, tls=0x7f5e3fe006c0} => {parent_tid=[101]}, 88) = 101
+    101 rseq({cpu_id_start=0, cpu_id=-1, rseq_cs=NULL, flags=0, node_id=0, mm_cid=0}, 32, 0, 0x53053053) = 0
+    100 rt_sigprocmask(SIG_SETMASK, [], NULL, 8) = 0
+    101 set_robust_list(0x7f5e3fe009a0, 24) = 0
+    101 rt_sigprocmask(SIG_SETMASK, [], NULL, 8) = 0
+    100 mmap(NULL, 8392704, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_STACK, -1, 0) = 0x7f5e3ee00000
+    100 madvise(0x7f5e3ee00000, 4096, 0x66 /* MADV_??? */) = -1 EINVAL (Invalid argument)
+    100 mprotect(0x7f5e3ee00000, 4096, PROT_NONE) = 0
+    100 rt_sigprocmask(SIG_BLOCK, ~[], [], 8) = 0
+    100 clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID, child_tid=0x7f5e3f600990, parent_tid=0x7f5e3f600990, exit_signal=0, stack=0x7f5e3ee00000, stack_size=0x7fff80, tls=0x7f5e3f6006c0} => {parent_tid=[102]}, 88) = 102
+    102 rseq(0x7f5e3f600fe0, 0x20, 0, 0x53053053) = 0
+  `);
+  const creations = log.items.flatMap((i) => i.patternsStarting).filter((p) => p.id === 'thread-create');
+  assert.equal(creations.length, 2);
+  assert.match(creations[0].summary, /^a read-write stack of 8 MiB \+ 4 KiB is mapped; its lowest 4 KiB becomes the guard page through madvise\(MADV_GUARD_INSTALL\)/);
+  assert.doesNotMatch(creations[0].summary, /cached stack/);
+  assert.match(creations[1].summary, /refused MADV_GUARD_INSTALL .* PROT_NONE as the guard page/);
+  assert.match(textAt(log, 2), /^installs a 4 KiB guard region at the bottom of the 8 MiB \+ 4 KiB stack mapping from line 1/);
+  assert.match(textAt(log, 4), /\(guard page 4 KiB\)/);
+  assert.ok(log.at(10).explanation!.benign, 'an old kernel refusing the guard install is normal');
+  assert.match(textAt(log, 13), /\(guard page 4 KiB\)/);
+});
+
+test('strace 6.13+ rseq area and current ioctl names are explained, not echoed', () => {
+  const log = explainLog(`
+    101 rseq({cpu_id_start=0, cpu_id=RSEQ_CPU_ID_UNINITIALIZED, rseq_cs=NULL, flags=0, node_id=0, mm_cid=0}, 32, 0, 0x53053053) = 0
+    101 rseq({cpu_id_start=3, cpu_id=3, rseq_cs=NULL, flags=0, node_id=0, mm_cid=1}, 32, RSEQ_FLAG_UNREGISTER, 0x53053053) = 0
+    101 ioctl(1, TCGETS2, {c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|ONLCR, c_cflag=B38400|CS8|CREAD, c_lflag=ISIG|ICANON|ECHO, ...}) = 0
+    101 ioctl(0, TCGETS2, 0x7ffd5a3c1b40) = -1 ENOTTY (Inappropriate ioctl for device)
+    101 ioctl(4, BTRFS_IOC_CLONE or FICLONE, 3) = 0
+    101 ioctl(0, SNDCTL_TMR_TIMEBASE or SNDRV_TIMER_IOCTL_NEXT_DEVICE or TCGETS, {B38400 opost isig icanon echo ...}) = 0
+    101 ioctl(3, TIOCGPTN, [4]) = 0
+  `);
+  assert.match(textAt(log, 1), /^registers a 32-byte restartable-sequences \(rseq\) area \(shown by strace: its CPU number not yet filled in, no critical section active\)/);
+  assert.doesNotMatch(textAt(log, 1), /\{cpu_id_start/);
+  assert.match(textAt(log, 2), /^unregisters this thread's restartable-sequences area/);
+  assert.match(textAt(log, 3), /^TCGETS2 on stdout: read terminal settings with arbitrary baud rates/);
+  assert.ok(log.at(4).explanation!.benign, 'isatty() through TCGETS2 on a non-terminal is normal');
+  assert.match(textAt(log, 5), /^FICLONE on fd 4: make the file share all blocks of another file/);
+  assert.match(textAt(log, 6), /^TCGETS on stdin: read terminal settings/);
+  assert.match(textAt(log, 7), /^TIOCGPTN on fd 3: read the number of this pseudo-terminal/);
+  for (const line of [3, 5, 6, 7]) assert.doesNotMatch(textAt(log, line), /not in our tables/);
+});
+
+test('the knowledge base says which kernel, glibc and strace versions it covers', () => {
+  const components = KB_COVERAGE.map((c) => c.component);
+  assert.deepEqual(components, ['kernel', 'kernel headers', 'glibc', 'strace']);
+  const glibc = KB_COVERAGE.find((c) => c.component === 'glibc')!;
+  assert.equal(glibc.newest, '2.42');
+  assert.match(glibc.handWritten, /MADV_GUARD_INSTALL/);
+  assert.ok(KB_COVERAGE.every((c) => c.checked.length > 30 && c.measured.length > 0));
 });

@@ -3,7 +3,7 @@
  * the explainer keeps says what a number refers to (a pipe end, a library, a socket) and catches the
  * difference between a defensive close of a free number and a real double close.
  */
-import { CLOSE_RANGE_FLAGS, FCNTL_CMDS, FD_FLAGS, IOCTL_REQUESTS, OPEN_FLAGS, SEEK_WHENCE } from '../../kb/flags/index.js';
+import { CLOSE_RANGE_FLAGS, FCNTL_CMDS, FD_FLAGS, IOCTL_REQUESTS, OPEN_FLAGS, SEEK_WHENCE, flagByName } from '../../kb/flags/index.js';
 import { toBigInt } from '../../parse/values.js';
 import type { Call } from '../call.js';
 import type { FdInfo } from '../context.js';
@@ -155,11 +155,16 @@ function statusFlagsWords(aux: readonly string[] | undefined): string {
 }
 
 function ioctl(c: Call, s: Scope): Said {
-  const req = c.flags(1, IOCTL_REQUESTS, 'request', false)[0] ?? c.text(1) ?? '?';
+  // Requests that share a number are printed as alternatives (`BTRFS_IOC_CLONE or FICLONE`; old
+  // strace: `SNDCTL_TMR_TIMEBASE or SNDRV_TIMER_IOCTL_NEXT_DEVICE or TCGETS`): the one we table wins.
+  const raw = c.raw(1) ?? '';
+  const alternatives = raw.includes(' or ') ? raw.split(' or ') : undefined;
+  const chosen = alternatives?.find((a) => flagByName(IOCTL_REQUESTS, a) !== undefined);
+  const req = c.flags(chosen ?? 1, IOCTL_REQUESTS, 'request', false)[0] ?? c.text(1) ?? '?';
   const where = target(c, s);
   const meaning = (c.decoded?.request as Array<{ meaning: string }> | undefined)?.[0]?.meaning;
-  if ((req === 'TCGETS' || req === 'TIOCGWINSZ') && c.errno === 'ENOTTY') {
-    return { text: `asks ${where} for terminal ${req === 'TCGETS' ? 'settings' : 'size'}: it is not a terminal`, benign: 'this is isatty(): ENOTTY just means "not a terminal", so stdio chooses full buffering instead of line buffering' };
+  if ((req === 'TCGETS' || req === 'TCGETS2' || req === 'TIOCGWINSZ') && c.errno === 'ENOTTY') {
+    return { text: `asks ${where} for terminal ${req === 'TIOCGWINSZ' ? 'size' : 'settings'}: it is not a terminal`, benign: 'this is isatty(): ENOTTY just means "not a terminal", so stdio chooses full buffering instead of line buffering' };
   }
   return { text: `${req} on ${where}${meaning ? `: ${meaning}` : ''}` };
 }

@@ -121,6 +121,10 @@ function mprotect(c: Call, s: Scope): Said {
       return { text: `makes the upper ${size} of ${mappingLabel(stack)} ${access}; the lowest ${humanSize(guard)} stays PROT_NONE as the guard page, so a stack overflow faults there instead of overwriting other memory` };
     }
     const m = s.proc.mappingContaining(addr, len);
+    if (access === 'no access' && m?.kind === 'stack' && m.start === addr && m.prot !== 'no access' && len < m.length) {
+      if (c.ok) m.guard = len;
+      return { text: `makes the lowest ${size} of ${mappingLabel(m)} PROT_NONE as its guard page (glibc's fallback when the kernel has no MADV_GUARD_INSTALL): a stack overflow faults there instead of overwriting other memory` };
+    }
     if (access === 'read-only' && (m?.kind === 'library' || m === undefined)) {
       const what = m?.path ? ` of ${baseName(m.path)}` : '';
       return { text: `makes ${size}${what}${at} read-only: once relocations are applied the loader seals this part (RELRO: GOT and other relocated data) so a memory bug cannot overwrite it` };
@@ -182,6 +186,11 @@ function madvise(c: Call, s: Scope): Said {
   const stack = addr === undefined ? undefined : s.proc.mappingAt(addr) ?? s.thread.stack;
   if (advice.includes('MADV_DONTNEED') && stack?.kind === 'stack' && (s.thread.stack === stack || stack.start === addr)) {
     return { text: `the exiting thread drops the contents of ${size} of its own stack (${mappingLabel(stack)}): the memory goes back to the system but the mapping stays, so glibc can reuse it for the next thread` };
+  }
+  if (advice.includes('MADV_GUARD_INSTALL') && stack?.kind === 'stack' && addr !== undefined && stack.start === addr) {
+    if (c.ok && len !== undefined) stack.guard = len;
+    if (c.errno === 'EINVAL') return { text: `tries to install a ${size} guard region at the bottom of ${mappingLabel(stack)} (MADV_GUARD_INSTALL, glibc 2.41+): this kernel has none (before 6.13)`, benign: 'glibc falls back to mprotect(PROT_NONE) of the guard page' };
+    return { text: `installs a ${size} guard region at the bottom of ${mappingLabel(stack)} (glibc 2.41+ thread stacks): touching it raises SIGSEGV, so a stack overflow faults there instead of overwriting other memory; unlike a PROT_NONE mapping it needs no separate mapping` };
   }
   const what = meaning?.[0] ? `: ${meaning[0].meaning}` : '';
   return { text: `advises the kernel about ${size}${at} with ${advice.join('|') || c.text(2)}${what}` };

@@ -2,12 +2,15 @@
  * Thread creation as glibc's pthread_create does it: reserve a stack with no access (mmap MAP_STACK),
  * open all of it but the guard page (mprotect), block every signal, clone3 with CLONE_THREAD, restore
  * the mask; then the new thread's first calls (rseq, set_robust_list, rt_sigprocmask). A cached stack
- * skips the first two steps. Confirmed once the new thread has done its set-up (or done something else).
+ * skips the first two steps. glibc 2.41+ maps the stack read-write and installs the guard page with
+ * madvise(MADV_GUARD_INSTALL) (falling back to mprotect(PROT_NONE) of the guard when the kernel
+ * lacks it, before 6.13). Confirmed once the new thread has done its set-up (or done something else).
  */
 import type { ExplainContext } from '../context.js';
 import type { ExplainedEvent } from '../types.js';
 import type { Candidate, PatternApi, Recognizer } from './engine.js';
-import { argInt, cloneFlagNames, isCreation, isStackReservation, maskChange, retInt, syscallOf, tidOf } from './util.js';
+import { ok } from './util.js';
+import { argInt, cloneFlagNames, isCreation, isGuardInstall, isProtNone, isStackMapping, isStackReservation, maskChange, retInt, syscallOf, tidOf } from './util.js';
 import { humanSize } from '../format.js';
 
 const CHILD_SETUP = new Set(['rseq', 'set_robust_list', 'rt_sigprocmask']);
@@ -43,8 +46,24 @@ export class ThreadCreateRecognizer implements Recognizer {
       this.building.set(tid, { cand: api.open(this.id, tid, item, 'stack reserved (no access)'), gap: 0 });
       return;
     }
-    if (pending && e.name === 'mprotect' && pending.cand.steps.length === 1) {
-      api.step(pending.cand, item, 'stack opened, guard page kept');
+    if (isStackMapping(e)) {
+      if (pending && !pending.cand.match) api.close(pending.cand);
+      this.building.set(tid, { cand: api.open(this.id, tid, item, 'stack mapped read-write'), gap: 0 });
+      return;
+    }
+    if (pending && pending.cand.steps.length === 1) {
+      const first = pending.cand.steps[0].role;
+      if (first === 'stack reserved (no access)' && e.name === 'mprotect') {
+        api.step(pending.cand, item, 'stack opened, guard page kept');
+        return;
+      }
+      if (first === 'stack mapped read-write' && isGuardInstall(e)) {
+        api.step(pending.cand, item, ok(e) ? 'guard page installed (MADV_GUARD_INSTALL)' : 'guard install refused (old kernel)');
+        return;
+      }
+    }
+    if (pending && pending.cand.steps.length === 2 && pending.cand.steps[1].role === 'guard install refused (old kernel)' && isProtNone(e)) {
+      api.step(pending.cand, item, 'guard page made inaccessible (mprotect)');
       return;
     }
     const mask = maskChange(e);
@@ -107,13 +126,21 @@ export class ThreadCreateRecognizer implements Recognizer {
   private finish(cand: Candidate, api: PatternApi): void {
     if (cand.match) return;
     const roles = new Set(cand.steps.map((s) => s.role));
-    const stack = cand.steps.find((s) => s.role.startsWith('stack reserved'));
+    const stack = cand.steps.find((s) => s.role.startsWith('stack reserved') || s.role === 'stack mapped read-write');
     const stackEvent = stack?.item ? syscallOf(stack.item) : undefined;
     const len = stackEvent ? argInt(stackEvent, 1) : undefined;
+    const of = len !== undefined ? ` of ${humanSize(len)}` : '';
     const parts: string[] = [];
-    if (stack) parts.push(`a stack${len !== undefined ? ` of ${humanSize(len)}` : ''} is reserved with no access`);
+    if (stack?.role === 'stack mapped read-write') parts.push(`a read-write stack${of} is mapped`);
+    else if (stack) parts.push(`a stack${of} is reserved with no access`);
     else parts.push('a cached stack is reused (no new mapping)');
     if (roles.has('stack opened, guard page kept')) parts.push('all of it but the lowest page is made read-write (that page stays as the guard page)');
+    const guard = cand.steps.find((s) => s.role === 'guard page installed (MADV_GUARD_INSTALL)' || s.role === 'guard page made inaccessible (mprotect)');
+    const guardEvent = guard?.item ? syscallOf(guard.item) : undefined;
+    const guardLen = guardEvent ? argInt(guardEvent, 1) : undefined;
+    const guardSize = guardLen !== undefined ? `${humanSize(guardLen)} ` : '';
+    if (guard?.role === 'guard page installed (MADV_GUARD_INSTALL)') parts.push(`its lowest ${guardSize}becomes the guard page through madvise(MADV_GUARD_INSTALL) (glibc 2.41+ on Linux 6.13+): touching it raises SIGSEGV, so an overflow faults there`);
+    else if (guard) parts.push(`the kernel refused MADV_GUARD_INSTALL (older than 6.13), so glibc makes the lowest ${guardSize}PROT_NONE as the guard page`);
     if (roles.has('all signals blocked')) parts.push('every signal is blocked so the new thread starts without handlers running');
     parts.push(`clone creates thread ${cand.data.child} in the same process (CLONE_VM|CLONE_THREAD...)`);
     if (cand.data.restored) parts.push('the creator restores its mask');

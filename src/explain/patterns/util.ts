@@ -1,7 +1,7 @@
 /** Small helpers the recognizers share: what an item is, and the argument shapes they test. */
 import type { SyscallEvent, Value } from '../../parse/types.js';
 import { toBigInt, valueText } from '../../parse/values.js';
-import { decodeFlags, MAP_FLAGS, PROT, CLONE_FLAGS, CLONE3_FLAGS } from '../../kb/flags/index.js';
+import { decodeFlags, MAP_FLAGS, PROT, CLONE_FLAGS, CLONE3_FLAGS, MADVISE_ADVICE } from '../../kb/flags/index.js';
 import type { ExplainedEvent } from '../types.js';
 import { argAt, namedArgAt, rawArgs } from '../call.js';
 
@@ -58,6 +58,31 @@ export function isStackReservation(e: SyscallEvent): boolean {
   const first = raw.charCodeAt(0);
   if (!(first >= 48 && first <= 57) && !raw.includes('MAP_STACK')) return false;
   return names(MAP_FLAGS, argText(e, 3)).includes('MAP_STACK') && names(PROT, argText(e, 2)).every((n) => n === 'PROT_NONE');
+}
+
+/**
+ * mmap of an anonymous read-write MAP_STACK mapping: glibc 2.41+ maps thread stacks this way and
+ * then installs the guard page with madvise(MADV_GUARD_INSTALL) instead of reserving PROT_NONE.
+ */
+export function isStackMapping(e: SyscallEvent): boolean {
+  if (e.name !== 'mmap') return false;
+  const raw = rawArgs(e)[3] ?? '';
+  const first = raw.charCodeAt(0);
+  if (!(first >= 48 && first <= 57) && !raw.includes('MAP_STACK')) return false;
+  const prot = names(PROT, argText(e, 2));
+  return names(MAP_FLAGS, argText(e, 3)).includes('MAP_STACK') && prot.includes('PROT_READ') && prot.includes('PROT_WRITE');
+}
+
+/** madvise(addr, len, MADV_GUARD_INSTALL), also as an older strace prints it (0x66 with its MADV_??? comment). */
+export function isGuardInstall(e: SyscallEvent): boolean {
+  if (e.name !== 'madvise') return false;
+  const raw = rawArgs(e)[2] ?? '';
+  return raw === 'MADV_GUARD_INSTALL' || names(MADVISE_ADVICE, argText(e, 2)).includes('MADV_GUARD_INSTALL');
+}
+
+/** mprotect(addr, len, PROT_NONE): a guard region made inaccessible. */
+export function isProtNone(e: SyscallEvent): boolean {
+  return e.name === 'mprotect' && names(PROT, argText(e, 2)).every((n) => n === 'PROT_NONE');
 }
 
 /** Clone flag names of clone/clone3 (fork and vfork give their implied sets). */
