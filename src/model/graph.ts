@@ -62,6 +62,16 @@ export class TaskGraph {
   private firstRoot: Task | undefined;
   /** Tasks whose first line resumed a call begun before strace saw them: they were there at attach. */
   private readonly metMidCall = new Set<Task>();
+  /**
+   * Processes whose grouping the log proves (created by fork/clone, exec'd, reaped, named by tgkill,
+   * getpid, SIGCHLD or strace's attach message). A process founded by a task seen without a creation
+   * line and missing here may really be a thread of another process: see `membershipKnown`.
+   */
+  private readonly grouped = new WeakSet<Process>();
+  /** When each task's latest call returned (calls it died in excluded). */
+  private readonly lastReturn = new Map<Task, Moment>();
+  /** tgkill(TGID, TID) named the group of a TID not seen yet: applied when it appears. */
+  private readonly pendingGroup = new Map<number, number>();
   /** `Process N detached` for a pid with no task yet: when its first line (begun earlier) comes. */
   private readonly detachedUnseen = new Map<number, Moment>();
   private readonly takeovers = new Set<string>();
@@ -91,6 +101,7 @@ export class TaskGraph {
       },
       learnId: (task, id, what) => this.learnId(task, id, what),
       recordJoin: (joiner, tid, word, how, at) => this.recordJoin(joiner, tid, word, how, at),
+      learnGroup: (tid, tgid) => this.learnGroup(tid, tgid),
       setClearTid: (tid, word) => {
         const task = tid === undefined ? undefined : this.taskByTid(tid);
         if (task) task.clearTid = word;
@@ -179,6 +190,7 @@ export class TaskGraph {
       task = this.taskMap.get(this.pidless)!;
     }
     if (task.syscalls === 0 && (event.state === 'resumed' || event.name === 'restart_syscall')) this.metMidCall.add(task);
+    if (!diedInside) this.lastReturn.set(task, end);
     this.touch(task, end);
     task.syscalls++;
     if (event.prefix.comm !== undefined) task.comm = event.prefix.comm;
@@ -209,7 +221,10 @@ export class TaskGraph {
         if (isFinal(news.status)) this.childNews.set(news.pid, { status: news.status, at });
         // The kernel sends CLD_* SIGCHLDs to the parent: evidence for a child seen without a creator.
         const child = this.processByPid(news.pid);
-        if (child) this.inferParent(child, this.processMap.get(task.process)!);
+        if (child) {
+          this.grouped.add(child); // SIGCHLD news is about a process, never a thread
+          this.inferParent(child, this.processMap.get(task.process)!);
+        }
       }
     }
   }
@@ -256,6 +271,11 @@ export class TaskGraph {
     }
     const task = this.createTask(pid, at, { kind: this.isRoot(pid, at) ? 'root' : 'unknown' });
     this.joinAttachedGroup(task);
+    const tgid = this.pendingGroup.get(pid);
+    if (tgid !== undefined) {
+      this.pendingGroup.delete(pid);
+      this.learnGroup(pid, tgid);
+    }
     const detached = this.detachedUnseen.get(pid);
     if (detached !== undefined) {
       this.detachedUnseen.delete(pid);
@@ -285,6 +305,7 @@ export class TaskGraph {
     const groupKey = this.currentProcess.get(pending.tgid);
     const group = groupKey !== undefined ? this.processMap.get(groupKey)! : this.newProcess(pending.tgid, String(pending.tgid));
     this.mergeProcess(this.processMap.get(task.process)!, group);
+    this.grouped.add(group);
   }
 
   private pidlessTask(at: Moment): Task {
@@ -401,6 +422,7 @@ export class TaskGraph {
       this.mergeProcess(childProcess, creatorProcess);
       return;
     }
+    this.grouped.add(childProcess);
     // CLONE_PARENT: the new process is a sibling of its creator.
     const parentKey = birth.flags?.includes('CLONE_PARENT') ? creatorProcess.parent : creatorProcess.key;
     const parent = parentKey === undefined ? undefined : this.processMap.get(parentKey);
@@ -517,6 +539,8 @@ export class TaskGraph {
     }
     task.execs.push(record);
     process.execs.push(record);
+    // A successful execve that kept the caller's TID: the caller leads its thread group.
+    if (record.result === 'ok' && task.tid === process.tgid) this.grouped.add(process);
   }
 
   private setExecResult(record: ExecRecord, result: ExecRecord['result'], event: SyscallEvent): void {
@@ -528,6 +552,7 @@ export class TaskGraph {
     const key = this.currentTask.get(childPid);
     const child = key !== undefined ? this.taskMap.get(key)! : this.createTask(childPid, at, { kind: 'unknown' }, false);
     const process = this.processMap.get(child.process)!;
+    this.grouped.add(process); // wait returns process ids
     process.reaped = { by: reaper.key, byTid: reaper.tid, syscall, ...(status ? { status } : {}), at };
     // Only a parent (or a subreaper that inherited it) can reap: fill in an unknown parent.
     this.inferParent(process, this.processMap.get(reaper.process)!);
@@ -569,13 +594,48 @@ export class TaskGraph {
       this.bindPidless(task, id);
       return;
     }
-    if (what !== 'tgid' || id === task.tid) return;
+    if (what !== 'tgid') return;
+    this.learnGroup(task.tid, id);
+  }
+
+  /**
+   * Evidence that TID `tid` belongs to thread group `tgid` (getpid, tgkill): a task seen without a
+   * creation line moves into that group; a TID not seen yet gets it when it appears.
+   */
+  private learnGroup(tid: number, tgid: number): void {
+    const task = this.taskByTid(tid);
+    if (!task || (task.end && FINAL_ENDS.has(task.end.kind))) {
+      if (!task || tid !== tgid) this.pendingGroup.set(tid, tgid);
+      return;
+    }
     const process = this.processMap.get(task.process)!;
-    if (process.tgid === id) return;
-    // getpid() in a task we believed to be a process: it is a thread of `id`.
-    const groupKey = this.currentProcess.get(id);
-    const group = groupKey !== undefined ? this.processMap.get(groupKey)! : this.newProcess(id, String(id));
+    if (process.tgid === tgid) {
+      this.grouped.add(process);
+      return;
+    }
+    // A task we believed to lead a process of its own is a thread of `tgid`. A task whose own group
+    // the log proved (fork, exec...) is not moved: the evidence belongs to an older use of the TID.
+    if (this.grouped.has(process) && process.tgid === tid) return;
+    const groupKey = this.currentProcess.get(tgid);
+    const group = groupKey !== undefined ? this.processMap.get(groupKey)! : this.newProcess(tgid, String(tgid));
     this.mergeProcess(process, group);
+    this.grouped.add(group);
+  }
+
+  /**
+   * Whether the log shows which thread group the process's tasks belong to. False for a task seen
+   * without a creation line and with no other evidence (tgkill, getpid, exec, a reap, SIGCHLD): it
+   * is shown as a process of its own, but may be a thread of another process.
+   */
+  membershipKnown(process: Process): boolean {
+    if (this.grouped.has(process)) return true;
+    const founder = this.tasksOf(process).find((t) => t.tid === process.tgid) ?? this.tasksOf(process)[0];
+    if (!founder) return true;
+    const kind = founder.birth.kind;
+    if (kind === 'unknown' || kind === 'attached') return false;
+    // The root of an attach log without strace's message may be any thread of the attached process.
+    // (Without pid prefixes there is one tracee: the process strace attached to.)
+    return !(kind === 'root' && this.rootHint === undefined && founder.key !== this.pidless && this.isAttachLog());
   }
 
   /** Gives the pid-less task its real pid (learned from a prefix, set_tid_address, getpid...). */
@@ -631,6 +691,8 @@ export class TaskGraph {
     if (this.finished) return this;
     this.finished = true;
     this.markAttached();
+    this.groupByExitGroup();
+    for (const process of this.processMap.values()) if (!this.membershipKnown(process)) process.membershipUnknown = true;
     for (const task of this.taskMap.values()) {
       if (!task.end) this.endTask(task, this.derivedEnd(task));
       for (const call of task.openCalls) if (call.closedBy === 'pending') call.closedBy = CLOSED_BY[task.end!.kind];
@@ -644,9 +706,41 @@ export class TaskGraph {
    * attach log (strace named the process it attached to, or a task seen without a creation line
    * first showed up resuming a call: it was inside that call before strace saw it).
    */
+  /**
+   * exit_group taking threads down: task T, of unknown membership, that made no exit call of its own,
+   * whose calls since one task's exit_group(c) all died unfinished, and whose `+++ exited with c +++`
+   * comes before that group's leader's end (the kernel reports the leader only after its threads):
+   * T is a thread of that group. Used only when exactly one exit_group window fits.
+   */
+  private groupByExitGroup(): void {
+    const windows: Array<{ process: Process; code: number; from: Moment; to?: Moment }> = [];
+    for (const task of this.taskMap.values()) {
+      const call = task.exitCall;
+      if (call?.syscall !== 'exit_group') continue;
+      const process = this.processMap.get(task.process)!;
+      const leader = this.tasksOf(process).find((t) => t.tid === process.tgid && t.end?.source === 'trace');
+      windows.push({ process, code: call.code, from: call.at, ...(leader?.end?.at ? { to: leader.end.at } : {}) });
+    }
+    if (windows.length === 0) return;
+    for (const task of [...this.taskMap.values()]) {
+      const process = this.processMap.get(task.process)!;
+      const end = task.end;
+      if (this.membershipKnown(process) || process.tasks.length !== 1 || task.exitCall || end?.kind !== 'exited' || end.source !== 'trace' || !end.at) continue;
+      const returned = this.lastReturn.get(task);
+      const fits = windows.filter(
+        (w) => w.process !== process && w.code === end.code && compareMoments(w.from, end.at!) < 0 && (!w.to || compareMoments(end.at!, w.to) <= 0) && (!returned || compareMoments(returned, w.from) < 0),
+      );
+      if (fits.length === 1) this.mergeProcess(process, fits[0].process);
+    }
+  }
+
+  private isAttachLog(): boolean {
+    const uncreated = (t: Task): boolean => t.birth.kind === 'unknown' || t.birth.kind === 'root' || t.birth.kind === 'attached';
+    return this.rootHint !== undefined || [...this.metMidCall].some(uncreated);
+  }
+
   private markAttached(): void {
-    const uncreated = (t: Task): boolean => t.birth.kind === 'unknown' || t.birth.kind === 'root';
-    const attachLog = this.rootHint !== undefined || [...this.metMidCall].some(uncreated);
+    const attachLog = this.isAttachLog();
     for (const task of this.taskMap.values()) {
       if (task.birth.kind === 'unknown' && task.traced && attachLog) task.birth = { kind: 'attached' };
     }

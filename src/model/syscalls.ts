@@ -19,6 +19,8 @@ export interface ModelOps {
   recordChildAutoReap(task: Task, on: boolean, at: Moment): void;
   /** The task learned its own TID (`tid`) or its thread group id (`tgid`). */
   learnId(task: Task, id: number, what: 'tid' | 'tgid'): void;
+  /** Thread `tid` belongs to thread group `tgid` (tgkill's arguments). */
+  learnGroup(tid: number, tgid: number): void;
   /** `joiner` waited on the TID word `word` holding `tid`: woke up (`woken`) or found it changed (`gone`). */
   recordJoin(joiner: Task, tid: number, word: string, how: 'woken' | 'gone', at: Moment): void;
   /** The clear-TID word of the task with this TID (undefined: the caller's own, learned from its TID). */
@@ -114,7 +116,7 @@ function intArg(v: Value | undefined): number | undefined {
   return n === undefined ? undefined : Number(n);
 }
 
-const sendSignal: SyscallRule = (_ops, task, event, at) => {
+const sendSignal: SyscallRule = (ops, task, event, at) => {
   const shape = SIGNAL_SENDING_SYSCALLS[event.name];
   const arg = (i: number): Value | undefined => argOf(event, i);
   const targetArg = arg(shape.target);
@@ -125,12 +127,17 @@ const sendSignal: SyscallRule = (_ops, task, event, at) => {
     const m = targetArg.t === 'fd' ? /^pid:(\d+)$/.exec(targetArg.decoration) : null;
     targetPid = m ? Number(m[1]) : undefined;
   }
+  // tgkill(TGID, TID, sig) names the thread and its group: evidence of membership once it worked.
+  const tgid = shape.thread !== undefined && shape.thread !== shape.target ? intArg(targetArg) : undefined;
+  const ok = succeeded(event);
+  if (ok && tgid !== undefined && tgid > 0 && targetPid !== undefined && targetPid > 0) ops.learnGroup(targetPid, tgid);
   task.signalsSent.push({
     syscall: event.name,
     target,
     ...(targetPid !== undefined && targetPid > 0 ? { targetPid } : {}),
+    ...(tgid !== undefined && targetPid !== undefined && targetPid > 0 ? { thread: targetPid } : {}),
     signal: arg(shape.signal) ? valueText(arg(shape.signal)!) : '?',
-    ok: succeeded(event),
+    ok,
     ...(event.ret?.errno ? { errno: event.ret.errno } : {}),
     at,
   });

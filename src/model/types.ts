@@ -122,6 +122,8 @@ export interface SignalSent {
   target: string;
   /** Target thread id for tkill/tgkill/rt_tgsigqueueinfo, target pid for kill with a positive pid. */
   targetPid?: number;
+  /** tgkill/rt_tgsigqueueinfo: the thread (second argument) within the thread group `target`. */
+  thread?: number;
   signal: string;
   ok: boolean;
   errno?: string;
@@ -228,6 +230,12 @@ export interface Process {
   reaped?: Reap;
   /** Set by `finish()` for a process that ended and was never reaped in the trace. */
   unreaped?: Unreaped;
+  /**
+   * Set by `finish()` when nothing in the log says which thread group its tasks belong to (seen
+   * without a creation line, no tgkill/getpid/exec/reap/SIGCHLD evidence): it may be a thread of
+   * another process. Such a "process" is counted apart.
+   */
+  membershipUnknown?: true;
   /** Set by `finish()`: the parent ended while this process was still alive, so it was reparented. */
   orphaned?: boolean;
 }

@@ -219,3 +219,56 @@ test('issue 9 item 8: lines with pid 0 or an absurd pid never make bogus roots o
 function syscall(pid: number, name: string, argsText: string, ret: string, line: number): SyscallEvent {
   return { kind: 'syscall', name, state: 'complete', argsText, args: parseArgs(argsText), ret: { raw: ret, value: ret, aux: [] }, line, raw: '', prefix: { pid, pidSource: 'prefix' } } as SyscallEvent;
 }
+
+test('issue 17 item 3: tgkill(TGID, TID) makes TID a thread of TGID; "signals sent" keeps the TID', () => {
+  // A Go program attached with -f -p: the runtime preempts goroutines with tgkill(pid, tid, SIGURG).
+  const g = graphOf(`
+29328 epoll_pwait(4,  <unfinished ...>
+29380 futex(0xc000100148, FUTEX_WAIT_PRIVATE, 0, NULL <unfinished ...>
+29381 nanosleep({tv_sec=0, tv_nsec=20000}, NULL) = 0
+29381 tgkill(29328, 29380, SIGURG)      = 0
+29380 <... futex resumed>)              = ? ERESTARTSYS (To be restarted if SA_RESTART is set)
+29380 --- SIGURG {si_signo=SIGURG, si_code=SI_TKILL, si_pid=29328, si_uid=1000} ---
+29380 rt_sigreturn({mask=[]})           = 202
+29381 getpid()                          = 29328
+29382 read(7, "", 512)                  = 0
+29328 <... epoll_pwait resumed>[], 128, 0, NULL, 0) = 0
+`);
+  const leader = g.processByPid(29328)!;
+  assert.deepEqual(leader.tasks.sort(), ['29328', '29380', '29381']);
+  assert.equal(g.membershipKnown(leader), true);
+  assert.equal(g.membershipKnown(g.processByPid(29382)!), false, 'nothing ties 29382 to a group');
+  const doc = buildTree(g);
+  assert.deepEqual([doc.summary.processes, doc.summary.threads, doc.summary.ungrouped, doc.summary.tasks], [1, 2, 1, 4]);
+  const out = text(g);
+  assert.match(out, /^process tree: 1 process, 2 threads, 1 task of unknown membership/m);
+  assert.match(out, /signals sent: tgkill\(29328, 29380, SIGURG\)/);
+  assert.match(out, /^29382 .*process or thread\?/m);
+});
+
+test('issue 17 item 3: a tgkill before the thread\'s first line, and a failed tgkill proves nothing', () => {
+  const g = graphOf(`
+4100 execve("./server", ["./server"], 0x7ffd /* 3 vars */) = 0
+4100 tgkill(4100, 4107, SIGUSR1)        = 0
+4100 tgkill(4100, 4108, SIGUSR1)        = -1 ESRCH (No such process)
+4107 --- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_TKILL, si_pid=4100, si_uid=0} ---
+4108 write(1, "x", 1)                   = 1
+`);
+  assert.deepEqual(g.processByPid(4100)!.tasks, ['4100', '4107']);
+  assert.equal(g.processByPid(4108)!.tasks.length, 1);
+  assert.equal(g.finish().processByPid(4108)!.membershipUnknown, true);
+});
+
+test('issue 17 item 3: exit_group taking down threads seen only by their exit lines', () => {
+  // --seccomp-bpf -e trace=execve,exit_group: the clones are not traced.
+  const g = graphOf(`
+10001 execve("./exit_group", ["./exit_group"], 0x7f0000000001 /* 3 vars */) = 0
+10001 exit_group(0)                     = ?
+10004 +++ exited with 0 +++
+10003 +++ exited with 0 +++
+10001 +++ exited with 0 +++
+10009 +++ exited with 0 +++
+`);
+  assert.deepEqual(g.processByPid(10001)!.tasks, ['10001', '10004', '10003']);
+  assert.equal(g.processByPid(10009)!.membershipUnknown, true, 'after the leader\'s end: not one of its threads');
+});

@@ -10,9 +10,15 @@ export interface TreeDocument {
   tasklens: 'tree';
   version: 1;
   summary: {
+    /** Processes whose grouping the log shows (see `ungrouped`). */
     processes: number;
     /** Tasks that are not the first leader of their process. */
     threads: number;
+    /**
+     * Tasks seen without a creation line and with nothing tying them to a thread group: each may be a
+     * process or a thread of another process (shown as a process of its own, `membershipUnknown`).
+     */
+    ungrouped: number;
     tasks: number;
     /** Processes still zombies at the end of the log. */
     zombies: number;
@@ -94,6 +100,8 @@ export interface SentNode {
   tid: number;
   syscall: string;
   target: string;
+  /** tgkill/rt_tgsigqueueinfo: the thread within the group `target`. */
+  thread?: number;
   signal: string;
   ok: boolean;
   errno?: string;
@@ -108,6 +116,8 @@ export interface ProcessNode {
   key: string;
   /** argv of the last successful exec; null when the process never exec'd in the log. */
   command: string[] | null;
+  /** Nothing in the log says whether it is a process or a thread of another process. */
+  membershipUnknown?: true;
   /** The program it runs without an exec of its own: its nearest ancestor's command. */
   inheritedCommand?: string[];
   /** `-Y` command name. */
@@ -167,6 +177,7 @@ export function buildTree(graph: TaskGraph): TreeDocument {
       ...(process.tgid === 0 ? { pidUnknown: true as const } : {}),
       key: process.key,
       command,
+      ...(process.membershipUnknown ? { membershipUnknown: true as const } : {}),
       ...(command === null && inherited ? { inheritedCommand: inherited } : {}),
       ...(leader.comm ?? founder.comm ? { comm: leader.comm ?? founder.comm } : {}),
       birth: birthNode(founder),
@@ -215,7 +226,7 @@ export function buildTree(graph: TaskGraph): TreeDocument {
       sent: members
         .flatMap((t) => t.signalsSent.map((s) => ({ task: t, s })))
         .sort((a, b) => a.s.at.seq - b.s.at.seq)
-        .map(({ task, s }) => ({ tid: task.tid, syscall: s.syscall, target: s.target, signal: s.signal, ok: s.ok, ...(s.errno ? { errno: s.errno } : {}), line: s.at.line })),
+        .map(({ task, s }) => ({ tid: task.tid, syscall: s.syscall, target: s.target, ...(s.thread !== undefined ? { thread: s.thread } : {}), signal: s.signal, ok: s.ok, ...(s.errno ? { errno: s.errno } : {}), line: s.at.line })),
       children: [],
     };
     if (process.reaped) {
@@ -242,8 +253,9 @@ export function buildTree(graph: TaskGraph): TreeDocument {
     tasklens: 'tree',
     version: 1,
     summary: {
-      processes: processes.length,
+      processes: processes.filter((p) => !p.membershipUnknown).length,
       threads: processes.reduce((n, p) => n + Math.max(0, p.tasks.length - 1), 0),
+      ungrouped: processes.filter((p) => p.membershipUnknown && p.tasks.length > 0).length,
       tasks: tasks.length,
       zombies,
       unreaped: processes.filter((p) => p.unreaped).length,

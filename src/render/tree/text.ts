@@ -60,6 +60,7 @@ export function renderTreeDocument(doc: TreeDocument, options: TreeTextOptions =
   const s = doc.summary;
   if (options.header ?? true) {
     const parts = [plural(s.processes, 'process', 'processes'), plural(s.threads, 'thread')];
+    if (s.ungrouped > 0) parts.push(`${plural(s.ungrouped, 'task')} of unknown membership`);
     if (s.zombies > 0) parts.push(c.yellow(plural(s.zombies, 'zombie')));
     if (s.sources.length > 0) parts.push(s.sources.length === 1 ? termSafe(s.sources[0]) : `${s.sources.length} files`);
     out.push(c.bold(`process tree: ${parts.join(', ')}`));
@@ -82,6 +83,7 @@ export function renderTreeDocument(doc: TreeDocument, options: TreeTextOptions =
 
   if (options.legend ?? true) {
     const entries: Array<[string, string]> = [...kinds].map((k) => [`[${BIRTH_LABELS[k].label}]`, BIRTH_LABELS[k].meaning]);
+    if (s.ungrouped > 0) entries.push(['process or thread?', 'no creation line and nothing tying it to a thread group (tgkill, getpid, exec, wait): it may be a thread of another process']);
     if (inheritedShown) entries.push(['(program)', "no exec of its own: runs its parent's program"]);
     if (s.timeBase !== 'none') entries.push(['0.000–0.000s', 'first and last time seen, in seconds from the first line']);
     const width = Math.max(...entries.map(([k]) => k.length));
@@ -98,6 +100,7 @@ function processLine(node: ProcessNode, c: Palette): string {
   else if (node.inheritedCommand) parts.push(c.dim(`(${commandText(node.inheritedCommand)})`));
   else if (node.comm) parts.push(c.dim(`<${termSafe(node.comm)}>`));
   parts.push(c.magenta(`[${birthText(node.birth.kind, node.birth.namespaces)}]`));
+  if (node.membershipUnknown) parts.push(c.yellow('process or thread?'));
   const life = lifetime(node.start, node.end);
   if (life) parts.push(c.dim(life));
   if (node.status) parts.push(endText(node.status, c));
@@ -132,7 +135,7 @@ function processDetails(node: ProcessNode, showThreads: boolean, c: Palette, kin
   const received = node.signals.filter((s) => !s.stopped);
   if (received.length > 0) lines.push(`signals received: ${signalSummary(received, c)}`);
   if (node.sent.length > 0) {
-    const sent = node.sent.map((s) => termSafe(`${s.syscall}(${s.target}, ${s.signal})${s.ok ? '' : ` ${s.errno ?? 'failed'}`}`));
+    const sent = node.sent.map((s) => termSafe(`${s.syscall}(${s.target}${s.thread !== undefined ? `, ${s.thread}` : ''}, ${s.signal})${s.ok ? '' : ` ${s.errno ?? 'failed'}`}`));
     lines.push(`signals sent: ${summariseList(sent)}`);
   }
   return lines;
