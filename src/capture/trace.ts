@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { ExitCode, TasklensError } from '../errors.js';
+import { systemErrorText } from '../system-errors.js';
 import { classifyStraceStderr, commandNotFound, straceMessages } from './diagnostics.js';
 import { straceFlags, type CaptureMode } from './flags.js';
 import { splitLines } from './lines.js';
@@ -51,6 +52,8 @@ export interface TraceOptions {
   extraFlags?: string[];
   /** Also write the raw log, byte for byte, to this file (the trace verb's `-o FILE`). */
   teePath?: string;
+  /** Or to this descriptor, opened by the caller (closed at the end); `teePath` then only names it in messages. */
+  teeFd?: number;
   /** strace binary (path or name on PATH); default: `strace` on PATH. */
   strace?: string;
   /** PATH used to find strace and the command; default process.env.PATH. */
@@ -185,9 +188,9 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
     });
   });
   const counts = { lines: 0, bytes: 0 };
-  const tee = options.teePath ? createWriteStream(options.teePath) : undefined;
+  const tee = options.teeFd !== undefined ? createWriteStream('', { fd: options.teeFd }) : options.teePath ? createWriteStream(options.teePath) : undefined;
   let teeFailure: unknown;
-  tee?.on('error', (error) => { teeFailure = error; });
+  tee?.on('error', (error) => { teeFailure ??= error; });
   let targetStatus: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   const targetExit = attach ? new RegExp(`^${options.pid}\\s+(?:[\\d.:]+\\s+)?\\+\\+\\+ (?:exited with (\\d+)|killed by (SIG\\w+))`) : undefined;
 
@@ -280,15 +283,20 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
   const result = (async (): Promise<TraceResult> => {
     const status = await exited;
     await logDone.catch(() => undefined);
-    if (tee && !tee.destroyed) await new Promise<void>((done) => { tee.once('close', done); tee.end(); });
+    // A failed write destroys the tee at once but reports the error only after closing the fd: wait
+    // for 'close' even then, and read `errored`, or a full disk passes for success (4 runs in 10).
+    if (tee && !tee.closed) await new Promise<void>((done) => { tee.once('close', done); if (!tee.destroyed) tee.end(); });
+    teeFailure ??= tee?.errored ?? undefined;
     closeSync(fd);
     rmSync(dir, { recursive: true, force: true });
-    if (teeFailure) {
-      throw new TasklensError('capture', 'tee-failed', `cannot write the raw log to ${options.teePath}: ${(teeFailure as Error).message}`, { cause: teeFailure });
-    }
     const failure = await diagnoseFailure(status, counts.lines, stderr, info, attach);
     if (failure) throw failure;
     const program = attach ? (targetStatus ?? { code: null, signal: null }) : tracerKilled ? { code: null, signal: null } : status;
+    if (teeFailure) {
+      // The program ran: say how it ended, or a script only sees "failed" (a full disk exited 0 before).
+      const ended = program.signal ? `was killed by ${program.signal}` : program.code !== null ? `exited with code ${program.code}` : 'ended with an unknown status';
+      throw new TasklensError('capture', 'tee-failed', `cannot write the raw log to ${options.teePath ?? `fd ${options.teeFd}`}: ${systemErrorText(teeFailure)}; the traced program ${ended}`, { cause: teeFailure });
+    }
     return {
       exitCode: program.code,
       signal: program.signal,

@@ -4,7 +4,6 @@
  * its stdin/stdout/stderr; the timeline goes to stderr (like strace) unless `--out` says otherwise.
  * Exit code: the traced program's (128+N when killed by signal N), so scripts see the same result.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { startTrace, type TraceResult, type TraceSession } from '../capture/index.js';
 import { StraceParser } from '../parse/index.js';
@@ -22,6 +21,8 @@ import { LiveExplanations } from '../render/explain/live.js';
 import { explainedToJSON } from '../render/explain/json.js';
 import { jsonLine, reportError, withExamples } from './common.js';
 import { parsePidArgument } from './pid-arg.js';
+import { discardOutputs, openOutputs, programOutcome, textOutput } from './output-files.js';
+import { systemErrorText } from '../system-errors.js';
 
 interface Flags {
   pid?: number;
@@ -29,6 +30,7 @@ interface Flags {
   lifecycle?: boolean;
   output?: string;
   out?: string;
+  force?: boolean;
   tree?: boolean;
   json?: boolean;
   straceArg: string[];
@@ -45,8 +47,9 @@ export function register(program: Command): void {
     .option('-p, --pid <pid>', 'attach to a running process and all its threads (Ctrl-C detaches and leaves it running)', parsePidArgument)
     .option('--lifecycle', 'only process, thread and signal events, with --seccomp-bpf so the program runs at near full speed (default)')
     .option('--full', 'trace every syscall')
-    .option('-o, --output <file>', 'keep the raw strace log in FILE (byte for byte)')
+    .option('-o, --output <file>', 'keep the raw strace log in FILE (byte for byte); an existing file is not replaced without --force')
     .option('--out <file>', 'write the timeline (or JSON) to FILE, or - for stdout (default: stderr, like strace)')
+    .option('--force', 'let -o and --out replace existing files (symlinks another user could have planted are still refused)')
     .option('--tree', 'print the process/thread tree at the end')
     .option('--json', 'JSON Lines: one parsed event per line (and the tree as a last line with --tree)')
     .option('--no-timeline', 'print no timeline (useful with --tree or -o)')
@@ -72,7 +75,13 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
   if (pid !== undefined && argv.length > 0) throw new TasklensError('cli', 'bad-target', 'give either -p PID or a command, not both', { exitCode: ExitCode.usage });
   if (pid === undefined && argv.length === 0) throw new TasklensError('cli', 'no-command', 'no command to trace', { hint: 'tasklens trace -- CMD ARGS...  or  tasklens trace -p PID', exitCode: ExitCode.usage });
 
-  const out = openOutput(flags.out);
+  // Output paths are checked and opened before anything runs (src/cli/output-files.ts).
+  const files = openOutputs([
+    ...(flags.output !== undefined ? [{ option: '-o', path: flags.output }] : []),
+    ...(flags.out !== undefined && flags.out !== '-' ? [{ option: '--out', path: flags.out }] : []),
+  ], { force: flags.force });
+  const rawLog = files.find((f) => f.option === '-o');
+  const out = textOutput(flags.out, files.find((f) => f.option === '--out'));
   const useColor = flags.json ? false : colorEnabled(out.stream as { isTTY?: boolean });
   const graph = new TaskGraph();
   const live = flags.explain ? new LiveExplanations(graph, { palette: palette(useColor) }) : undefined;
@@ -86,8 +95,11 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
     ...(pid === undefined ? { command: argv } : { pid }),
     mode: flags.full ? 'full' : 'lifecycle',
     extraFlags: flags.straceArg,
-    ...(flags.output ? { teePath: flags.output } : {}),
+    ...(rawLog ? { teePath: rawLog.path, teeFd: rawLog.fd } : {}),
     stdio: ['inherit', 'inherit', 'inherit'],
+  }).catch((error: unknown) => {
+    discardOutputs(files); // nothing ran: leave no empty files behind
+    throw error;
   });
   const stopOnSignal = installSignalHandlers(session, pid !== undefined);
   const parser = new StraceParser({ source: flags.output });
@@ -133,7 +145,10 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
     if (flags.json) out.write(`${jsonLine({ kind: 'tree', tree: treeToJSON(graph) })}\n`);
     else out.write(`\n${renderTreeText(graph, { color: palette(useColor) })}\n`);
   }
-  await out.close();
+  const writeError = await out.close();
+  if (writeError) {
+    throw new TasklensError('cli', 'write-failed', `cannot write the timeline to ${termSafe(flags.out!)}: ${systemErrorText(writeError)}; ${programOutcome(result)}`, { cause: writeError });
+  }
   return exitCodeOf(result);
 }
 
@@ -159,28 +174,5 @@ function installSignalHandlers(session: TraceSession, attached: boolean): () => 
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
     process.off('SIGHUP', onHup);
-  };
-}
-
-interface Output {
-  stream: NodeJS.WritableStream;
-  write(text: string): void;
-  close(): Promise<void>;
-}
-
-function openOutput(target: string | undefined): Output {
-  if (target === undefined || target === '-') {
-    const stream = target === '-' ? process.stdout : process.stderr;
-    stream.on('error', () => undefined); // a closed pipe must not stop the trace: the program keeps running
-    return { stream, write: (text) => void stream.write(text), close: async () => undefined };
-  }
-  const file: WriteStream = createWriteStream(target);
-  file.on('error', (error) => {
-    process.stderr.write(`tasklens: cannot write ${termSafe(target)}: ${termSafe(error.message)}\n`);
-  });
-  return {
-    stream: file,
-    write: (text) => void file.write(text),
-    close: () => new Promise((resolve) => file.end(() => resolve())),
   };
 }
