@@ -272,3 +272,53 @@ test('issue 17 item 3: exit_group taking down threads seen only by their exit li
   assert.deepEqual(g.processByPid(10001)!.tasks, ['10001', '10004', '10003']);
   assert.equal(g.processByPid(10009)!.membershipUnknown, true, 'after the leader\'s end: not one of its threads');
 });
+
+test('issue 17 item 5: a child forked before its parent\'s later exec runs the program of fork time', () => {
+  const g = graphOf(`
+12729 execve("/bin/sh", ["sh", "build.sh"], 0x7ffd1e2c3a48 /* 20 vars */) = 0
+12729 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f3c1a2b4a10) = 12730
+12730 exit_group(1)                     = ?
+12730 +++ exited with 1 +++
+12729 wait4(12730, [{WIFEXITED(s) && WEXITSTATUS(s) == 1}], 0, NULL) = 12730
+12729 execve("/usr/bin/make", ["make", "all"], 0x7ffd1e2c3a48 /* 20 vars */) = 0
+12729 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f8e2a3b4a10) = 12731
+12731 exit_group(0)                     = ?
+12731 +++ exited with 0 +++
+12729 wait4(12731, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 12731
+12729 exit_group(0)                     = ?
+12729 +++ exited with 0 +++
+`);
+  const [root] = buildTree(g).roots;
+  assert.deepEqual(root.command, ['make', 'all']);
+  assert.deepEqual(root.children.map((c) => [c.pid, c.inheritedCommand]), [[12730, ['sh', 'build.sh']], [12731, ['make', 'all']]]);
+  assert.match(text(g), /12730 {2}\(sh build\.sh\)/);
+});
+
+test('issue 10 item 9: an execvp PATH search folds into one line; one that fails entirely stays compact', () => {
+  const dirs = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin', '/snap/bin', '/opt/tools/bin'];
+  const misses = dirs.map((d) => `3000 execve("${d}/true", ["true"], 0x7ffc5e0a1b28 /* 20 vars */) = -1 ENOENT (No such file or directory)`).join('\n');
+  const found = graphOf(`
+3000 execve("./launcher", ["./launcher"], 0x7ffc5e0a1b28 /* 20 vars */) = 0
+3000 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f0a1b2c3a10) = 3001
+${misses.replaceAll('3000 ', '3001 ')}
+3001 execve("/usr/lib/true/true", ["true"], 0x7ffc5e0a1b28 /* 20 vars */) = 0
+3001 exit_group(0)                      = ?
+3001 +++ exited with 0 +++
+3000 exit_group(0)                      = ?
+`);
+  const lines = text(found).split('\n').filter((l) => l.includes('exec '));
+  assert.equal(lines.length, 1, lines.join('\n'));
+  assert.match(lines[0], /exec \/usr\/lib\/true\/true {2}true {2}ok {2}\(found after 8 misses\)/);
+
+  const failed = graphOf(`
+3100 execve("/usr/local/bin/nosuch", ["nosuch", "-v"], 0x7ffc5e0a1b28 /* 20 vars */) = -1 ENOENT (No such file or directory)
+3100 execve("/usr/bin/nosuch", ["nosuch", "-v"], 0x7ffc5e0a1b28 /* 20 vars */) = -1 ENOENT (No such file or directory)
+3100 execve("/bin/nosuch", ["nosuch", "-v"], 0x7ffc5e0a1b28 /* 20 vars */) = -1 EACCES (Permission denied)
+3100 exit_group(127)                    = ?
+3100 +++ exited with 127 +++
+`);
+  const failLines = text(failed).split('\n').filter((l) => l.includes('exec '));
+  assert.deepEqual(failLines.map((l) => l.trim()), ['exec nosuch  nosuch -v  not found: ENOENT/EACCES in 3 PATH directories (/usr/local/bin, /usr/bin, /bin)']);
+  // Two different programs are two lines, and the JSON document keeps every attempt.
+  assert.equal(buildTree(failed).roots[0].execs.length, 3);
+});

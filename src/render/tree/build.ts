@@ -4,6 +4,7 @@
  * the line numbers it comes from.
  */
 import type { TaskGraph } from '../../model/graph.js';
+import { compareMoments } from '../../model/clock.js';
 import type { BirthKind, EndKind, ExecRecord, Moment, Process, Task, TaskEnd, TimeBase } from '../../model/types.js';
 
 export interface TreeDocument {
@@ -164,6 +165,11 @@ export function buildTree(graph: TaskGraph): TreeDocument {
     return { ...rest, ...(at ? { line: at.line } : {}), ...(time !== undefined ? { time } : {}) };
   };
 
+  const birthMoment = (process: Process): Moment | undefined => {
+    const members = graph.tasksOf(process);
+    return (members.find((t) => t.tid === process.tgid) ?? members[0])?.birth.at;
+  };
+
   const build = (process: Process, inherited: string[] | undefined, seen: Set<string>): ProcessNode => {
     seen.add(process.key);
     const members = graph.tasksOf(process);
@@ -238,11 +244,11 @@ export function buildTree(graph: TaskGraph): TreeDocument {
       node.unreaped = { ...rest, ...(since ? { line: since.line } : {}) };
     }
     if (process.orphaned) node.orphaned = true;
-    const passDown = command ?? inherited;
+    // A child runs the program its parent ran when it was forked, not the one the parent exec'd later.
     node.children = graph
       .childrenOf(process)
       .filter((c) => !seen.has(c.key))
-      .map((c) => build(c, passDown, seen));
+      .map((c) => build(c, programAt(process, birthMoment(c), inherited), seen));
     return node;
   };
 
@@ -268,6 +274,20 @@ export function buildTree(graph: TaskGraph): TreeDocument {
     },
     roots,
   };
+}
+
+/**
+ * The program a process ran at a moment: its last successful exec before then, else what it inherited
+ * at its own birth. Without a moment, its current program.
+ */
+function programAt(process: Process, at: Moment | undefined, inherited: string[] | undefined): string[] | undefined {
+  let program = inherited;
+  for (const e of process.execs) {
+    if (e.result !== 'ok' || (at !== undefined && compareMoments(e.at, at) >= 0)) continue;
+    if (e.argv && e.argv.length > 0) program = e.argv;
+    else if (e.path !== undefined) program = [e.path];
+  }
+  return program;
 }
 
 function timeOrigin(tasks: Task[]): number | undefined {

@@ -115,10 +115,12 @@ function processLine(node: ProcessNode, c: Palette): string {
 
 function processDetails(node: ProcessNode, showThreads: boolean, c: Palette, kinds: Set<BirthKind>): string[] {
   const lines: string[] = [];
-  const onlyExecMatchesCommand = node.execs.length === 1 && node.execs[0].result === 'ok' && node.execs[0].tookOverTid === undefined;
-  if (!onlyExecMatchesCommand) for (const e of node.execs) lines.push(execText(e, c));
-  if (node.execs.length === 1 && onlyExecMatchesCommand && node.execs[0].path && node.command && node.execs[0].path !== node.command[0]) {
-    lines.push(c.dim(`exec ${termSafe(node.execs[0].path)}`));
+  const execs = foldPathSearches(node.execs);
+  const only = execs.length === 1 ? execs[0] : undefined;
+  const onlyExecMatchesCommand = only !== undefined && only.misses.length === 0 && only.exec.result === 'ok' && only.exec.tookOverTid === undefined;
+  if (!onlyExecMatchesCommand) for (const e of execs) lines.push(e.misses.length > 0 ? searchText(e, c) : execText(e.exec, c));
+  if (onlyExecMatchesCommand && only.exec.path && node.command && only.exec.path !== node.command[0]) {
+    lines.push(c.dim(`exec ${termSafe(only.exec.path)}`));
   }
   const multi = node.threads.length > 1;
   if (showThreads && multi) {
@@ -164,6 +166,57 @@ function execText(e: ExecNode, c: Palette): string {
   const result = e.result === 'ok' ? c.green('ok') : e.result === 'failed' ? c.red(termSafe(`failed ${e.errno ?? ''}`.trim())) : c.dim('result not in log');
   const from = e.tookOverTid !== undefined ? c.yellow(`  from thread ${e.tid}, which took over TID ${e.tookOverTid}`) : '';
   return `exec ${path}${what && what !== path ? `  ${c.dim(what)}` : ''}  ${result}${from}`;
+}
+
+/** Errors on which execvp goes on to the next PATH directory (glibc's list). */
+const SEARCH_GOES_ON = new Set(['ENOENT', 'ENOTDIR', 'EACCES', 'ENODEV', 'ETIMEDOUT', 'ESTALE']);
+
+/** An exec, with the failed attempts of an execvp PATH search that led to it (or, when all failed, the last one). */
+interface FoldedExec {
+  exec: ExecNode;
+  misses: ExecNode[];
+}
+
+const baseName = (path: string | undefined): string | undefined => (path === undefined || !path.includes('/') ? undefined : path.slice(path.lastIndexOf('/') + 1));
+const sameArgv = (a: ExecNode, b: ExecNode): boolean => JSON.stringify(a.argv ?? null) === JSON.stringify(b.argv ?? null);
+
+/**
+ * Folds execvp PATH searches: consecutive execs by one thread of the same file name in different
+ * directories with the same argv, each failing with an error the search skips, then the one that
+ * worked (or the last failure).
+ */
+function foldPathSearches(execs: ExecNode[]): FoldedExec[] {
+  const out: FoldedExec[] = [];
+  let i = 0;
+  while (i < execs.length) {
+    const first = execs[i];
+    const name = baseName(first.path);
+    let j = i;
+    while (
+      j + 1 < execs.length &&
+      execs[j].result === 'failed' &&
+      SEARCH_GOES_ON.has(execs[j].errno ?? '') &&
+      execs[j + 1].tid === first.tid &&
+      name !== undefined &&
+      baseName(execs[j + 1].path) === name &&
+      sameArgv(execs[j + 1], first)
+    ) j++;
+    out.push({ exec: execs[j], misses: execs.slice(i, j) });
+    i = j + 1;
+  }
+  return out;
+}
+
+function searchText(e: FoldedExec, c: Palette): string {
+  const n = e.misses.length;
+  const misses = `${n} miss${n === 1 ? '' : 'es'}`;
+  if (e.exec.result !== 'failed') return `${execText(e.exec, c)}  ${c.dim(`(found after ${misses})`)}`;
+  const all = [...e.misses, e.exec];
+  const dirs = all.map((x) => x.path!.slice(0, x.path!.lastIndexOf('/')) || '/');
+  const errnos = [...new Set(all.map((x) => x.errno ?? '?'))].join('/');
+  const name = termSafe(baseName(e.exec.path)!);
+  const what = e.exec.argv && commandText(e.exec.argv) !== name ? `  ${c.dim(commandText(e.exec.argv))}` : '';
+  return `exec ${name}${what}  ${c.red(termSafe(`not found: ${errnos} in ${all.length} PATH directories`))} ${c.dim(termSafe(`(${summariseList(dirs, 4)})`))}`;
 }
 
 function endText(end: EndNode, c: Palette): string {
