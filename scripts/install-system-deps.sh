@@ -25,6 +25,8 @@ if [ "$runtime" -eq 0 ]; then
   # our own; eu-stack and gdb are the snapshot baselines; ps is the baseline of `tasklens ps`.
   [ -e /usr/include/x86_64-linux-gnu/asm/unistd_64.h ] || need+=(linux-libc-dev)
   command -v eu-stack >/dev/null 2>&1 || need+=(elfutils)
+  # g++ builds the C++ workload whose snapshot is checked for demangled names and source lines.
+  command -v g++ >/dev/null 2>&1 || need+=(g++)
   command -v gdb >/dev/null 2>&1 || need+=(gdb)
   command -v ps >/dev/null 2>&1 || need+=(procps)
   [ -e /usr/share/man/man2/read.2.gz ] || need+=(manpages-dev)

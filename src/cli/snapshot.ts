@@ -12,6 +12,7 @@ import { exitOnEpipe, reportError, withExamples } from './common.js';
 interface Flags {
   json?: boolean;
   registers?: boolean;
+  all?: boolean;
   maxFrames: number;
   stackBytes: number;
   unwindWhileStopped?: boolean;
@@ -60,7 +61,8 @@ export function register(program: Command): void {
     .description("stop every thread briefly; print each thread's registers, pthread_t and symbolized stack")
     .argument('<pid>', 'process (or thread) ID', parsePidArgument)
     .option('--json', 'one JSON object (addresses as hex strings)')
-    .option('--registers', 'print all general registers of each thread')
+    .option('--registers', 'print all general registers of each thread (implies --all)')
+    .option('--all', 'print every thread, even those whose stack is identical to another\'s (by default such threads are printed once, with their count and TIDs; --json always lists every thread)')
     .option('--max-frames <n>', 'frames per thread at most', positiveInt('--max-frames'), 128)
     .option('--stack-bytes <n>', 'stack bytes copied per thread while stopped', positiveInt('--stack-bytes'), 8 * 1024)
     .option('--unwind-while-stopped', 'unwind before resuming (longer pause; for stacks deeper than --stack-bytes)')
@@ -83,7 +85,7 @@ export function register(program: Command): void {
         };
         const snapshot = withoutJobControlStops(() => takeSnapshot(pid, options));
         process.stdout.write(
-          flags.json ? renderSnapshotJson(snapshot) : renderSnapshotText(snapshot, { palette: palette(), registers: flags.registers }),
+          flags.json ? renderSnapshotJson(snapshot) : renderSnapshotText(snapshot, { palette: palette(), registers: flags.registers, all: flags.all }),
         );
       } catch (error) {
         process.exitCode = reportError(error);

@@ -7,6 +7,9 @@ import { arch } from './arch.js';
 import type { RegisterRule, Row } from './dwarf/cfa.js';
 import { evaluate, type ExprContext } from './dwarf/expr.js';
 import type { LoadedModule, ModuleResolver } from './modules.js';
+import { demangle } from './demangle.js';
+import { sourceAt } from './elf/lines.js';
+import type { SourceLocation } from './dwarf/line.js';
 
 export type UnwindMethod = 'registers' | 'cfi' | 'frame-pointer';
 
@@ -23,6 +26,10 @@ export interface Frame {
   moduleOffset?: bigint;
   symbol?: string;
   symbolOffset?: bigint;
+  /** The symbol demangled (C++, Rust), present only when it was mangled. */
+  demangled?: string;
+  /** Source file and line of the pc (of the call, for return addresses), from DWARF line tables. */
+  source?: SourceLocation;
   /** The frame is a signal trampoline (__restore_rt). */
   signalFrame?: boolean;
 }
@@ -93,7 +100,11 @@ function describe(pc: bigint, sp: bigint, method: UnwindMethod, lookup: bigint, 
   if (hit) {
     frame.symbol = hit.name;
     frame.symbolOffset = hit.offset + (pc - lookup);
+    const readable = demangle(hit.name);
+    if (readable !== undefined) frame.demangled = readable;
   }
+  const source = sourceAt(module.image, lookup - module.bias);
+  if (source) frame.source = source;
   return frame;
 }
 

@@ -1,12 +1,16 @@
 /**
  * A snapshot as readable text, like pstack with more to say: per thread a header (TID, name,
  * pthread_t, state, the syscall it is blocked in), its stack mapping and guard page, then frames as
- * `function+0xoff (module)`; a footer with the pause and the threads that came or went.
+ * `function+0xoff (module) at file:line` (C++ and Rust names demangled, the source when the module
+ * has line tables); a footer with the pause and the threads that came or went. Threads standing at
+ * the very same stack (a pool of 500 idle workers) are printed once, with their count and TIDs,
+ * unless `all` asks for each one.
  */
 import type { Palette } from '../color.js';
 import type { Snapshot, ThreadSnapshot } from '../../ptrace/snapshot.js';
 import type { Frame } from '../../ptrace/unwind.js';
 import { termSafe } from '../escape.js';
+import { groupThreads, tidRanges, type ThreadGroup } from './groups.js';
 
 /** Scheduler state letters of /proc/PID/task/TID/stat (proc(5)). */
 const STATES: Record<string, string> = {
@@ -34,8 +38,10 @@ const STOP_NOTES: Record<string, string> = {
 
 export interface TextOptions {
   palette: Palette;
-  /** Print every general register under each thread header. */
+  /** Print every general register under each thread header (implies `all`). */
   registers?: boolean;
+  /** One block per thread even when several share a stack. */
+  all?: boolean;
 }
 
 export const hex = (value: bigint, width = 0) => `0x${value.toString(16).padStart(width, '0')}`;
@@ -51,15 +57,25 @@ export function formatSize(bytes: number): string {
   return unit === 0 ? `${value} B` : `${value.toFixed(value >= 10 ? 0 : 1)} ${units[unit]}`;
 }
 
-/** `symbol+0xoff (module)`, escaped: symbol names and module paths come from the target's files. */
+/**
+ * `function+0xoff (module) at file:line`, escaped: symbol names, module and source paths come from
+ * the target's files. The function is the demangled name when there is one.
+ */
 export function formatFrame(frame: Frame): string {
   const module = frame.module === undefined ? undefined : termSafe(frame.module);
-  const where = frame.symbol
-    ? `${termSafe(frame.symbol)}+${hex(frame.symbolOffset ?? 0n)}`
+  const name = frame.demangled ?? frame.symbol;
+  const where = name
+    ? `${termSafe(name)}+${hex(frame.symbolOffset ?? 0n)}`
     : module
       ? `?? (${module}+${hex(frame.moduleOffset ?? 0n)})`
       : '??';
-  return frame.symbol && module ? `${where} (${module})` : where;
+  const source = frame.source ? ` at ${sourceText(frame)}` : '';
+  return (name && module ? `${where} (${module})` : where) + source;
+}
+
+function sourceText(frame: Frame): string {
+  const s = frame.source!;
+  return termSafe(`${s.file}:${s.line}`);
 }
 
 function threadHeader(thread: ThreadSnapshot, options: TextOptions): string {
@@ -67,18 +83,45 @@ function threadHeader(thread: ThreadSnapshot, options: TextOptions): string {
   const parts = [p.bold(`Thread ${thread.tid}`), `"${termSafe(thread.name)}"`];
   if (thread.pthread !== undefined) parts.push(`pthread_t ${hex(thread.pthread)}`);
   parts.push(`state ${thread.state} (${STATES[thread.state] ?? 'unknown'})`);
-  if (thread.syscall?.blocked) {
-    const { name, nr } = thread.syscall;
-    const note = name && SYSCALL_NOTES[name] ? ` (${SYSCALL_NOTES[name]})` : '';
-    parts.push(`blocked in ${name ? `${name}()` : `syscall ${nr}`}${note}`);
-  }
+  const blocked = blockedText(thread);
+  if (blocked) parts.push(blocked);
   return parts.join('  ');
+}
+
+function blockedText(thread: ThreadSnapshot): string | undefined {
+  if (!thread.syscall?.blocked) return undefined;
+  const { name, nr } = thread.syscall;
+  const note = name && SYSCALL_NOTES[name] ? ` (${SYSCALL_NOTES[name]})` : '';
+  return `blocked in ${name ? `${name}()` : `syscall ${nr}`}${note}`;
 }
 
 function threadLines(thread: ThreadSnapshot, options: TextOptions): string[] {
   const p = options.palette;
   const lines = [threadHeader(thread, options)];
   if (thread.stop && STOP_NOTES[thread.stop]) lines.push(p.yellow(`  note: ${STOP_NOTES[thread.stop]}`));
+  lines.push(...stackLines(thread, options));
+  return lines;
+}
+
+/** A group of threads at the same stack: the count, names, state and TIDs, then the stack once. */
+function groupLines(group: ThreadGroup, options: TextOptions): string[] {
+  const p = options.palette;
+  const first = group.threads[0];
+  const names = [...group.names].map(([name, n]) => `"${termSafe(name)}"${n > 1 ? ` ×${n}` : ''}`).join(', ');
+  const parts = [p.bold(`${group.threads.length} threads with the same stack`), names, `state ${first.state} (${STATES[first.state] ?? 'unknown'})`];
+  const blocked = blockedText(first);
+  if (blocked) parts.push(blocked);
+  const lines = [parts.join('  '), `  TIDs ${tidRanges(group.threads.map((t) => t.tid))}`];
+  if (first.stop && STOP_NOTES[first.stop]) lines.push(p.yellow(`  note: ${STOP_NOTES[first.stop]}`));
+  const liveReads = group.threads.find((t) => t.liveReads);
+  lines.push(...frameLines(liveReads ?? first, options));
+  return lines;
+}
+
+/** The stack mapping, registers, then the frames of one thread. */
+function stackLines(thread: ThreadSnapshot, options: TextOptions): string[] {
+  const p = options.palette;
+  const lines: string[] = [];
   if (thread.stack) {
     const s = thread.stack;
     const size = formatSize(Number(s.end - s.start));
@@ -90,6 +133,13 @@ function threadLines(thread: ThreadSnapshot, options: TextOptions): string[] {
     const entries = Object.entries(thread.registers).map(([name, value]) => `${name.padStart(8)} ${hex(value, 16)}`);
     for (let i = 0; i < entries.length; i += 3) lines.push(p.dim(`  ${entries.slice(i, i + 3).join('  ')}`));
   }
+  lines.push(...frameLines(thread, options));
+  return lines;
+}
+
+function frameLines(thread: ThreadSnapshot, options: TextOptions): string[] {
+  const p = options.palette;
+  const lines: string[] = [];
   const width = String(Math.max(0, thread.frames.length - 1)).length;
   thread.frames.forEach((frame, i) => {
     const fp = frame.method === 'frame-pointer' ? p.dim(' [frame pointer]') : '';
@@ -104,10 +154,11 @@ function threadLines(thread: ThreadSnapshot, options: TextOptions): string[] {
 }
 
 function colorFrame(frame: Frame, p: Palette): string {
-  const text = formatFrame(frame);
-  if (!frame.symbol) return p.red(text);
+  const source = frame.source ? `${p.dim(' at ')}${sourceText(frame)}` : '';
+  const name = frame.demangled ?? frame.symbol;
+  if (!name) return p.red(formatFrame({ ...frame, source: undefined })) + source;
   const module = frame.module ? ` (${termSafe(frame.module)})` : '';
-  return `${p.cyan(text.slice(0, text.length - module.length))}${p.dim(module)}`;
+  return `${p.cyan(`${termSafe(name)}+${hex(frame.symbolOffset ?? 0n)}`)}${p.dim(module)}${source}`;
 }
 
 function footer(snapshot: Snapshot): string[] {
@@ -127,7 +178,14 @@ function footer(snapshot: Snapshot): string[] {
 export function renderSnapshotText(snapshot: Snapshot, options: TextOptions): string {
   const p = options.palette;
   const out = [p.bold(`process ${snapshot.pid} (${termSafe(snapshot.command)}): ${snapshot.threads.length} threads`), ''];
-  for (const thread of snapshot.threads) out.push(...threadLines(thread, options), '');
+  const each = options.all || options.registers;
+  const groups = each ? snapshot.threads.map((t) => ({ threads: [t], names: new Map([[t.name, 1]]) })) : groupThreads(snapshot.threads);
+  for (const group of groups) out.push(...(group.threads.length > 1 ? groupLines(group, options) : threadLines(group.threads[0], options)), '');
+  const grouped = groups.filter((g) => g.threads.length > 1);
+  if (grouped.length) {
+    const threads = grouped.reduce((n, g) => n + g.threads.length, 0);
+    out.push(p.dim(`${threads} threads shown in ${grouped.length} group${grouped.length === 1 ? '' : 's'} of identical stacks (--all prints each thread)`));
+  }
   out.push(...footer(snapshot).map((line) => p.dim(line)));
   return `${out.join('\n')}\n`;
 }
