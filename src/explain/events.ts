@@ -89,6 +89,7 @@ const EVENTS: { [K in TraceEvent['kind']]: Explain<K> } = {
   },
   superseded: (e) => ({ text: `thread ${e.byPid} called execve, so the old leader ${e.prefix.pid ?? '?'} is replaced: the execing thread continues under this TID`, category: 'exit' }),
   message: (e) => {
+    if (e.attached?.how === 'follow') return { text: `strace -f follows new task ${e.attached.pid}${e.attached.parent !== undefined ? `, created by ${e.attached.parent}` : ''}: it is traced from its start`, category: 'strace' };
     if (e.attached) return { text: `strace attached to ${e.attached.pid}${e.attached.threads ? ` and its ${e.attached.threads} threads` : ''}: tracing starts mid-flight, so calls already in progress show up as resumed`, category: 'strace' };
     if (e.detached) return { text: `strace detached from ${e.detached.pid}: it keeps running untraced`, category: 'strace' };
     return { text: `strace says: ${e.text}`, category: 'strace' };
@@ -96,7 +97,7 @@ const EVENTS: { [K in TraceEvent['kind']]: Explain<K> } = {
   personality: (e) => ({ text: `process ${e.pid} switched to ${e.mode} mode: syscall numbers now follow that ABI`, category: 'strace' }),
   stack: (e) => ({ text: `stack frame of the call above: ${e.symbol ?? '?'}${e.offset ? `+${e.offset}` : ''} in ${e.module || 'an unknown module'}`, category: 'stack' }),
   dump: () => undefined,
-  summary: (e) => (e.row === 'data' ? { text: `strace -c summary: ${e.syscall} was called ${e.calls ?? '?'} times${e.errors ? `, ${e.errors} failed` : ''}`, category: 'summary' } : undefined),
+  'summary-row': (e) => (e.row === 'data' ? { text: `strace -c summary: ${e.syscall} was called ${e.calls ?? '?'} times${e.errors ? `, ${e.errors} failed` : ''}`, category: 'summary' } : undefined),
   output: () => ({ text: "output of the traced program, mixed into strace's log (same terminal or file)", category: 'output' }),
   unknown: (e) => ({ text: `a line the parser could not read: ${e.reason}`, category: 'unknown' }),
 };

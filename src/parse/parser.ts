@@ -12,7 +12,7 @@ import { parsePrefix, isDigit } from './prefix.js';
 import { argBreaks, openerBreaks, findArgsEnd, findArgsEndFromRight, returnStart, indexOutsideStrings, isReturnSeparator } from './scan.js';
 import { parseReturn } from './retval.js';
 import { parseArgs, unescapeString } from './values.js';
-import { isStdWrite, splitProgramOutput } from './splice.js';
+import { isStdWrite, splitProgramOutput, splitOpenerOutput } from './splice.js';
 import { SyscallRecord, SignalRecord } from './records.js';
 import { SummaryTable } from './summary.js';
 import { stackFrameLine, dumpLine } from './continuation.js';
@@ -29,6 +29,8 @@ export interface ParseOptions {
 }
 
 const UNFINISHED = ' <unfinished ...>';
+/** Calls that make a task strace -f follows (announced by `Process N attached`). */
+const CREATING = new Set(['clone', 'clone3', 'fork', 'vfork']);
 const DETACHED = ' <detached ...>';
 const RESUMED_OPEN = '<... ';
 const MAX_PENDING_OUTPUT_LINES = 256;
@@ -72,12 +74,16 @@ interface Fragment {
   cause: 'message' | 'open';
   /** The prefix as read when the first half arrived (the set of live tracees may change in between). */
   prefix: Prefix;
+  /** Lines of other tasks that were handled while this one waited for its rest. */
+  passed: number;
 }
 
 interface HeldWrite {
   event: SyscallRecord;
   text: string;
   argsStart: number;
+  /** Output already cut out of the line; replaced if the next line proves the cut was wrong. */
+  output?: TraceEvent;
 }
 
 export class StraceParser {
@@ -89,6 +95,8 @@ export class StraceParser {
   private readonly live = new Set<number>();
   /** Pids announced by a clone/fork return or an attach message before their own lines. */
   private readonly announced = new Set<number>();
+  /** The task whose clone/fork returned each announced pid. */
+  private readonly createdBy = new Map<number, number | undefined>();
   /** Lines without a pid were seen from a process whose pid the log has not shown yet. */
   private unnamedRoot = false;
   private fragment: Fragment | null = null;
@@ -109,34 +117,24 @@ export class StraceParser {
     const lineNo = ++this.lineNo;
     const fragment = this.fragment;
     if (fragment !== null) {
+      if (fragment.cause === 'message' && this.besideMessageCut(fragment, rawLine, lineNo, out)) return out;
       if (this.continuesFragment(rawLine, fragment)) {
         this.fragment = null;
-        fragment.raws.push(rawLine);
-        fragment.lines.push(lineNo);
-        const first = out.length;
-        this.handle(fragment.text + rawLine, fragment.line, fragment.raws.join('\n'), out, lineNo, fragment);
-        for (let i = first; i < out.length; i++) {
-          const e = out[i];
-          if (e.line !== fragment.line || e.kind === 'output' || e.kind === 'message') continue;
-          if (e.endLine === undefined) e.endLine = lineNo;
-          if (e.lines === undefined && fragment.lines.length > 2) e.lines = fragment.lines;
-        }
-        // Lines that came between the halves and were not identified as the program's output.
-        const current = this.fragment as Fragment | null;
-        if (current === null || current.between !== fragment.between) {
-          for (const b of fragment.between) out.push(this.unknownOrOutput(b.line, b.raw));
-          fragment.between.length = 0;
-        }
+        this.joinFragment(fragment, rawLine, lineNo, out);
         return out;
       }
       // Not a continuation: maybe program output landing inside the line; look at what it is.
       this.fragment = null;
       const probe: TraceEvent[] = [];
       this.handle(rawLine, lineNo, rawLine, probe);
-      if (probe.length === 1 && probe[0].kind === 'unknown' && this.fragment === null && fragment.between.length < MAX_PENDING_OUTPUT_LINES) {
-        fragment.between.push({ line: lineNo, raw: rawLine });
-        this.fragment = fragment;
-        return out;
+      if (probe.length === 1 && (probe[0].kind === 'unknown' || probe[0].kind === 'output') && this.fragment === null) {
+        // `wait4(12730, <output>` ... `[{WIFEXITED(s) ...}], 0, NULL) = 12730`: the rest of the call.
+        if (probe[0].kind === 'unknown' && fragment.cause === 'open' && this.gluedOpenerRest(fragment, rawLine, lineNo, out)) return out;
+        if (fragment.between.length < MAX_PENDING_OUTPUT_LINES) {
+          fragment.between.push({ line: lineNo, raw: rawLine });
+          this.fragment = fragment;
+          return out;
+        }
       }
       this.flushFragment(out, fragment);
       for (const e of probe) out.push(e);
@@ -146,10 +144,105 @@ export class StraceParser {
     if (held !== null) {
       this.held = null;
       if (this.repairHeldWrite(held, rawLine, lineNo, out)) return out;
+      if (held.output !== undefined) out.push(held.output);
       out.push(held.event);
     }
     this.handle(rawLine, lineNo, rawLine, out);
     return out;
+  }
+
+  /**
+   * A line cut by a `strace:` message usually goes on right after it, but other tasks' lines can come
+   * first: `sigaltstack(NULL, strace: Process 513337 attached` + `[pid 513337] gettid() = 513337`. A line
+   * with its own pid prefix, or a signal, exit, resumed or `strace:` line, parses on its own and is never
+   * the rest: it is handled as usual and the cut line keeps waiting. When the cut task itself resumes
+   * (`<... sigaltstack resumed>`), the cut line was its opener.
+   */
+  private besideMessageCut(fragment: Fragment, rawLine: string, lineNo: number, out: TraceEvent[]): boolean {
+    const c = rawLine.charCodeAt(0);
+    if (c === 32 || c === 41 /* ) */ || c === 44 /* , */) return false;
+    const { prefix, body } = parsePrefix(rawLine);
+    const resumed = rawLine.startsWith(RESUMED_OPEN, body);
+    if (prefix.pid === undefined && !resumed && !rawLine.startsWith('--- ', body) && !rawLine.startsWith('+++ ', body) && !rawLine.startsWith('strace: ', body)) return false;
+    this.fragment = null;
+    const cutPid = fragment.prefix.pid;
+    const opener = this.fragmentCall(fragment);
+    if (opener !== null && prefix.pid !== undefined && (prefix.pid === cutPid || cutPid === undefined)) {
+      // The cut task prints again: its line was an opener whose ` <unfinished ...>` never came (the
+      // rest is on this resumed line), or its rest is lost (it started a new call).
+      if (resumed && rawLine.startsWith(`${RESUMED_OPEN}${opener.name} resumed>`, body)) {
+        this.openCall(cutPid, opener, out);
+        this.handle(rawLine, lineNo, rawLine, out);
+        return true;
+      }
+      if (prefix.pid === cutPid) {
+        this.flushFragment(out, fragment);
+        this.handle(rawLine, lineNo, rawLine, out);
+        return true;
+      }
+    }
+    this.handle(rawLine, lineNo, rawLine, out);
+    if (this.held !== null) this.releaseHeld(out); // no repair across a waiting cut line
+    if (this.fragment === null && ++fragment.passed <= MAX_PENDING_OUTPUT_LINES) this.fragment = fragment;
+    else this.flushFragment(out, fragment);
+    return true;
+  }
+
+  /** The call a fragment's text opens (`[pid 5] sigaltstack(NULL, `), or null when it is not a call. */
+  private fragmentCall(fragment: Fragment): OpenCall | null {
+    const text = fragment.text;
+    const body = parsePrefix(text).body;
+    if (!isNameStart(text.charCodeAt(body))) return null;
+    let i = body + 1;
+    while (isNameChar(text.charCodeAt(i))) i++;
+    if (text.charCodeAt(i) !== 40) return null;
+    const call: OpenCall = { name: text.slice(body, i), argsText: text.slice(i + 1), prefix: fragment.prefix, line: fragment.line, raw: fragment.raws.join('\n') };
+    if (fragment.lines.length > 1) call.lines = fragment.lines;
+    return call;
+  }
+
+  /** Parses a fragment's text with the line that completes it. */
+  private joinFragment(fragment: Fragment, rawLine: string, lineNo: number, out: TraceEvent[]): void {
+    fragment.raws.push(rawLine);
+    fragment.lines.push(lineNo);
+    const first = out.length;
+    this.handle(fragment.text + rawLine, fragment.line, fragment.raws.join('\n'), out, lineNo, fragment);
+    for (let i = first; i < out.length; i++) {
+      const e = out[i];
+      if (e.line !== fragment.line || e.kind === 'output' || e.kind === 'message') continue;
+      if (e.endLine === undefined) e.endLine = lineNo;
+      if (e.lines === undefined && fragment.lines.length > 2) e.lines = fragment.lines;
+    }
+    // Lines that came between the halves and were not identified as the program's output.
+    const current = this.fragment as Fragment | null;
+    if (current === null || current.between !== fragment.between) {
+      for (const b of fragment.between) out.push(this.unknownOrOutput(b.line, b.raw));
+      fragment.between.length = 0;
+    }
+  }
+
+  /**
+   * Without -f strace leaves a blocking call's line open, and the program's output (or the terminal's
+   * echo of typed input) lands after it: `read(0, file1.txt` + `"file1.txt\n", 1024) = 10`. A line that
+   * is not strace syntax on its own but closes a call's arguments is the rest: cut the glued output
+   * out of the opener and join.
+   */
+  private gluedOpenerRest(fragment: Fragment, rawLine: string, lineNo: number, out: TraceEvent[]): boolean {
+    if (findArgsEnd(rawLine, 0) < 0) return false;
+    const text = fragment.text;
+    const body = parsePrefix(text).body;
+    let i = body;
+    while (isNameChar(text.charCodeAt(i))) i++;
+    if (i === body || !isNameStart(text.charCodeAt(body)) || text.charCodeAt(i) !== 40) return false;
+    const argsStart = i + 1;
+    const split = splitOpenerOutput(text.slice(argsStart));
+    if (split === null || findArgsEnd(text.slice(0, argsStart) + split.args + rawLine, argsStart) < 0) return false;
+    if (split.output !== '') out.push(this.output(fragment.line, split.output, fragment.prefix));
+    fragment.text = text.slice(0, argsStart) + split.args;
+    for (const b of fragment.between) out.push(this.output(b.line, b.raw, fragment.prefix));
+    fragment.between.length = 0;
+    this.joinFragment(fragment, rawLine, lineNo, out);
+    return true;
   }
 
   /**
@@ -171,16 +264,20 @@ export class StraceParser {
     return true;
   }
 
+  private releaseHeld(out: TraceEvent[]): void {
+    const held = this.held!;
+    this.held = null;
+    if (held.output !== undefined) out.push(held.output);
+    out.push(held.event);
+  }
+
   private output(line: number, text: string, prefix: Prefix): TraceEvent {
     return { kind: 'output', line, raw: text, prefix, text, source: this.options.source };
   }
 
   /** Call at end of input: emits calls that never resumed and any half line. */
   end(out: TraceEvent[] = []): TraceEvent[] {
-    if (this.held !== null) {
-      out.push(this.held.event);
-      this.held = null;
-    }
+    if (this.held !== null) this.releaseHeld(out);
     this.flushFragment(out);
     for (const [pid, call] of this.open) {
       out.push(this.unfinishedEvent(call, { kind: 'killed', text: 'log ended before the call returned' }));
@@ -223,7 +320,34 @@ export class StraceParser {
 
   private unknownOrOutput(line: number, raw: string): TraceEvent {
     if (this.options.traceeOutput) return { kind: 'output', line, raw, prefix: {}, text: raw, source: this.options.source };
+    const writer = this.pendingWriter(raw);
+    if (writer !== null) return this.output(line, raw, writer.prefix);
     return this.unknown(line, raw, {}, 'not strace output (program output sharing the stream?)');
+  }
+
+  /**
+   * A line that is not strace syntax: the program's output when the options say so, or when a write to
+   * stdout/stderr in progress holds it (`write(1, "Thread running\n", 15 <unfinished ...>` then
+   * `Thread running`, given to the writer); otherwise unknown with the reason.
+   */
+  private unreadable(text: string, body: number, lineNo: number, raw: string, prefix: Prefix, fragment: Fragment | undefined, reason: string): TraceEvent {
+    if (body === 0 && fragment === undefined) {
+      if (this.options.traceeOutput) return { kind: 'output', line: lineNo, raw, prefix, text, source: this.options.source };
+      const writer = this.pendingWriter(text);
+      if (writer !== null) return this.output(lineNo, text, writer.prefix);
+    }
+    return this.unknown(lineNo, raw, prefix, reason);
+  }
+
+  /** The open write to stdout/stderr whose data holds `line` as one of its lines, or null. */
+  private pendingWriter(line: string): OpenCall | null {
+    if (this.open.size === 0) return null;
+    for (const call of this.open.values()) {
+      if (!isStdWrite(call.name, call.argsText)) continue;
+      const data = parseArgs(call.argsText)[1];
+      if (data !== undefined && data.t === 'str' && holdsLine(data.bytes, data.truncated, line)) return call;
+    }
+    return null;
   }
 
   private parsePrefixFor(text: string): { prefix: Prefix; body: number; badPid?: string } {
@@ -292,9 +416,7 @@ export class StraceParser {
     }
     if (event === undefined && body === 0 && this.stagedContinuation(text, lineNo, raw, out, endLine)) return;
     if (event === undefined) {
-      event = this.options.traceeOutput && body === 0 && fragment === undefined
-        ? { kind: 'output', line: lineNo, raw, prefix, text, source: this.options.source }
-        : this.unknown(lineNo, raw, prefix, text.length === 0 ? 'empty line' : `not a strace line (starts with ${JSON.stringify(text.slice(body, body + 12))})`);
+      event = this.unreadable(text, body, lineNo, raw, prefix, fragment, text.length === 0 ? 'empty line' : `not a strace line (starts with ${JSON.stringify(text.slice(body, body + 12))})`);
     }
     if (endLine !== undefined) event.endLine = endLine;
     out.push(event);
@@ -335,7 +457,7 @@ export class StraceParser {
     while (i < n && isNameChar(text.charCodeAt(i))) i++;
     if (text.charCodeAt(i) !== 40 /* ( */) {
       if (body === 0 && this.stagedContinuation(text, lineNo, raw, out, endLine)) return;
-      out.push(this.unknown(lineNo, raw, prefix, `expected "(" after syscall name ${JSON.stringify(text.slice(body, i))}`));
+      out.push(this.unreadable(text, body, lineNo, raw, prefix, fragment, `expected "(" after syscall name ${JSON.stringify(text.slice(body, i))}`));
       return;
     }
     const name = text.slice(body, i);
@@ -343,10 +465,22 @@ export class StraceParser {
     this.lastPrefix = prefix;
 
     let close = findArgsEnd(text, argsStart);
-    if (close < 0 && fragment?.cause === 'open') close = findArgsEndFromRight(text, argsStart);
-    if (close < 0 && text.endsWith(UNFINISHED)) {
-      const argsText = text.slice(argsStart, n - UNFINISHED.length);
-      const breaks = fragment ? undefined : openerBreaks(argsText.length);
+    const unfinished = close < 0 && text.endsWith(UNFINISHED);
+    // Output holding `[` or `"` landed inside a write's line (`write(2, "[", 1[)    = 1`): the close is the last one.
+    if (close < 0 && !unfinished && (fragment?.cause === 'open' || isStdWrite(name, text.slice(argsStart, argsStart + 3)))) close = findArgsEndFromRight(text, argsStart);
+    if (unfinished) {
+      let argsText = text.slice(argsStart, n - UNFINISHED.length);
+      let breaks = fragment ? undefined : openerBreaks(argsText.length);
+      if (fragment?.cause === 'open' && isStdWrite(name, argsText)) {
+        // `write(1, "Thread running\n", 15Thread running` + ` <unfinished ...>`: the output came first
+        // (on one line, ` <unfinished ...>` may itself be the output: see stagedContinuation).
+        const split = splitProgramOutput(argsText);
+        if (split !== null) {
+          out.push(this.output(lineNo, split.output, prefix));
+          argsText = split.args;
+          breaks = undefined;
+        }
+      }
       this.openCall(prefix.pid, { name, argsText, prefix, line: lineNo, raw, ...(fragment ? { lines: fragment.lines } : {}), ...(breaks ? { breaks } : {}) }, out);
       return;
     }
@@ -373,11 +507,11 @@ export class StraceParser {
       if (this.options.pid === undefined && fragment === undefined && isStdWrite(name, argsText)) {
         // Output without a newline closes the line itself: `write(1, "ab", 2ab) = 2`.
         const split = splitProgramOutput(argsText);
+        this.held = { event, text, argsStart };
         if (split !== null) {
           event.setArgsText(split.args);
-          out.push(this.output(lineNo, split.output, prefix));
+          this.held.output = this.output(lineNo, split.output, prefix);
         }
-        this.held = { event, text, argsStart };
         return;
       }
       out.push(event);
@@ -411,11 +545,11 @@ export class StraceParser {
     const diag = indexOutsideStrings(text, 'strace: ', argsStart);
     if (diag > 0 && !this.isOwnOutput(name, text.slice(argsStart))) {
       // `clone3({...}strace: Process 5720 attached` + ` => {parent_tid=[5720]}, 88) = 5720`
-      out.push(this.messageLine(text.slice(diag), lineNo, raw.slice(raw.length - (n - diag)), {}));
-      this.fragment = { text: text.slice(0, diag), line: fragment?.line ?? lineNo, lines: fragment ? fragment.lines : [lineNo], raws: fragment ? fragment.raws : [raw], between: fragment?.between ?? [], cause: 'message', prefix };
+      out.push(this.messageLine(text.slice(diag), lineNo, raw.slice(raw.length - (n - diag)), {}, { name, pid: prefix.pid }));
+      this.fragment = { text: text.slice(0, diag), line: fragment?.line ?? lineNo, lines: fragment ? fragment.lines : [lineNo], raws: fragment ? fragment.raws : [raw], between: fragment?.between ?? [], cause: 'message', prefix, passed: 0 };
       return;
     }
-    this.fragment = { text, line: fragment?.line ?? lineNo, lines: fragment ? fragment.lines : [lineNo], raws: fragment ? fragment.raws : [raw], between: fragment?.between ?? [], cause: 'open', prefix };
+    this.fragment = { text, line: fragment?.line ?? lineNo, lines: fragment ? fragment.lines : [lineNo], raws: fragment ? fragment.raws : [raw], between: fragment?.between ?? [], cause: 'open', prefix, passed: fragment?.passed ?? 0 };
   }
 
   /** Whether `strace: ...` at the end of a write's line is just the data the program wrote. */
@@ -494,8 +628,9 @@ export class StraceParser {
       event.endPrefix = prefix;
       if (opener.interruption) event.interruption = opener.interruption;
       spanLines(event, opener, fragment ? fragment.lines : [lineNo]);
-    } else if (endLine !== undefined) {
-      event.endLine = endLine;
+    } else {
+      event.orphanResume = true;
+      if (endLine !== undefined) event.endLine = endLine;
     }
     this.finishReturn(event, text.slice(returnStart(text, argsEnd + 1)));
     this.source(event);
@@ -514,13 +649,42 @@ export class StraceParser {
     const name = event.name;
     if (name === 'clone' || name === 'clone3' || name === 'fork' || name === 'vfork') {
       const v = event.ret?.value;
-      if (v !== undefined && v !== '' && isDigit(v.charCodeAt(0)) && v !== '0') this.announce(Number(v));
+      if (v !== undefined && v !== '' && isDigit(v.charCodeAt(0)) && v !== '0') {
+        this.announce(Number(v));
+        this.createdBy.set(Number(v), event.prefix.pid);
+      }
     }
   }
 
   private announce(pid: number): void {
     this.announced.add(pid);
     this.live.add(pid);
+  }
+
+  /**
+   * Whether `Process N attached` is strace -f following a new task (not an attach to a running one),
+   * and who created it: the message came inside a clone/fork/vfork line, or while such a call was in
+   * progress, or after one returned N. null: no creating call in sight (a -p attach).
+   */
+  private creatorOf(pid: number, cutFrom: { name: string; pid: number | undefined } | undefined): number | undefined | null {
+    if (cutFrom !== undefined && CREATING.has(cutFrom.name)) return cutFrom.pid;
+    if (this.createdBy.has(pid)) {
+      const creator = this.createdBy.get(pid);
+      this.createdBy.delete(pid); // one message per task: the map stays as small as the live tasks
+      return creator;
+    }
+    const fragment = this.fragment;
+    if (fragment !== null && fragment.cause === 'message') {
+      const call = this.fragmentCall(fragment);
+      if (call !== null && CREATING.has(call.name)) return fragment.prefix.pid;
+    }
+    let creator: number | undefined | null = null;
+    for (const [opener, call] of this.open) {
+      if (!CREATING.has(call.name)) continue;
+      if (creator !== null) return undefined; // several in progress: one of them
+      creator = opener;
+    }
+    return creator;
   }
 
   private unfinishedEvent(call: OpenCall, interruption: SyscallEvent['interruption']): SyscallRecord {
@@ -588,17 +752,28 @@ export class StraceParser {
       this.open.delete(pid);
       out.push(this.unfinishedEvent(call, { kind: 'killed', text: why }));
     }
-    if (pid !== undefined) this.live.delete(pid);
-    else this.unnamedRoot = false;
+    if (pid !== undefined) {
+      this.live.delete(pid);
+      this.createdBy.delete(pid);
+    } else {
+      this.unnamedRoot = false;
+    }
   }
 
-  private messageLine(message: string, lineNo: number, raw: string, prefix: Prefix): MessageEvent {
+  /** A `strace: ...` line; `cutFrom`: the call whose line the message was cut out of. */
+  private messageLine(message: string, lineNo: number, raw: string, prefix: Prefix, cutFrom?: { name: string; pid: number | undefined }): MessageEvent {
     const text = message.slice('strace: '.length);
     const event: MessageEvent = { kind: 'message', line: lineNo, raw, prefix, text, source: this.options.source };
     let m: RegExpExecArray | null;
     if ((m = /^Process (\d+) attached(?: with (\d+) threads)?/.exec(text))) {
-      event.attached = m[2] ? { pid: Number(m[1]), threads: Number(m[2]) } : { pid: Number(m[1]) };
-      this.announce(Number(m[1]));
+      const pid = Number(m[1]);
+      event.attached = m[2] ? { pid, threads: Number(m[2]), how: 'attach' } : { pid, how: 'attach' };
+      const creator = this.creatorOf(pid, cutFrom);
+      if (creator !== null) {
+        event.attached.how = 'follow';
+        if (creator !== undefined) event.attached.parent = creator;
+      }
+      this.announce(pid);
     } else if ((m = /^Process (\d+) detached/.exec(text))) {
       event.detached = { pid: Number(m[1]) };
     }
@@ -619,6 +794,23 @@ export class StraceParser {
     if (this.options.source !== undefined) event.source = this.options.source;
     return event;
   }
+}
+
+/**
+ * Whether written bytes (one char per byte) hold `line` as one of their lines; a line may run past the
+ * end of data strace truncated (`"..."...`). The line may come as UTF-8 text.
+ */
+function holdsLine(bytes: string, truncated: boolean, line: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  const asBytes = /[^\x00-\x7f]/.test(line) ? Buffer.from(line, 'utf8').toString('latin1') : line;
+  const segments = bytes.split('\n');
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i];
+    if (segment === '' && i === segments.length - 1) break; // after the last newline
+    if (segment === line || segment === asBytes) return true;
+    if (truncated && i === segments.length - 1 && segment !== '' && (line.startsWith(segment) || asBytes.startsWith(segment))) return true;
+  }
+  return false;
 }
 
 /** Records the physical lines of a call whose opener and resumed halves were joined. */

@@ -22,6 +22,8 @@ export class SyscallRecord implements SyscallEvent {
   interruption?: SyscallEvent['interruption'];
   endPrefix?: Prefix;
   restarting?: string;
+  /** Set only on orphan resumed halves (`declare`: no own property on the other records). */
+  declare orphanResume?: true;
   private parsedArgs?: Value[];
   private splitParts?: string[];
   private someArgs?: Array<Value | undefined>;
@@ -59,7 +61,13 @@ export class SyscallRecord implements SyscallEvent {
    * Uses the boundaries the parser noted while scanning the line when it has them.
    */
   argParts(): string[] {
+    if (this.orphanResume) return [];
     return (this.splitParts ??= this.breaks === undefined ? splitArgs(this.argsText) : partsAt(this.argsText, this.breaks));
+  }
+
+  /** The trailing arguments an orphan resumed half printed, in order (the last is the call's last). */
+  tailArgs(): Value[] {
+    return this.orphanResume ? splitArgs(this.argsText).map((part) => parseValue(part)) : this.args;
   }
 
   /** Called by the parser right after the scan that found argsText: see scan.argBreaks. */
@@ -83,7 +91,7 @@ export class SyscallRecord implements SyscallEvent {
 
   toJSON(): Record<string, unknown> {
     const { parsedArgs: _parsed, splitParts: _parts, someArgs: _some, breaks: _breaks, ...rest } = this;
-    return { ...rest, args: this.args };
+    return this.orphanResume ? { ...rest, args: this.args, tailArgs: this.tailArgs() } : { ...rest, args: this.args };
   }
 }
 

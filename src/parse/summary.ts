@@ -3,7 +3,7 @@
  * `-U` and strace's version), separators, one row per syscall and a total. The errors column is
  * blank when zero, so rows are aligned from the header.
  */
-import type { SummaryEvent } from './types.js';
+import type { SummaryRowEvent } from './types.js';
 
 /** Column words of the `-c` summary header (including the `-U` names and 7.x wall-clock columns). */
 const SUMMARY_HEADER = /^\s*(% time|seconds|usecs\/call|calls|errors|syscall|total-time|min-time|max-time|avg-time|shortest|longest|wall-total|wall-min|wall-max|wall-avg|% wall)(\s+(% time|seconds|usecs\/call|calls|errors|syscall|total-time|min-time|max-time|avg-time|shortest|longest|wall-total|wall-min|wall-max|wall-avg|% wall))*\s*$/;
@@ -20,8 +20,8 @@ export class SummaryTable {
   }
 
   /** The row `text` is, or undefined when it is not part of a summary table (which ends the table). */
-  line(text: string, lineNo: number, raw: string, source: string | undefined): SummaryEvent | undefined {
-    const base = { kind: 'summary' as const, line: lineNo, raw, prefix: {}, source };
+  line(text: string, lineNo: number, raw: string, source: string | undefined): SummaryRowEvent | undefined {
+    const base = { kind: 'summary-row' as const, line: lineNo, raw, prefix: {}, source };
     if (SUMMARY_TITLE.test(text)) return { ...base, row: 'title' };
     if (SUMMARY_HEADER.test(text)) {
       this.columns = text.trim().split(/\s+/).reduce<string[]>((cols, word) => {
@@ -57,7 +57,7 @@ export class SummaryTable {
       this.columns = null;
       return undefined;
     }
-    const event: SummaryEvent = { ...base, row: syscall === 'total' ? 'total' : 'data', syscall, columns: record };
+    const event: SummaryRowEvent = { ...base, row: syscall === 'total' ? 'total' : 'data', syscall, columns: record };
     for (const [col, key] of Object.entries(COLUMN_KEYS)) {
       const value = record[col];
       if (value === undefined || key === 'syscall') continue;

@@ -106,6 +106,14 @@ export interface SyscallEvent extends EventBase {
   argParts?(): string[];
   /** Argument i parsed on first use, without parsing the others (parser events have it). */
   argAt?(i: number): Value | undefined;
+  /**
+   * A resumed half whose opener is not in the log (state `resumed`, e.g. after an attach): argsText holds
+   * only the call's last arguments and where they start is unknown, so `args`, `argParts()` and
+   * `argAt()` give nothing rather than values at the wrong positions; `tailArgs()` gives them in order.
+   */
+  orphanResume?: true;
+  /** The trailing arguments of an orphan resumed half (the last is the call's last argument). */
+  tailArgs?(): Value[];
   /** undefined when the call never returned in the log (state `unfinished`). */
   ret?: ReturnValue;
   /** `-T`: seconds spent in the call. */
@@ -151,7 +159,18 @@ export interface MessageEvent extends EventBase {
   kind: 'message';
   text: string;
   /** Decoded well-known messages. */
-  attached?: { pid: number; threads?: number };
+  attached?: {
+    pid: number;
+    threads?: number;
+    /**
+     * `follow`: strace -f started tracing a task that a traced task created (the message comes inside
+     * or during the clone/fork/vfork, or after it returned the pid). `attach`: strace attached to a
+     * running task (-p), so calls already in progress show up as resumed. Absent when not known.
+     */
+    how?: 'follow' | 'attach';
+    /** For `follow`: the creating task, when the log shows it. */
+    parent?: number;
+  };
   detached?: { pid: number };
 }
 
@@ -181,9 +200,12 @@ export interface DumpEvent extends EventBase {
   hex?: string;
 }
 
-/** One row of the `-c`/`-C` summary table (header and separator rows have no counts). */
-export interface SummaryEvent extends EventBase {
-  kind: 'summary';
+/**
+ * One row of the `-c`/`-C` summary table strace prints at exit, one event per printed line (header and
+ * separator rows have no counts; `row: 'total'` is the table's total).
+ */
+export interface SummaryRowEvent extends EventBase {
+  kind: 'summary-row';
   row: 'header' | 'separator' | 'data' | 'total' | 'title';
   syscall?: string;
   calls?: number;
@@ -215,7 +237,7 @@ export type TraceEvent =
   | PersonalityEvent
   | StackFrameEvent
   | DumpEvent
-  | SummaryEvent
+  | SummaryRowEvent
   | OutputEvent
   | UnknownEvent;
 

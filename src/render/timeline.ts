@@ -146,7 +146,7 @@ export class TimelineRenderer {
       case 'stack':
         return this.options.continuations ? c.dim(termSafe(`    at ${event.symbol ?? '?'}${event.offset ? `+${event.offset}` : ''} (${event.module})`)) : undefined;
       case 'dump':
-      case 'summary':
+      case 'summary-row':
         return this.options.continuations ? c.dim(termSafe(event.raw)) : undefined;
     }
   }

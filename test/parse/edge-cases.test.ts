@@ -19,7 +19,7 @@ test('strace diagnostics spliced into the middle of a line are cut out and the h
   ].join('\n'));
   const message = events.find((e) => e.kind === 'message');
   assert.ok(message && message.kind === 'message');
-  assert.deepEqual(message.attached, { pid: 5720 });
+  assert.deepEqual(message.attached, { pid: 5720, how: 'follow', parent: 5719 });
   const clone = syscalls(events)[0];
   assert.equal(clone.name, 'clone3');
   assert.equal(clone.ret?.value, '5720');
@@ -242,10 +242,10 @@ test('signal, exit, killed, superseded, personality and summary lines', () => {
   assert.ok(exit.kind === 'exit' && exit.code === 3);
   assert.ok(pers.kind === 'personality' && pers.pid === 7 && pers.mode === '32 bit');
   assert.ok(restart.kind === 'syscall' && restart.restarting === 'read');
-  assert.ok(header.kind === 'summary' && header.row === 'header');
-  assert.ok(clone.kind === 'summary' && clone.syscall === 'clone' && clone.calls === 3 && clone.errors === 0);
-  assert.ok(execve.kind === 'summary' && execve.calls === 11 && execve.errors === 8 && execve.percent === 11.76);
-  assert.ok(total.kind === 'summary' && total.row === 'total' && total.calls === 188);
+  assert.ok(header.kind === 'summary-row' && header.row === 'header');
+  assert.ok(clone.kind === 'summary-row' && clone.syscall === 'clone' && clone.calls === 3 && clone.errors === 0);
+  assert.ok(execve.kind === 'summary-row' && execve.calls === 11 && execve.errors === 8 && execve.percent === 11.76);
+  assert.ok(total.kind === 'summary-row' && total.row === 'total' && total.calls === 188);
 });
 
 test('detach and ptrace failure close an open line', () => {
