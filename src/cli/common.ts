@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { TasklensError, ExitCode } from '../errors.js';
 import { jsonSafe, termSafeLines } from '../render/escape.js';
+import { isSystemError, systemErrorExitCode, systemErrorMessage } from '../system-errors.js';
 
 /** Prints an error as `tasklens: message` plus its hint, never a stack trace; returns the exit code. */
 export function reportError(error: unknown, stderr: NodeJS.WritableStream = process.stderr): number {
@@ -10,6 +11,12 @@ export function reportError(error: unknown, stderr: NodeJS.WritableStream = proc
     stderr.write(`tasklens: ${termSafeLines(error.message)}\n`);
     if (error.hint) stderr.write(`hint: ${termSafeLines(error.hint)}\n`);
     return error.exitCode;
+  }
+  if (isSystemError(error)) {
+    // A missing or unreadable file, a full disk, the descriptor limit: the user's to fix, not a bug.
+    stderr.write(`tasklens: ${termSafeLines(systemErrorMessage(error))}\n`);
+    if (error.code === 'EMFILE') stderr.write('hint: raise the limit (ulimit -n) or give fewer files\n');
+    return systemErrorExitCode(error);
   }
   const message = error instanceof Error ? error.message : String(error);
   stderr.write(`tasklens: internal error: ${termSafeLines(message)}\n`);

@@ -2,8 +2,6 @@
  * `tasklens tree [LOG...|-]`: the process/thread tree of strace logs (one log, the per-thread files of
  * `-ff`, or stdin): TGID/TID, birth kind, exec'd commands, lifetimes, exit status, zombies.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { parseFilesSync, parseStream } from '../parse/index.js';
 import type { TraceEvent } from '../parse/types.js';
@@ -12,6 +10,7 @@ import { renderTreeText, treeToJSON } from '../render/tree/index.js';
 import { palette } from '../render/color.js';
 import { termSafe } from '../render/escape.js';
 import { ExitCode, TasklensError } from '../errors.js';
+import { resolveLogPaths } from './log-paths.js';
 import { exitOnEpipe, reportError, withExamples, writeJsonLine } from './common.js';
 
 interface Flags {
@@ -20,29 +19,7 @@ interface Flags {
   legend: boolean;
 }
 
-/**
- * The files to read for each argument: the file itself, or, for the `-o NAME` of `strace -ff -o NAME`
- * (which writes only NAME.<tid> files), every NAME.<tid>.
- */
-export function resolveLogPaths(args: string[]): string[] {
-  const paths: string[] = [];
-  for (const arg of args) {
-    if (existsSync(arg)) {
-      if (statSync(arg).isDirectory()) throw new TasklensError('cli', 'is-a-directory', `${arg} is a directory, not a strace log`, { hint: 'give the log file(s), e.g. tasklens tree trace.log', exitCode: ExitCode.failure });
-      paths.push(arg);
-      continue;
-    }
-    const dir = dirname(arg);
-    const prefix = `${basename(arg)}.`;
-    const perThread = existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith(prefix) && /^\d+$/.test(f.slice(prefix.length))) : [];
-    if (perThread.length === 0) {
-      throw new TasklensError('cli', 'no-such-file', `cannot read ${arg}: no such file`, { hint: 'check the path; for strace -ff -o NAME give NAME or the NAME.<tid> files', exitCode: ExitCode.failure });
-    }
-    perThread.sort((a, b) => Number(a.slice(prefix.length)) - Number(b.slice(prefix.length)));
-    paths.push(...perThread.map((f) => join(dir, f)));
-  }
-  return paths;
-}
+export { resolveLogPaths } from './log-paths.js';
 
 /** Builds the task graph of logs (or stdin with `-` or no argument). */
 export async function graphFromLogs(args: string[], stdin: NodeJS.ReadableStream = process.stdin): Promise<TaskGraph> {

@@ -12,6 +12,7 @@
 import { lstatSync, mkdirSync, realpathSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { ExitCode, TasklensError } from '../errors.js';
+import { isSystemError, systemErrorText } from '../system-errors.js';
 
 const GROUP_OR_OTHER_WRITE = 0o022;
 const STICKY = 0o1000;
@@ -58,7 +59,7 @@ function unsafe(path: string, reason: string): TasklensError {
 /** The error for a directory that cannot be created or reached (code `dir-unusable`). */
 function unusable(path: string, error: unknown): TasklensError {
   const code = (error as NodeJS.ErrnoException).code ?? 'error';
-  return new TasklensError('lab', 'dir-unusable', `cannot use ${path}: ${code}`, { cause: error, exitCode: ExitCode.failure });
+  return new TasklensError('lab', 'dir-unusable', `cannot use ${path}: ${isSystemError(error) ? systemErrorText(error) : code}`, { cause: error, exitCode: ExitCode.failure });
 }
 
 function lstatOrUndefined(path: string): Stats | undefined {

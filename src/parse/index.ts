@@ -3,6 +3,7 @@
  */
 import { StraceParser, type ParseOptions } from './parser.js';
 import { readLinesSync, readLines } from './lines.js';
+import { readLinesReopening } from './file-lines.js';
 import type { TraceEvent } from './types.js';
 import { basename } from 'node:path';
 import { pidFromText } from '../pid.js';
@@ -91,7 +92,11 @@ export function* parseFilesSync(paths: string[], options: ParseOptions & { perPi
     yield* parseFileSync(paths[0], options);
     return;
   }
-  const streams = paths.map((path) => parseFileSync(path, options));
+  // Every file is open at once in a merge: past a few dozen, read each chunk with its own open/close
+  // (no descriptor held between reads) and with chunks that together stay around 16 MiB.
+  const streams = paths.length <= MAX_FILES_HELD_OPEN
+    ? paths.map((path) => parseFileSync(path, options))
+    : paths.map((path) => parseLinesOf(path, readLinesReopening(path, reopenChunkSize(paths.length)), options));
   const heads = streams.map((s) => s.next());
   const timed = heads.every((h) => h.done || h.value.prefix.timeSec !== undefined);
   if (!timed) {
@@ -117,6 +122,17 @@ export function* parseFilesSync(paths: string[], options: ParseOptions & { perPi
     yield heads[best].value as TraceEvent;
     heads[best] = streams[best].next();
   }
+}
+
+const MAX_FILES_HELD_OPEN = 32;
+
+function reopenChunkSize(files: number): number {
+  return Math.min(1 << 20, Math.max(4096, Math.floor((16 << 20) / files)));
+}
+
+function parseLinesOf(path: string, lines: Iterable<string>, options: ParseOptions & { perPidFile?: boolean }): Generator<TraceEvent> {
+  const { perPidFile = true, ...rest } = options;
+  return parseLines(lines, fileOptions(path, rest, perPidFile));
 }
 
 /** Async form of parseFilesSync. */
