@@ -57,7 +57,8 @@ const MAX_CLEAR_TIDS = 4096;
 
 export class ProcessState {
   readonly key: string;
-  readonly tgid: number;
+  /** 0 while a log without pid prefixes has not shown the pid (see TaskGraph.unprefixedTask). */
+  tgid: number;
   /** Mappings by start address (hex text), oldest first; capped. */
   readonly mappings = new Map<string, Mapping>();
   /** The newest mappings, for "which mapping contains this address" questions. */
@@ -212,6 +213,8 @@ export class ExplainContext {
     const process = task ? this.graph.processOf(task) : undefined;
     const key = process?.key ?? `tid:${tid}`;
     let state = this.processes.get(key);
+    // Unprefixed lines (no -f): the model learns the pid from set_tid_address, getpid or gettid.
+    if (state && state.tgid === 0 && tid === 0) state.tgid = this.graph.unprefixedTask()?.tid ?? 0;
     if (!state) {
       state = new ProcessState(key, process?.tgid ?? tid);
       const parent = process?.parent === undefined ? undefined : this.processes.get(process.parent);

@@ -908,6 +908,16 @@ export class TaskGraph {
     return key === undefined ? undefined : this.taskMap.get(key);
   }
 
+  /**
+   * The task the log's unprefixed lines belong to (strace without -f prints no pid), if any: its
+   * `tid` is 0 until the log shows the pid (set_tid_address, getpid, gettid, a later prefixed line).
+   */
+  unprefixedTask(): Task | undefined {
+    if (this.pidless === undefined) return undefined;
+    const task = this.taskMap.get(this.pidless);
+    return task === undefined || task.tid === 0 ? task : this.taskByTid(task.tid);
+  }
+
   /** The latest process with this TGID. */
   processByPid(tgid: number): Process | undefined {
     const key = this.currentProcess.get(tgid);

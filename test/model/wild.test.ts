@@ -9,6 +9,7 @@ import { parseArgs, parseText } from '../../src/parse/index.js';
 import type { SyscallEvent, TraceEvent } from '../../src/parse/types.js';
 import { TaskGraph } from '../../src/model/index.js';
 import { buildTree, renderTreeText } from '../../src/render/tree/index.js';
+import { explainAll } from '../../src/explain/index.js';
 
 const graphOf = (log: string): TaskGraph => TaskGraph.fromEvents(parseText(log.replace(/^\n/, '')));
 const endOf = (g: TaskGraph, key: string) => {
@@ -321,4 +322,16 @@ ${misses.replaceAll('3000 ', '3001 ')}
   assert.deepEqual(failLines.map((l) => l.trim()), ['exec nosuch  nosuch -v  not found: ENOENT/EACCES in 3 PATH directories (/usr/local/bin, /usr/bin, /bin)']);
   // Two different programs are two lines, and the JSON document keeps every attempt.
   assert.equal(buildTree(failed).roots[0].execs.length, 3);
+});
+
+test('issue 17 item 9: explain learns the pid of a log without prefixes from set_tid_address', () => {
+  const events = [...parseText(`execve("./proxy", ["./proxy", "-n", "6"], 0x7ffd3b1c6e58 /* 20 vars */) = 0
+set_tid_address(0x7f2b1c8e0a10)         = 3864
+exit_group(0)                           = ?
++++ exited with 0 +++
+`)];
+  assert.equal(TaskGraph.fromEvents(events).unprefixedTask()?.tid, 3864);
+  const { items } = explainAll(events);
+  const exit = items.find((i) => i.event.kind === 'syscall' && i.event.name === 'exit_group');
+  assert.match(exit?.explanation?.text ?? '', /ends process 3864\b/);
 });
