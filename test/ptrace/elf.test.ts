@@ -73,6 +73,16 @@ describe('ELF symbols', () => {
     elf.source.close();
   });
 
+  test('load bias when the code segment shares its first page with the read-only one (lld, rustc)', () => {
+    // r_v0 built by rustc: LOAD R at offset 0 (0x17398 bytes), LOAD R+X at offset 0x173a0, vaddr 0x183a0,
+    // mapped r-xp from file offset 0x17000. The R+X segment is the one mapped there: vaddr - offset = 0x1000.
+    const segment = (offset: number, vaddr: bigint, filesz: number) => ({ type: 1, flags: 0, offset, vaddr, filesz, memsz: filesz });
+    const elf = { type: 3, machine: 62, sections: [], segments: [segment(0, 0n, 0x17398), segment(0x173a0, 0x183a0n, 0x45380)], source: undefined as never };
+    const mapStart = 0x55c7be122000n;
+    assert.equal(loadBias(elf, mapStart, 0x17000n), mapStart - 0x18000n);
+    assert.equal(loadBias(elf, 0x55c7be10a000n, 0n), 0x55c7be10a000n);
+  });
+
   test('refuses what is not an ELF64 file', () => {
     assert.throws(() => parseElf(fileSource('/etc/hostname')), /not a usable ELF64 file/);
   });

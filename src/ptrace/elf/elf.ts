@@ -168,18 +168,22 @@ const align4 = (n: number) => (n + 3) & ~3;
 
 /**
  * The difference between run-time addresses and the file's virtual addresses for a mapping of
- * `fileOffset` at `mapStart`: find the PT_LOAD segment holding that offset.
+ * `fileOffset` at `mapStart`: find the PT_LOAD segment holding that offset. Two segments can share a
+ * page (lld and rustc pack the read-only segment's tail and the code's start into one: code at file
+ * offset 0x173a0 is mapped from 0x17000, which the read-only segment [0, 0x17398) also covers); the
+ * segment that starts in the mapping's first page is the one mapped there, as the kernel's ELF
+ * loader maps each segment from its own page-aligned offset.
  */
 export function loadBias(elf: ElfFile, mapStart: bigint, fileOffset: bigint): bigint | undefined {
-  const off = Number(fileOffset);
   const pageMask = 0xfffn;
-  for (const p of elf.segments) {
-    if (p.type !== PT.LOAD) continue;
-    const segStart = BigInt(p.offset) & ~pageMask;
-    const segEnd = BigInt(p.offset + p.filesz);
-    if (BigInt(off) >= segStart && BigInt(off) < (segEnd > segStart ? segEnd : segStart + 1n)) {
-      return mapStart - (p.vaddr - BigInt(p.offset) + fileOffset);
-    }
-  }
-  return undefined;
+  const loads = elf.segments.filter((p) => p.type === PT.LOAD);
+  const startsHere = loads.find((p) => (BigInt(p.offset) & ~pageMask) === fileOffset);
+  const holding =
+    startsHere ??
+    loads.find((p) => {
+      const segStart = BigInt(p.offset) & ~pageMask;
+      const segEnd = BigInt(p.offset + p.filesz);
+      return fileOffset >= segStart && fileOffset < (segEnd > segStart ? segEnd : segStart + 1n);
+    });
+  return holding ? mapStart - (holding.vaddr - BigInt(holding.offset) + fileOffset) : undefined;
 }
