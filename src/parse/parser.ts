@@ -100,6 +100,8 @@ export class StraceParser {
   /** Lines without a pid were seen from a process whose pid the log has not shown yet. */
   private unnamedRoot = false;
   private fragment: Fragment | null = null;
+  /** A line cut by a message, while a line of another task that came before its rest is handled. */
+  private waitingCut: Fragment | null = null;
   private readonly summary = new SummaryTable();
   private lastPrefix: Prefix = {};
   /** A write to stdout/stderr held back one line, in case the program's output was spliced into it. */
@@ -181,7 +183,9 @@ export class StraceParser {
         return true;
       }
     }
+    this.waitingCut = fragment;
     this.handle(rawLine, lineNo, rawLine, out);
+    this.waitingCut = null;
     if (this.held !== null) this.releaseHeld(out); // no repair across a waiting cut line
     if (this.fragment === null && ++fragment.passed <= MAX_PENDING_OUTPUT_LINES) this.fragment = fragment;
     else this.flushFragment(out, fragment);
@@ -673,14 +677,12 @@ export class StraceParser {
       this.createdBy.delete(pid); // one message per task: the map stays as small as the live tasks
       return creator;
     }
-    const fragment = this.fragment;
-    if (fragment !== null && fragment.cause === 'message') {
-      const call = this.fragmentCall(fragment);
-      if (call !== null && CREATING.has(call.name)) return fragment.prefix.pid;
-    }
+    // Creating calls in progress: a cut line waiting for its rest, or openers.
     let creator: number | undefined | null = null;
+    const fragment = this.fragment ?? this.waitingCut;
+    if (fragment !== null && fragment.cause === 'message' && CREATING.has(this.fragmentCall(fragment)?.name ?? '')) creator = fragment.prefix.pid;
     for (const [opener, call] of this.open) {
-      if (!CREATING.has(call.name)) continue;
+      if (!CREATING.has(call.name) || opener === creator) continue;
       if (creator !== null) return undefined; // several in progress: one of them
       creator = opener;
     }

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseText, valueText } from '../../src/parse/index.js';
 import type { MessageEvent, OutputEvent, SyscallEvent, TraceEvent } from '../../src/parse/index.js';
+import { splitOpenerOutput } from '../../src/parse/splice.js';
 import { TaskGraph } from '../../src/model/index.js';
 import { explainAll } from '../../src/explain/index.js';
 
@@ -39,6 +40,13 @@ test('issue 17.5: a wait4 the child\'s output split in two (no -f) is joined and
   graph.finish();
   assert.deepEqual(graph.unreaped().map((p) => p.tgid), []);
   assert.deepEqual(graph.reaps().map((r) => r.process.tgid), [12730]);
+});
+
+test('glued output is told from the arguments strace printed before it', () => {
+  assert.deepEqual(splitOpenerOutput('12730, OK, 3 passed'), { args: '12730, ', output: 'OK, 3 passed' });
+  assert.deepEqual(splitOpenerOutput('CLOCK_REALTIME, 0, {tv_sec=1, tv_nsec=0}, tick 1'), { args: 'CLOCK_REALTIME, 0, {tv_sec=1, tv_nsec=0}, ', output: 'tick 1' });
+  assert.deepEqual(splitOpenerOutput('3, '), { args: '3, ', output: '' });
+  assert.equal(splitOpenerOutput('Hello'), null);
 });
 
 test('issue 17.6: typed input echoed into an open read(0, ...) line is stitched', () => {
@@ -126,6 +134,15 @@ test('issue 17.13: an attach message inside or during a clone is strace -f follo
 
   const during = parseText(['[pid  6841] vfork( <unfinished ...>', 'strace: Process 6843 attached', '[pid  6843] execve("/bin/true", ["true"], 0x7ffd1 /* 3 vars */) = 0', '[pid  6841] <... vfork resumed>) = 6843'].join('\n'));
   assert.deepEqual(messages(during)[0].attached, { pid: 6843, how: 'follow', parent: 6841 });
+
+  // Two children announced while the clone line is cut: both are followed.
+  const twice = parseText([
+    '[pid  6841] clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLDstrace: Process 6845 attached',
+    'strace: Process 6846 attached',
+    ', child_tidptr=0x7f6d2a1b7a10) = 6845',
+  ].join('\n'));
+  assert.deepEqual(messages(twice).map((m) => m.attached), [{ pid: 6845, how: 'follow', parent: 6841 }, { pid: 6846, how: 'follow', parent: 6841 }]);
+  assert.equal(syscalls(twice)[0].ret?.value, '6845');
 
   const after = parseText(['clone(child_stack=NULL, flags=SIGCHLD) = 6844', 'strace: Process 6844 attached'].join('\n'));
   assert.equal(messages(after)[0].attached?.how, 'follow');
