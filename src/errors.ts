@@ -36,3 +36,11 @@ export const ExitCode = {
   /** Target process does not exist. */
   noSuchProcess: 3,
 } as const;
+
+/**
+ * The one wording for a PID that names no process, in every verb and layer: `no such process: N`
+ * (exit 3). `hint` says what to do in that verb's context.
+ */
+export function noSuchProcess(layer: ErrorLayer, pid: number | string, hint = 'it may have exited; list processes with: tasklens ps'): TasklensError {
+  return new TasklensError(layer, 'no-such-pid', `no such process: ${pid}`, { hint, exitCode: ExitCode.noSuchProcess });
+}

@@ -18,7 +18,7 @@ interface DiagnosticRule {
 const RULES: DiagnosticRule[] = [
   {
     pattern: /^strace: attach: ptrace\(PTRACE_(?:SEIZE|ATTACH), (\d+)\): No such process/,
-    make: (m) => new TasklensError('capture', 'no-such-process', `no process with pid ${m[1]}`, {
+    make: (m) => new TasklensError('capture', 'no-such-process', `no such process: ${m[1]}`, {
       hint: 'check the pid with `tasklens ps` or `ps -e`; the process may have exited already',
       exitCode: ExitCode.noSuchProcess,
     }),

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { ExitCode, TasklensError } from '../errors.js';
+import { ExitCode, TasklensError, noSuchProcess } from '../errors.js';
 import { isUnavailable, tryReadProcText } from '../procfs/files.js';
 import { listProcesses, type ProcessEntry } from '../procfs/listing.js';
 import { statusFields } from '../procfs/status.js';
@@ -95,12 +95,9 @@ ps, top and psutil call it a zombie (<defunct>); it is not one.`,
         const processes = listProcesses({ threads: flags.threads === true });
         const { shown, missing } = select(processes, pids ?? [], flags, users);
         if (pids?.length && missing.length === pids.length) {
-          throw new TasklensError('procfs', 'no-such-pid', `no such process: ${missing.join(', ')}`, {
-            hint: existsSync('/proc/self') ? 'it may have exited; list processes with: tasklens ps' : 'is /proc mounted?',
-            exitCode: ExitCode.noSuchProcess,
-          });
+          throw noSuchProcess('procfs', missing.join(', '), existsSync('/proc/self') ? undefined : 'is /proc mounted?');
         }
-        for (const id of missing) process.stderr.write(`tasklens: no process or thread with ID ${id}\n`);
+        for (const id of missing) process.stderr.write(`tasklens: no such process: ${id}\n`);
         const uptime = uptimeSeconds();
         const tree = flags.flat !== true;
         if (flags.json) {

@@ -7,7 +7,7 @@
  * thread only). Files that need ptrace access give `{ unavailable: 'not-permitted' }`; a thread that
  * exits during the read is dropped; a process that is gone before we start is a `no-such-pid` error.
  */
-import { ExitCode, TasklensError } from '../errors.js';
+import { TasklensError, noSuchProcess as noSuchProcessError } from '../errors.js';
 import { isUnavailable, numericEntries, tryListDir, tryReadLink, tryReadProcText, type Maybe, type Unavailable } from './files.js';
 import { readFds, type OpenFd } from './fds.js';
 import { parseLimits, type ResourceLimit } from './limits.js';
@@ -71,10 +71,7 @@ export interface InspectOptions {
 }
 
 function noSuchProcess(pid: number): TasklensError {
-  return new TasklensError('procfs', 'no-such-pid', `no process with PID ${pid}`, {
-    hint: 'it may have exited; list processes with: tasklens ps',
-    exitCode: ExitCode.noSuchProcess,
-  });
+  return noSuchProcessError('procfs', pid);
 }
 
 function readNumber(path: string): Maybe<number> {

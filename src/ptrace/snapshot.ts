@@ -4,7 +4,7 @@
  * from the copies. The pause is measured from the first PTRACE_INTERRUPT to the last PTRACE_DETACH.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { ExitCode, TasklensError } from '../errors.js';
+import { ExitCode, TasklensError, noSuchProcess as noSuchProcessError } from '../errors.js';
 import { syscallByNumber } from '../kb/syscalls.js';
 import { arch, type Registers } from './arch.js';
 import { captureThreads, type Capture, type PauseTiming, type StackCopy } from './capture.js';
@@ -204,10 +204,7 @@ function readBeforeStopping(pid: number): { command: string; initial: number[]; 
 }
 
 function noSuchProcess(pid: number): TasklensError {
-  return new TasklensError('ptrace', 'no-such-pid', `no process with PID ${pid}`, {
-    hint: 'list processes with `tasklens ps` or `ps -e`',
-    exitCode: ExitCode.noSuchProcess,
-  });
+  return noSuchProcessError('ptrace', pid);
 }
 
 function describeThread(stopped: StoppedThread, stat: TaskStat | undefined, space: AddressSpace): ThreadSnapshot {

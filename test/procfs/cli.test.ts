@@ -41,7 +41,7 @@ test('a PID that does not exist: clear message, exit code 3, for ps and inspect'
   assert.equal(ps.stderr, `tasklens: no such process: ${pid}\nhint: it may have exited; list processes with: tasklens ps\n`);
   const inspect = runCli(['inspect', String(pid)]);
   assert.equal(inspect.status, 3);
-  assert.match(inspect.stderr, new RegExp(`tasklens: no process with PID ${pid}\\nhint: `));
+  assert.match(inspect.stderr, new RegExp(`tasklens: no such process: ${pid}\\nhint: `));
   const bad = runCli(['inspect', 'abc']);
   assert.equal(bad.status, 2); // a malformed PID is a usage error
   assert.match(bad.stderr, /^tasklens: .*'abc' is invalid.*Expected a process ID/);

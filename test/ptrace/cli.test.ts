@@ -66,7 +66,7 @@ describe('snapshot errors', { timeout: 60_000 }, () => {
     const { code, stderr, stdout } = await runCli(['snapshot', String(maxPid + 1)]);
     assert.equal(code, ExitCode.noSuchProcess);
     assert.equal(stdout, '');
-    assert.match(stderr, new RegExp(`^tasklens: no process with PID ${maxPid + 1}\nhint: `));
+    assert.match(stderr, new RegExp(`^tasklens: no such process: ${maxPid + 1}\nhint: `));
   });
 
   test('not a PID: usage error', async () => {

@@ -107,7 +107,7 @@ export function renderExplainSummary(summary: ExplainSummary, options: { palette
     out.push('  tasks (TGID/TID, how each was created, what it ran, how it ended):');
     for (const t of summary.tasks.slice(0, max)) {
       const label = (t.tgid === t.tid ? `${t.tid}` : `${t.tgid}/${t.tid}`).padEnd(13);
-      out.push(`    ${c[COLOURS[t.tgid % COLOURS.length]](label)} ${t.kind.padEnd(9)} ${String(t.syscalls).padStart(6)} calls  ${termSafe(t.end ?? '')}${t.command ? c.dim(`  ${termSafe(clip(t.command, MAX_COMMAND))}`) : ''}`);
+      out.push(`    ${c[COLOURS[t.tgid % COLOURS.length]](label)} ${t.kind.padEnd(9)} ${String(t.syscalls).padStart(6)} ${t.syscalls === 1 ? 'call ' : 'calls'}  ${termSafe(t.end ?? '')}${t.command ? c.dim(`  ${termSafe(clip(t.command, MAX_COMMAND))}`) : ''}`);
     }
     if (summary.tasks.slice(0, max).some((t) => t.commandTruncated)) out.push(c.dim('    (… marks arguments strace cut at its string limit: run strace with a larger -s, e.g. -s 4096, to see them whole)'));
     const more = summary.tasks.length - max + (summary.tasksOmitted ?? 0);

@@ -15,6 +15,7 @@ import { LAB_STRACE_FLAGS } from '../../lab/trace.js';
 import { packageRoot } from '../../paths.js';
 import { renderPointsText, wrap } from './points.js';
 import { termSafe } from '../escape.js';
+import { plural } from '../../explain/format.js';
 
 export interface LabTextOptions {
   palette: Palette;
@@ -51,7 +52,7 @@ function rule(title: string, c: Palette, width: number): string {
 
 function foldLine(span: FoldedSpan, c: Palette, width: number | undefined): string[] {
   const lines = span.firstLine === span.lastLine ? `line ${span.firstLine}` : `lines ${span.firstLine}–${span.lastLine}`;
-  const head = `${c.dim(String(span.firstLine).padStart(5))} ${c.blue(`┄┄ ${termSafe(span.title)}`)}: ${span.count} events folded ${c.dim(`(${lines}; --all shows them)`)}`;
+  const head = `${c.dim(String(span.firstLine).padStart(5))} ${c.blue(`┄┄ ${termSafe(span.title)}`)}: ${plural(span.count, 'event')} folded ${c.dim(`(${lines}; --all shows them)`)}`;
   const out = [head];
   if (span.summary) out.push(...wrap(termSafe(span.summary), Math.min(width ?? PROSE, PROSE) - 8, '').map((l) => `      ${c.dim(l)}`));
   return out;

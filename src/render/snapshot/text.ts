@@ -10,6 +10,7 @@ import type { Palette } from '../color.js';
 import type { Snapshot, ThreadSnapshot } from '../../ptrace/snapshot.js';
 import type { Frame } from '../../ptrace/unwind.js';
 import { termSafe } from '../escape.js';
+import { plural } from '../../explain/format.js';
 import { groupThreads, tidRanges, type ThreadGroup } from './groups.js';
 
 /** Scheduler state letters of /proc/PID/task/TID/stat (proc(5)). */
@@ -108,7 +109,7 @@ function groupLines(group: ThreadGroup, options: TextOptions): string[] {
   const p = options.palette;
   const first = group.threads[0];
   const names = [...group.names].map(([name, n]) => `"${termSafe(name)}"${n > 1 ? ` ×${n}` : ''}`).join(', ');
-  const parts = [p.bold(`${group.threads.length} threads with the same stack`), names, `state ${first.state} (${STATES[first.state] ?? 'unknown'})`];
+  const parts = [p.bold(`${plural(group.threads.length, 'thread')} with the same stack`), names, `state ${first.state} (${STATES[first.state] ?? 'unknown'})`];
   const blocked = blockedText(first);
   if (blocked) parts.push(blocked);
   const lines = [parts.join('  '), `  TIDs ${tidRanges(group.threads.map((t) => t.tid))}`];
@@ -166,7 +167,7 @@ function footer(snapshot: Snapshot): string[] {
   const stopped = snapshot.threads.filter((th) => th.stop).length;
   const list = (tids: number[]) => (tids.length ? tids.join(', ') : 'none');
   return [
-    `${snapshot.threadsSeen} threads seen, ${stopped} stopped; paused ${t.pauseMs.toFixed(2)} ms ` +
+    `${plural(snapshot.threadsSeen, 'thread')} seen, ${stopped} stopped; paused ${t.pauseMs.toFixed(2)} ms ` +
       `(stopping ${t.stopMs.toFixed(2)}, capture ${t.captureMs.toFixed(2)}, resume ${t.resumeMs.toFixed(2)}` +
       `${t.runningPauseMs ? `; running threads held ${t.runningPauseMs.toFixed(2)} ms` : ''}); ` +
       `${formatSize(t.bytesCopied)} of stack copied in ${t.readCalls} read${t.readCalls === 1 ? '' : 's'}; total ${snapshot.wallMs.toFixed(0)} ms`,
@@ -177,14 +178,14 @@ function footer(snapshot: Snapshot): string[] {
 
 export function renderSnapshotText(snapshot: Snapshot, options: TextOptions): string {
   const p = options.palette;
-  const out = [p.bold(`process ${snapshot.pid} (${termSafe(snapshot.command)}): ${snapshot.threads.length} threads`), ''];
+  const out = [p.bold(`process ${snapshot.pid} (${termSafe(snapshot.command)}): ${plural(snapshot.threads.length, 'thread')}`), ''];
   const each = options.all || options.registers;
   const groups = each ? snapshot.threads.map((t) => ({ threads: [t], names: new Map([[t.name, 1]]) })) : groupThreads(snapshot.threads);
   for (const group of groups) out.push(...(group.threads.length > 1 ? groupLines(group, options) : threadLines(group.threads[0], options)), '');
   const grouped = groups.filter((g) => g.threads.length > 1);
   if (grouped.length) {
     const threads = grouped.reduce((n, g) => n + g.threads.length, 0);
-    out.push(p.dim(`${threads} threads shown in ${grouped.length} group${grouped.length === 1 ? '' : 's'} of identical stacks (--all prints each thread)`));
+    out.push(p.dim(`${plural(threads, 'thread')} shown in ${plural(grouped.length, 'group')} of identical stacks (--all prints each thread)`));
   }
   out.push(...footer(snapshot).map((line) => p.dim(line)));
   return `${out.join('\n')}\n`;
