@@ -47,6 +47,11 @@ interface OpenCall {
   lines?: number[];
   /** Top-level `, ` offsets in argsText, from the scan of its line (see scan.openerBreaks). */
   breaks?: readonly number[];
+  /**
+   * Output that may have been glued to the opener before strace closed it on a line of its own
+   * (`read(0, file1.txt` + ` <unfinished ...>`); taken out if the resumed half brings more arguments.
+   */
+  glued?: { args: string; output: string };
 }
 
 /**
@@ -475,6 +480,7 @@ export class StraceParser {
     if (unfinished) {
       let argsText = text.slice(argsStart, n - UNFINISHED.length);
       let breaks = fragment ? undefined : openerBreaks(argsText.length);
+      let glued: OpenCall['glued'];
       if (fragment?.cause === 'open' && isStdWrite(name, argsText)) {
         // `write(1, "Thread running\n", 15Thread running` + ` <unfinished ...>`: the output came first
         // (on one line, ` <unfinished ...>` may itself be the output: see stagedContinuation).
@@ -484,8 +490,11 @@ export class StraceParser {
           argsText = split.args;
           breaks = undefined;
         }
+      } else if (fragment?.cause === 'open') {
+        glued = splitOpenerOutput(argsText) ?? undefined;
+        if (glued?.output === '') glued = undefined;
       }
-      this.openCall(prefix.pid, { name, argsText, prefix, line: lineNo, raw, ...(fragment ? { lines: fragment.lines } : {}), ...(breaks ? { breaks } : {}) }, out);
+      this.openCall(prefix.pid, { name, argsText, prefix, line: lineNo, raw, ...(fragment ? { lines: fragment.lines } : {}), ...(breaks ? { breaks } : {}), ...(glued ? { glued } : {}) }, out);
       return;
     }
     if (close >= 0) {
@@ -624,6 +633,11 @@ export class StraceParser {
     }
     const restArgs = text.slice(restStart, argsEnd);
     const restBreaks = fragment ? undefined : argBreaks();
+    if (opener?.glued !== undefined && restArgs.charCodeAt(0) !== 41 && restArgs !== '') {
+      // The rest carries arguments, so the opener stopped at a `, `: what followed it was glued output.
+      out.push(this.output(opener.line, opener.glued.output, opener.prefix));
+      opener = { ...opener, argsText: opener.glued.args, breaks: undefined };
+    }
     const event = opener
       ? new SyscallRecord(name, 'joined', opener.argsText + restArgs, opener.line, `${opener.raw}\n${raw}`, opener.prefix)
       : new SyscallRecord(name, 'resumed', restArgs, lineNo, raw, prefix);

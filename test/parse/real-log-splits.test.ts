@@ -59,6 +59,19 @@ test('issue 17.6: typed input echoed into an open read(0, ...) line is stitched'
   assert.deepEqual([read.line, read.endLine], [1, 2]);
   assert.equal(open.ret?.value, '3');
   assert.deepEqual(outputs(events).map((e) => e.text), ['file1.txt']);
+
+  // With -f, strace closes the echoed line with <unfinished ...> when another task prints first.
+  const threaded = parseText([
+    '[pid  5001] read(0, file1.txt',
+    ' <unfinished ...>',
+    '[pid  5002] getpid()                    = 5000',
+    '[pid  5001] <... read resumed>"file1.txt\\n", 1024) = 10',
+  ].join('\n'));
+  assert.deepEqual(unknowns(threaded), []);
+  const joined = syscalls(threaded).find((e) => e.name === 'read')!;
+  assert.equal(joined.state, 'joined');
+  assert.deepEqual(joined.args.map(valueText), ['0', '"file1.txt\\n"', '1024']);
+  assert.deepEqual(outputs(threaded).map((e) => [e.line, e.text, e.prefix.pid]), [[1, 'file1.txt', 5001]]);
 });
 
 test('issue 17.6: output holding "[" or a quote inside a write\'s line is cut out', () => {
