@@ -9,10 +9,10 @@
  */
 import type { Prefix, TraceEvent, SyscallEvent, UnknownEvent, MessageEvent } from './types.js';
 import { parsePrefix, isDigit } from './prefix.js';
-import { argBreaks, openerBreaks, findArgsEnd, findArgsEndFromRight, returnStart, indexOutsideStrings, isReturnSeparator } from './scan.js';
+import { argBreaks, openerBreaks, findArgsEnd, findArgsEndFromRight, returnStart, indexOutsideStrings, isReturnSeparator, splitTopLevel } from './scan.js';
 import { parseReturn } from './retval.js';
 import { parseArgs, unescapeString } from './values.js';
-import { isStdWrite, splitProgramOutput, splitOpenerOutput } from './splice.js';
+import { isStdWrite, isStraceValue, splitProgramOutput, splitOpenerOutput } from './splice.js';
 import { SyscallRecord, SignalRecord } from './records.js';
 import { SummaryTable } from './summary.js';
 import { stackFrameLine, dumpLine } from './continuation.js';
@@ -237,7 +237,9 @@ export class StraceParser {
    * out of the opener and join.
    */
   private gluedOpenerRest(fragment: Fragment, rawLine: string, lineNo: number, out: TraceEvent[]): boolean {
-    if (findArgsEnd(rawLine, 0) < 0) return false;
+    // The rest starts with an argument strace prints (`[{WIFEXITED(s)...}]`, `"file1.txt\n"`), not words.
+    const close = findArgsEnd(rawLine, 0);
+    if (close <= 0 || !isStraceValue(splitTopLevel(rawLine.slice(0, close))[0])) return false;
     const text = fragment.text;
     const body = parsePrefix(text).body;
     let i = body;

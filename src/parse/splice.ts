@@ -41,7 +41,7 @@ export function splitProgramOutput(argsRegion: string): { args: string; output: 
  * array, a flag word, `name=value`...), rather than words of the program's output: output glued to
  * an opener must not be taken for arguments.
  */
-function isStraceValue(text: string): boolean {
+export function isStraceValue(text: string): boolean {
   const v = parseValue(text);
   switch (v.t) {
     case 'expr':

@@ -34,6 +34,11 @@ test('issue 17.5: a wait4 the child\'s output split in two (no -f) is joined and
   assert.equal(valueText(wait.args[1]), '[{WIFEXITED(s) && WEXITSTATUS(s) == 1}]');
   assert.deepEqual(outputs(events).map((e) => [e.line, e.text]), [[2, 'Running test suite'], [3, 'test 1 passed'], [4, 'test 2 FAILED']]);
 
+  // Output that merely looks like the end of a call is not taken for the rest.
+  const lookalike = parseText(['wait4(12730, checking', 'result) = 3', '[{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 12730'].join('\n'));
+  assert.deepEqual(syscalls(lookalike).map((e) => [e.argsText, e.ret?.value]), [['12730, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL', '12730']]);
+  assert.deepEqual(outputs(lookalike).map((e) => e.text), ['checking', 'result) = 3']);
+
   // The model sees the reap: 12730 is no zombie.
   const graph = new TaskGraph();
   for (const e of events) graph.apply(e);
