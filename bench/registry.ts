@@ -5,5 +5,6 @@ import { psBenchmark } from './ps.js';
 import { tracingBenchmark } from './tracing.js';
 import { snapshotBenchmark } from './snapshot.js';
 import { explainBenchmark } from './explain.js';
+import { treeBenchmark } from './tree.js';
 
-export const benchmarks: Benchmark[] = [parseBenchmark, psBenchmark, tracingBenchmark, snapshotBenchmark, explainBenchmark];
+export const benchmarks: Benchmark[] = [parseBenchmark, psBenchmark, tracingBenchmark, snapshotBenchmark, explainBenchmark, treeBenchmark];

@@ -68,6 +68,8 @@ export class TaskGraph {
    * line and missing here may really be a thread of another process: see `membershipKnown`.
    */
   private readonly grouped = new WeakSet<Process>();
+  /** finish(): the group-ending events of each process, in log order. */
+  private readonly groupEvents = new Map<Process, Array<{ end: TaskEnd; by: Task }>>();
   /** When each task's latest call returned (calls it died in excluded). */
   private readonly lastReturn = new Map<Task, Moment>();
   /** tgkill(TGID, TID) named the group of a TID not seen yet: applied when it appears. */
@@ -355,7 +357,9 @@ export class TaskGraph {
     const existing = existingKey === undefined ? undefined : this.processMap.get(existingKey);
     if (existing && existing.leader === undefined && task.tid !== 0) {
       existing.leader = task.key;
-      existing.tasks.unshift(task.key);
+      // In order of first appearance, like every task list (threads named by evidence may precede it).
+      const at = existing.tasks.findIndex((k) => compareMoments(task.firstSeen, this.taskMap.get(k)!.firstSeen) < 0);
+      existing.tasks.splice(at < 0 ? existing.tasks.length : at, 0, task.key);
       task.process = existing.key;
       return;
     }
@@ -415,7 +419,8 @@ export class TaskGraph {
     }
     child.birth = birth;
     child.parent = creator.key;
-    if (!creator.children.includes(child.key)) creator.children.push(child.key);
+    // A new task's key is new: only an adopted one can be listed already (a scan per birth would be quadratic).
+    if (child !== existing || !creator.children.includes(child.key)) creator.children.push(child.key);
     const childProcess = this.processMap.get(child.process)!;
     const creatorProcess = this.processMap.get(creator.process)!;
     if (birth.kind === 'thread') {
@@ -442,13 +447,18 @@ export class TaskGraph {
   /** Moves every task of `from` into `into` (a task believed to be a process turned out to be a thread). */
   private mergeProcess(from: Process, into: Process): void {
     if (from === into) return;
+    const firstSeen = (key: string): Moment => this.taskMap.get(key)!.firstSeen;
+    const tasksInOrder = into.tasks.length === 0 || from.tasks.length === 0 || compareMoments(firstSeen(into.tasks[into.tasks.length - 1]), firstSeen(from.tasks[0])) <= 0;
     for (const key of from.tasks) {
       this.taskMap.get(key)!.process = into.key;
       into.tasks.push(key);
     }
-    into.tasks.sort((a, b) => compareMoments(this.taskMap.get(a)!.firstSeen, this.taskMap.get(b)!.firstSeen));
-    into.execs.push(...from.execs);
-    into.execs.sort((a, b) => compareMoments(a.at, b.at));
+    // Usually a new thread joins after the others: sort only when it did not (a merge of long groups would cost n log n each time).
+    if (!tasksInOrder) into.tasks.sort((a, b) => compareMoments(firstSeen(a), firstSeen(b)));
+    if (from.execs.length > 0) {
+      into.execs.push(...from.execs);
+      into.execs.sort((a, b) => compareMoments(a.at, b.at));
+    }
     for (const key of from.children) {
       const child = this.processMap.get(key);
       if (child) {
@@ -582,10 +592,30 @@ export class TaskGraph {
    */
   private recordJoin(joiner: Task, tid: number, word: string, how: 'woken' | 'gone', at: Moment): void {
     const target = this.taskByTid(tid);
-    if (!target || target === joiner || target.joined || target.process !== joiner.process) return;
+    if (!target || target === joiner || target.joined) return;
+    if (target.process !== joiner.process) {
+      this.joinAcrossGroups(joiner, target, how, at);
+      return;
+    }
     if (target.tid === this.processMap.get(target.process)!.tgid) return; // nobody joins the leader this way
     if (target.clearTid !== undefined && target.clearTid !== word) return;
     if (compareMoments(at, target.firstSeen) < 0) return;
+    target.joined = { by: joiner.key, how, at };
+  }
+
+  /**
+   * A join between tasks the model keeps in different groups, one of them seen without a creation
+   * line (an attach log): when the target's exit line came before the wait returned (woken, or found
+   * the word changed), the waiter was joining it, so they share a thread group.
+   */
+  private joinAcrossGroups(joiner: Task, target: Task, how: 'woken' | 'gone', at: Moment): void {
+    const end = target.end;
+    if (end?.kind !== 'exited' || end.source !== 'trace' || !end.at || compareMoments(end.at, at) > 0) return;
+    const targetGroup = this.processMap.get(target.process)!;
+    const joinerGroup = this.processMap.get(joiner.process)!;
+    if (!this.membershipKnown(targetGroup) && targetGroup.tasks.length === 1) this.mergeProcess(targetGroup, joinerGroup);
+    else if (!this.membershipKnown(joinerGroup) && joinerGroup.tasks.length === 1 && target.tid !== targetGroup.tgid) this.mergeProcess(joinerGroup, targetGroup);
+    else return;
     target.joined = { by: joiner.key, how, at };
   }
 
@@ -722,14 +752,23 @@ export class TaskGraph {
       windows.push({ process, code: call.code, from: call.at, ...(leader?.end?.at ? { to: leader.end.at } : {}) });
     }
     if (windows.length === 0) return;
-    for (const task of [...this.taskMap.values()]) {
+    const candidates: Array<{ task: Task; process: Process; code: number; at: Moment }> = [];
+    for (const task of this.taskMap.values()) {
       const process = this.processMap.get(task.process)!;
       const end = task.end;
-      if (this.membershipKnown(process) || process.tasks.length !== 1 || task.exitCall || end?.kind !== 'exited' || end.source !== 'trace' || !end.at) continue;
+      if (process.tasks.length !== 1 || task.exitCall || end?.kind !== 'exited' || end.source !== 'trace' || !end.at || end.code === undefined) continue;
+      if (!this.membershipKnown(process)) candidates.push({ task, process, code: end.code, at: end.at });
+    }
+    // One sweep in log order: the windows open at each candidate's end line, expired ones dropped.
+    windows.sort((a, b) => compareMoments(a.from, b.from));
+    candidates.sort((a, b) => compareMoments(a.at, b.at));
+    let next = 0;
+    let open: typeof windows = [];
+    for (const { task, process, code, at } of candidates) {
+      while (next < windows.length && compareMoments(windows[next].from, at) < 0) open.push(windows[next++]);
+      open = open.filter((w) => !w.to || compareMoments(at, w.to) <= 0);
       const returned = this.lastReturn.get(task);
-      const fits = windows.filter(
-        (w) => w.process !== process && w.code === end.code && compareMoments(w.from, end.at!) < 0 && (!w.to || compareMoments(end.at!, w.to) <= 0) && (!returned || compareMoments(returned, w.from) < 0),
-      );
+      const fits = open.filter((w) => w.process !== process && w.code === code && (!returned || compareMoments(returned, w.from) < 0));
       if (fits.length === 1) this.mergeProcess(process, fits[0].process);
     }
   }
@@ -784,28 +823,38 @@ export class TaskGraph {
    * successful execve, or the leader's end (reported only after every other thread is gone).
    */
   private groupEnd(task: Task, process: Process): TaskEnd | undefined {
-    // A takeover successor runs the new program: only its own group's later events count.
-    const after = (m: Moment, other: Task): boolean => m.seq >= task.firstSeen.seq && (task.birth.kind !== 'exec-takeover' || other.firstSeen.seq >= task.firstSeen.seq);
-    let best: TaskEnd | undefined;
-    const offer = (end: TaskEnd): void => {
-      if (!best || compareMoments(end.at!, best.at!) < 0) best = end;
-    };
+    let events = this.groupEvents.get(process);
+    if (!events) {
+      events = this.groupEndingEvents(process);
+      this.groupEvents.set(process, events);
+    }
+    const takeover = task.birth.kind === 'exec-takeover';
+    for (const { end, by } of events) {
+      if (by === task || end.at!.seq < task.firstSeen.seq) continue;
+      if (takeover && (end.source === 'exec' || by.firstSeen.seq < task.firstSeen.seq)) continue;
+      return end;
+    }
+    return undefined;
+  }
+
+  /** Every event that ends a whole thread group, with the task it came from, in log order (made once per process). */
+  private groupEndingEvents(process: Process): Array<{ end: TaskEnd; by: Task }> {
+    const events: Array<{ end: TaskEnd; by: Task }> = [];
     for (const key of process.tasks) {
       const other = this.taskMap.get(key)!;
-      if (other === task) continue;
       const call = other.exitCall;
-      if (call?.syscall === 'exit_group' && after(call.at, other)) offer({ kind: 'exited', code: call.code, at: call.at, source: 'group-exit' });
+      if (call?.syscall === 'exit_group') events.push({ by: other, end: { kind: 'exited', code: call.code, at: call.at, source: 'group-exit' } });
       const end = other.end;
-      if (end?.at && end.source === 'trace' && after(end.at, other)) {
-        if (end.kind === 'killed') offer({ kind: 'killed', signal: end.signal, coreDumped: end.coreDumped ?? false, at: end.at, source: 'group-signal' });
-        else if (end.kind === 'exited' && other.tid === process.tgid) offer({ kind: 'ended', at: end.at, source: 'leader-end' });
+      if (end?.at && end.source === 'trace') {
+        if (end.kind === 'killed') events.push({ by: other, end: { kind: 'killed', signal: end.signal, coreDumped: end.coreDumped ?? false, at: end.at, source: 'group-signal' } });
+        else if (end.kind === 'exited' && other.tid === process.tgid) events.push({ by: other, end: { kind: 'ended', at: end.at, source: 'leader-end' } });
       }
     }
-    if (task.birth.kind !== 'exec-takeover') {
-      const exec = process.execs.find((e) => e.result === 'ok' && e.task !== task.key && e.at.seq >= task.firstSeen.seq);
-      if (exec) offer({ kind: 'killed', signal: 'SIGKILL', at: exec.at, source: 'exec' });
+    for (const e of process.execs) {
+      const by = this.taskMap.get(e.task);
+      if (e.result === 'ok' && by) events.push({ by, end: { kind: 'killed', signal: 'SIGKILL', at: e.at, source: 'exec' } });
     }
-    return best;
+    return events.sort((a, b) => compareMoments(a.end.at!, b.end.at!));
   }
 
   private findUnreaped(process: Process): void {

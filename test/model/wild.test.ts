@@ -335,3 +335,19 @@ exit_group(0)                           = ?
   const exit = items.find((i) => i.event.kind === 'syscall' && i.event.name === 'exit_group');
   assert.match(exit?.explanation?.text ?? '', /ends process 3864\b/);
 });
+
+test('issue 17 item 3: in an attach log, a wait on a TID word woken after that task\'s exit ties the two together', () => {
+  const g = graphOf(`
+3864 futex(0x7fdb552739d0, FUTEX_WAIT, 3865, NULL <unfinished ...>
+3865 write(1, "done\\n", 5)              = 5
+3865 exit(0)                            = ?
+3865 +++ exited with 0 +++
+3864 <... futex resumed>)               = 0
+3866 futex(0x7fdb55a749d0, FUTEX_WAIT, 3867, NULL) = 0
+3867 +++ exited with 0 +++
+`);
+  assert.deepEqual(g.processByPid(3864)!.tasks, ['3864', '3865']);
+  assert.equal(g.task('3865')!.joined?.how, 'woken');
+  // 3866's wait returned before 3867's exit line: no evidence.
+  assert.notEqual(g.task('3867')!.process, g.task('3866')!.process);
+});
