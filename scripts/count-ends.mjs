@@ -4,6 +4,7 @@
 // ("tasks whose end is unknown before and after"). Needs a build (npx tsc -p tsconfig.json).
 //
 //   node scripts/count-ends.mjs [DIR...] [--list]   default DIR: test/fixtures/strace
+// (a DIR without META files counts each *.strace / *.log file in it as one log)
 //
 // Prints one line per directory: logs, tasks, ends of kind `unknown`, and the other end kinds;
 // --list also names each log with unknown ends and the keys of those tasks.
@@ -17,11 +18,14 @@ const { parseFilesSync, TaskGraph } = await import(pathToFileURL(join(repoRoot, 
 /** { logs, tasks, kinds: {kind: n}, perLog: [{ name, keys }] } for one directory. */
 export function countEnds(dir) {
   const metas = readdirSync(dir).filter((f) => f.endsWith('.meta.json')).sort();
+  // A directory of logs without META files: each *.strace or *.log file is one log.
+  const logs = metas.length > 0
+    ? metas.map((meta) => JSON.parse(readFileSync(join(dir, meta), 'utf8')))
+    : readdirSync(dir).filter((f) => /\.(strace|log)$/.test(f)).sort().map((f) => ({ name: f, files: [f] }));
   const kinds = {};
   const perLog = [];
   let tasks = 0;
-  for (const meta of metas) {
-    const { name, files } = JSON.parse(readFileSync(join(dir, meta), 'utf8'));
+  for (const { name, files } of logs) {
     if (!Array.isArray(files) || files.length === 0) continue;
     const graph = TaskGraph.fromEvents(parseFilesSync(files.map((f) => join(dir, f))));
     const unknown = [];
@@ -33,7 +37,7 @@ export function countEnds(dir) {
     }
     if (unknown.length > 0) perLog.push({ name, keys: unknown });
   }
-  return { logs: metas.length, tasks, kinds, perLog };
+  return { logs: logs.length, tasks, kinds, perLog };
 }
 
 const args = process.argv.slice(2);
