@@ -6,7 +6,7 @@ import type { SyscallEvent, Value } from '../parse/types.js';
 import { flagNames, structField, toBigInt, valueText } from '../parse/values.js';
 import { birthKind, cloneFlags, namespaceFlags, CREATING_SYSCALLS } from './birth.js';
 import { SIGNAL_SENDING_SYSCALLS } from './signal-calls.js';
-import { statusFromSiginfo, statusFromWaitText } from './wait-status.js';
+import { statusFromSiginfo, statusFromWaitText, MAX_PID } from './wait-status.js';
 import type { Birth, Moment, Task, ChildStatus } from './types.js';
 
 /** The graph operations rules may use. */
@@ -69,17 +69,31 @@ function wordAddress(v: Value | undefined): string | undefined {
   return n === undefined || n <= 0n ? undefined : `0x${n.toString(16)}`;
 }
 
-/** The futex operations that sleep while the word holds a value (pthread_join waits this way). */
-const FUTEX_WAITS = new Set(['FUTEX_WAIT', 'FUTEX_WAIT_PRIVATE', 'FUTEX_WAIT_BITSET', 'FUTEX_WAIT_BITSET_PRIVATE']);
+/**
+ * The futex operations a join waits with: the kernel wakes a clear-TID word as a shared futex, so a
+ * `_PRIVATE` wait is never a join (which also skips the mutex and condvar waits that fill real logs).
+ */
+const JOIN_WAITS = new Set(['FUTEX_WAIT', 'FUTEX_WAIT_BITSET', 'FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME']);
+
+/** Argument i as printed (no value parsing: futex is among the most frequent calls). */
+function argText(event: SyscallEvent, i: number): string | undefined {
+  if (event.argParts) return event.argParts()[i];
+  const v = argOf(event, i);
+  return v === undefined ? undefined : valueText(v);
+}
 
 /** `futex(ADDR, FUTEX_WAIT, TID, ...)`: a wait on a thread's TID word, the way pthread_join waits. */
 const futex: SyscallRule = (ops, task, event, at, end) => {
-  if (!flagNames(argOf(event, 1)).some((n) => FUTEX_WAITS.has(n))) return;
-  const tid = intArg(argOf(event, 2));
-  const word = wordAddress(argOf(event, 0));
-  if (tid === undefined || tid <= 0 || word === undefined) return;
-  if (returnedInt(event) === 0n) ops.recordJoin(task, tid, word, 'woken', end);
-  else if (event.ret?.errno === 'EAGAIN') ops.recordJoin(task, tid, word, 'gone', at);
+  const ret = event.ret;
+  if (ret === undefined) return;
+  const woken = ret.value === '0' && ret.errno === undefined;
+  if (!woken && ret.errno !== 'EAGAIN') return;
+  const op = argText(event, 1);
+  if (op === undefined || !JOIN_WAITS.has(op)) return;
+  const tid = toBigInt(argText(event, 2));
+  const word = toBigInt(argText(event, 0));
+  if (tid === undefined || tid <= 0n || tid > MAX_PID || word === undefined || word <= 0n) return;
+  ops.recordJoin(task, Number(tid), `0x${word.toString(16)}`, woken ? 'woken' : 'gone', woken ? end : at);
 };
 
 const setTidAddress: SyscallRule = (ops, task, event, at, end) => {

@@ -100,6 +100,15 @@ test('issue 17 item 10: a wait on another word holding the same number is no joi
 5400 exit_group(0)                      = ?
 `);
   assert.deepEqual([endOf(g, '5401')?.kind, endOf(g, '5401')?.source], ['exited', 'group-exit']);
+  // The kernel wakes a clear-TID word as a shared futex: a private wait on it is no join; glibc 2.34+'s
+  // FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME is.
+  const wait = (op: string, tid: number) => graphOf(`
+5500 clone(child_stack=0x7f0aa1ffeff0, flags=${THREAD_FLAGS}, parent_tidptr=0x7f0aa1fff9d0, tls=0x7f0aa1fff700, child_tidptr=0x7f0aa1fff9d0) = ${tid}
+5500 futex(0x7f0aa1fff9d0, ${op}, ${tid}, NULL, FUTEX_BITSET_MATCH_ANY) = 0
+5500 exit_group(0)                      = ?
+`);
+  assert.equal(endOf(wait('FUTEX_WAIT_PRIVATE', 5501), '5501')?.source, 'group-exit');
+  assert.equal(endOf(wait('FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME', 5502), '5502')?.source, 'join');
 });
 
 test('issue 17 item 11: a reap with a NULL status pointer says the process ended, not how', () => {
