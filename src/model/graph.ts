@@ -248,6 +248,28 @@ export class TaskGraph {
     }
   }
 
+  /**
+   * Seeds the threads of a process strace is attaching to (`trace -p`), as read from /proc/TGID/task
+   * at attach time: each TID becomes a task of thread group `tgid` (the leader is the root when
+   * nothing came before), so the tree shows the process and its threads even when they stay idle and
+   * their membership is known. Call before applying the log's events; TIDs already known are kept.
+   */
+  seedAttached(tgid: number, tids: readonly number[]): void {
+    if (this.finished) throw new TasklensError('model', 'graph-finished', 'TaskGraph.seedAttached() called after finish()', { hint: 'seed a new TaskGraph before applying events' });
+    const valid = (id: number): boolean => Number.isInteger(id) && id > 0 && id <= MAX_PID_NUMBER;
+    if (!valid(tgid)) return;
+    if (this.taskMap.size === 0 && this.rootHint === undefined) this.rootHint = tgid;
+    const at: Moment = { seq: this.seq++, line: 0 };
+    const leader = this.taskByTid(tgid) ?? this.createTask(tgid, at, { kind: this.rootHint === tgid ? 'root' : 'attached' });
+    const group = this.processMap.get(leader.process)!;
+    this.grouped.add(group);
+    for (const tid of new Set(tids)) {
+      if (!valid(tid) || tid === tgid || this.currentTask.has(tid)) continue;
+      const task = this.createTask(tid, at, { kind: 'attached' });
+      this.mergeProcess(this.processMap.get(task.process)!, group);
+    }
+  }
+
   // ---------------------------------------------------------------- tasks and processes
 
   /**

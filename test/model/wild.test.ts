@@ -360,3 +360,19 @@ test('issue 17 item 3: in an attach log, a wait on a TID word woken after that t
   // 3866's wait returned before 3867's exit line: no evidence.
   assert.notEqual(g.task('3867')!.process, g.task('3866')!.process);
 });
+
+test('issue 10 item 2: trace -p seeds the model with the target\'s threads from /proc (idle threads too)', () => {
+  const g = new TaskGraph();
+  g.seedAttached(6100, [6100, 6101, 6102, 6103, 6104, 6105]);
+  for (const event of parseText(`6102 restart_syscall(<... resuming interrupted read ...>) = 0
+6102 write(1, "tick\\n", 5)               = 5
+6100 restart_syscall(<... resuming interrupted clock_nanosleep ...>) = 0
+`)) g.apply(event);
+  g.finish();
+  const doc = buildTree(g);
+  assert.deepEqual([doc.summary.processes, doc.summary.threads, doc.summary.ungrouped], [1, 5, 0]);
+  assert.equal(doc.roots[0].pid, 6100);
+  assert.deepEqual(g.tasks().map((t) => [t.tid, t.birth.kind]), [[6100, 'root'], [6101, 'attached'], [6102, 'attached'], [6103, 'attached'], [6104, 'attached'], [6105, 'attached']]);
+  assert.equal(g.task('6102')!.syscalls, 2);
+  assert.equal(g.task('6101')!.end?.kind, 'running');
+});
