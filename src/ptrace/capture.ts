@@ -19,6 +19,8 @@ export interface StackCopy {
 
 export interface CaptureRequest {
   pid: number;
+  /** Where the process's maps are read: /proc/PID, or /proc/PID/task/TID when the leader has exited. */
+  procDir: string;
   /** Threads listed before stopping, with the scheduler state each had then. */
   initial: number[];
   states: Map<number, string>;
@@ -97,7 +99,7 @@ export function captureThreads(request: CaptureRequest): Capture {
   const copyStacks = (group: StoppedThread[]) => {
     if (!group.length) return;
     // A thread created since the maps were read has a stack we do not know yet.
-    if (group.some((t) => !capture.space.find(arch.rawSp(t.rawRegs!)))) capture.space = new AddressSpace(readMaps(pid));
+    if (group.some((t) => !capture.space.find(arch.rawSp(t.rawRegs!)))) capture.space = rereadMaps(request.procDir, capture.space);
     const windows = group.map((t) => stackWindow(capture.space, arch.rawSp(t.rawRegs!), arch.rawThreadPointer(t.rawRegs!), stackBytes));
     const copies = memory.readRanges(windows, store.subarray(storeUsed));
     group.forEach((t, i) => capture.stacks.set(t.tid, { start: windows[i].address, bytes: copies[i] }));
@@ -145,6 +147,15 @@ export function captureThreads(request: CaptureRequest): Capture {
     boosted: boost?.active ?? false,
   };
   return capture;
+}
+
+/** The maps as they are now; the old ones if the process is gone meanwhile. */
+function rereadMaps(procDir: string, space: AddressSpace): AddressSpace {
+  try {
+    return new AddressSpace(readMaps(procDir));
+  } catch {
+    return space;
+  }
 }
 
 /** One process_vm_readv of our own memory, so the first read inside the pause is not the first call. */

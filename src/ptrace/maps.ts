@@ -8,8 +8,9 @@ import { parseMaps, type Mapping } from '../procfs/maps.js';
 
 export type { Mapping };
 
-export function readMaps(pid: number): Mapping[] {
-  return parseMaps(readFileSync(`/proc/${pid}/maps`, 'latin1'));
+/** `procDir` is /proc/PID, or /proc/PID/task/TID: a leader that has exited shows no maps, its live threads do. */
+export function readMaps(procDir: string): Mapping[] {
+  return parseMaps(readFileSync(`${procDir}/maps`, 'latin1'));
 }
 
 export class AddressSpace {

@@ -4,7 +4,7 @@
  * /proc/PID/mem (one pread per range) where process_vm_readv is refused, e.g. by a seccomp profile.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { libc } from './libc.js';
+import { ERRNO, libc } from './libc.js';
 
 export interface Range {
   address: bigint;
@@ -64,8 +64,10 @@ export class RemoteMemory {
       this.calls++;
       let done = c.processVmReadv(this.pid, local, count, remote, count, 0);
       if (done < 0) {
+        const errno = c.errno();
+        if (errno === ERRNO.ESRCH) return true; // the process is gone (or has no memory left): nothing is readable
         // Nothing read: if this is the first call, the syscall itself may be refused; let /proc/PID/mem try.
-        if (next === 0 && done < 0 && c.errno() !== 14) return false;
+        if (next === 0 && errno !== ERRNO.EFAULT) return false;
         next++; // the first range is unreadable (EFAULT): skip it
         continue;
       }
@@ -86,7 +88,12 @@ export class RemoteMemory {
   }
 
   private readProcMem(ranges: Range[], store: Buffer, offsets: number[], got: number[]): void {
-    const fd = openSync(`/proc/${this.pid}/mem`, 'r');
+    let fd: number;
+    try {
+      fd = openSync(`/proc/${this.pid}/mem`, 'r');
+    } catch {
+      return; // gone, or refused as process_vm_readv was: nothing readable
+    }
     try {
       ranges.forEach((r, i) => {
         this.calls++;

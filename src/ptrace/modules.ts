@@ -22,8 +22,10 @@ export interface LoadedModule {
 export class ModuleResolver {
   private readonly byMapping = new Map<Mapping, LoadedModule | null>();
 
+  /** `procDir`: /proc/PID, or /proc/PID/task/TID of a live thread when the leader has exited (its root link is gone). */
   constructor(
     private readonly pid: number,
+    private readonly procDir: string,
     private readonly space: AddressSpace,
     private readonly memory: RemoteMemory,
     private readonly debugRoot?: string,
@@ -46,7 +48,7 @@ export class ModuleResolver {
     const { deleted, path } = mapping; // a deleted file is still readable through map_files
     const openPath = deleted
       ? `/proc/${this.pid}/map_files/${mapping.start.toString(16)}-${mapping.end.toString(16)}`
-      : `/proc/${this.pid}/root${path}`;
+      : `${this.procDir}/root${path}`;
     const image =
       openElfImage(path, { openPath, identity: `${mapping.dev}:${mapping.inode}`, debugRoot: this.debugRoot }) ??
       (deleted ? undefined : openElfImage(path, { identity: `${mapping.dev}:${mapping.inode}:direct`, debugRoot: this.debugRoot }));

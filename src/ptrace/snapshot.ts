@@ -3,7 +3,7 @@
  * thread's registers and the top of its stack, resume them all, then unwind and symbolize at leisure
  * from the copies. The pause is measured from the first PTRACE_INTERRUPT to the last PTRACE_DETACH.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { ExitCode, TasklensError, noSuchProcess as noSuchProcessError } from '../errors.js';
 import { syscallByNumber } from '../kb/syscalls.js';
 import { arch, type Registers } from './arch.js';
@@ -12,7 +12,8 @@ import { AddressSpace, readMaps, type Mapping } from './maps.js';
 import { RemoteMemory } from './memory.js';
 import { ModuleResolver } from './modules.js';
 import { ptraceDenied } from './permissions.js';
-import { listTids, readStatus, readTaskStat, type TaskStat } from './tasks.js';
+import { liveThread, listTids, processEnding, readStatus, readTaskStat, type TaskStat } from './tasks.js';
+import { noUserSpace, specialProcess } from '../procfs/special.js';
 import type { StopKind, StoppedThread } from './tracer.js';
 import { unwind, type Frame, type ReadMemory } from './unwind.js';
 
@@ -110,16 +111,18 @@ export function takeSnapshot(requestedPid: number, options: SnapshotOptions = {}
   const order = options.order ?? 'copy-then-resume';
 
   // Everything that does not need the threads stopped happens first.
-  const { command, initial, maps } = readBeforeStopping(pid);
+  const { command, initial, maps, view } = readBeforeStopping(pid);
   const stats = new Map<number, TaskStat>();
   for (const tid of initial) {
     const stat = readTaskStat(pid, tid);
     if (stat) stats.set(tid, stat);
   }
-  const memory = new RemoteMemory(pid);
+  // A leader that called pthread_exit() has no memory map of its own: read through a live thread.
+  const procDir = view === pid ? `/proc/${pid}` : `/proc/${pid}/task/${view}`;
+  const memory = new RemoteMemory(view);
   const threads = new Map<number, ThreadSnapshot>();
   const analyse = (capture: Capture) => {
-    const modules = new ModuleResolver(pid, capture.space, memory, options.debugRoot);
+    const modules = new ModuleResolver(pid, procDir, capture.space, memory, options.debugRoot);
     for (const stopped of capture.threads) {
       const thread = describeThread(stopped, stats.get(stopped.tid) ?? readTaskStat(pid, stopped.tid), capture.space);
       unwindThread(thread, modules, capture.stacks.get(stopped.tid), memory, options.maxFrames ?? DEFAULTS.maxFrames);
@@ -129,6 +132,7 @@ export function takeSnapshot(requestedPid: number, options: SnapshotOptions = {}
 
   const capture = captureThreads({
     pid,
+    procDir,
     initial,
     states: new Map([...stats].map(([tid, stat]) => [tid, stat.state])),
     space: new AddressSpace(maps),
@@ -139,7 +143,11 @@ export function takeSnapshot(requestedPid: number, options: SnapshotOptions = {}
     whileStopped: options.whileStopped,
     beforeRelease: order === 'unwind-while-stopped' ? analyse : undefined,
   });
+  // Threads that died while stopped were reaped by the capture; a process that died with them has no
+  // files or memory left to unwind and symbolize from.
+  if (processEnding(pid)) throw exitedDuring(pid);
   if (order === 'copy-then-resume') analyse(capture);
+  if (processEnding(pid)) throw exitedDuring(pid);
 
   // Threads we saw but could not stop still belong in the picture.
   const { tracer, zombies } = capture;
@@ -167,16 +175,19 @@ export function takeSnapshot(requestedPid: number, options: SnapshotOptions = {}
 
 function whyNotStopped(tid: number, capture: Capture): string {
   if (capture.zombies.has(tid)) return 'zombie thread: it has exited, nothing to unwind';
-  if (capture.tracer.late.includes(tid)) return 'did not stop in time (uninterruptible sleep)';
+  if (capture.tracer.late.has(tid)) return 'did not stop in time (uninterruptible sleep or a very busy machine)';
   return 'ptrace refused this thread';
 }
 
-/** Checks the PID and maps a thread ID to its process (snapshots are always of a whole process). */
+/**
+ * Checks the PID and maps a thread ID to its process (snapshots are always of a whole process). A
+ * kernel thread and a zombie have no user space: each gets its own error instead of a misleading one.
+ */
 function resolveProcess(pid: number): number {
   if (!Number.isInteger(pid) || pid <= 0) {
     throw new TasklensError('ptrace', 'bad-pid', `not a process ID: ${pid}`, { exitCode: ExitCode.usage });
   }
-  const status = existsSync(`/proc/${pid}`) ? readStatus(pid) : undefined;
+  const status = readStatus(pid);
   if (!status) throw noSuchProcess(pid);
   const tgid = Number(status.get('Tgid') ?? pid);
   if (tgid === process.pid) {
@@ -185,16 +196,23 @@ function resolveProcess(pid: number): number {
       exitCode: ExitCode.usage,
     });
   }
+  const special = specialProcess(tgid);
+  if (special) throw noUserSpace(special, 'ptrace', 'snapshot');
   return tgid;
 }
 
 /**
- * The process's name, threads and mappings. /proc/PID/maps needs the same ptrace access a snapshot
+ * The process's name, threads and mappings, and the thread to read process-wide files and memory
+ * through (the leader, unless it has exited). /proc/PID/maps needs the same ptrace access a snapshot
  * does, so a refusal here is diagnosed as a ptrace refusal; a vanished process is "no such process".
  */
-function readBeforeStopping(pid: number): { command: string; initial: number[]; maps: Mapping[] } {
+function readBeforeStopping(pid: number): { command: string; initial: number[]; maps: Mapping[]; view: number } {
   try {
-    return { command: readFileSync(`/proc/${pid}/comm`, 'latin1').trim(), initial: listTids(pid), maps: readMaps(pid) };
+    const command = readFileSync(`/proc/${pid}/comm`, 'latin1').trim();
+    const initial = listTids(pid);
+    const view = liveThread(pid, initial);
+    if (view === undefined) throw exitedDuring(pid);
+    return { command, initial, maps: readMaps(view === pid ? `/proc/${pid}` : `/proc/${pid}/task/${view}`), view };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM') throw ptraceDenied(pid);
@@ -205,6 +223,13 @@ function readBeforeStopping(pid: number): { command: string; initial: number[]; 
 
 function noSuchProcess(pid: number): TasklensError {
   return noSuchProcessError('ptrace', pid);
+}
+
+function exitedDuring(pid: number): TasklensError {
+  return new TasklensError('ptrace', 'exited', `process ${pid} exited during the snapshot`, {
+    hint: 'nothing is left to capture; every thread it had was released',
+    exitCode: ExitCode.noSuchProcess,
+  });
 }
 
 function describeThread(stopped: StoppedThread, stat: TaskStat | undefined, space: AddressSpace): ThreadSnapshot {

@@ -1,14 +1,20 @@
 /**
  * Stopping every thread of a process and letting them all go again. PTRACE_SEIZE attaches without
  * stopping; PTRACE_INTERRUPT then stops each thread, and all threads head for their stop in parallel
- * while we collect the stops one by one with waitpid(__WALL). task/ is re-read until no new thread
- * shows up, since a running thread can create one at any moment. Every seized thread is detached on
- * every path; a signal that arrived while a thread was stopped is handed back to it on detach.
+ * while we collect the stops. task/ is re-read until no new thread shows up, since a running thread
+ * can create one at any moment. Every seized thread is detached on every path; a signal that arrived
+ * while a thread was stopped is handed back to it on detach.
+ *
+ * Nothing here blocks without a bound: stops are collected with waitpid(TID, WNOHANG) polls, short
+ * sleeps between rounds, and a deadline. A blocking waitpid on one thread can wait forever: when the
+ * process exits, the leader's exit is reported only after every other thread is reaped, and those
+ * are ours to reap. So every thread that dies while attached is reaped here, which also lets the
+ * target's parent reap the process.
  */
 import { arch } from './arch.js';
 import { ERRNO, libc, PTRACE, PTRACE_EVENT_STOP, WAIT, waitStatus } from './libc.js';
 import { ptraceDenied } from './permissions.js';
-import { listTids } from './tasks.js';
+import { listTids, processEnding, threadEnding } from './tasks.js';
 
 /** interrupt: our PTRACE_INTERRUPT; group-stop: the process was already stopped (SIGSTOP); signal: a signal was being delivered. */
 export type StopKind = 'interrupt' | 'group-stop' | 'signal';
@@ -26,9 +32,32 @@ const SIGTRAP = 5;
 /** For Atomics.wait as a sleep. */
 const pauseCell = new Int32Array(new SharedArrayBuffer(4));
 const MAX_RESCANS = 1000;
+/** Polling: sleep between rounds that collected nothing, from 20 us doubling to 1 ms (a sleep lets the target's threads run to their stop). */
+const FIRST_SLEEP_MS = 0.02;
+const LONGEST_SLEEP_MS = 1;
+/** How long a thread not in uninterruptible sleep may take to stop: generous (hundreds of spinning threads on a loaded machine), but a bound. */
+export const STOP_DEADLINE_MS = 10_000;
+/** After this long without a stop, look whether the whole process is exiting (then nothing more will stop). */
+const EXIT_CHECK_MS = 5;
+
+/** What one waitpid(WNOHANG) poll of a thread found. */
+type Poll = { kind: 'stop'; thread: StoppedThread } | { kind: 'exited' } | { kind: 'pending' };
+
+/** Sleeps between polling rounds, longer while nothing happens. */
+class Backoff {
+  private ms = FIRST_SLEEP_MS;
+  after(progress: boolean): void {
+    if (progress) {
+      this.ms = FIRST_SLEEP_MS;
+      return;
+    }
+    Atomics.wait(pauseCell, 0, 0, this.ms);
+    this.ms = Math.min(this.ms * 2, LONGEST_SLEEP_MS);
+  }
+}
 
 export class Tracer {
-  /** Threads we are attached to (stopped or not yet). */
+  /** Threads we are attached to (stopped or not yet): each leaves this set only when detached or reaped. */
   private readonly seized = new Set<number>();
   private readonly known = new Set<number>();
   readonly stopped = new Map<number, StoppedThread>();
@@ -38,8 +67,12 @@ export class Tracer {
   readonly appeared: number[] = [];
   /** Threads that ptrace refused individually (e.g. one thread traced by another tool). */
   readonly refused: number[] = [];
-  /** Threads that did not stop before the deadline (long uninterruptible sleep). */
-  readonly late: number[] = [];
+  /** Threads that did not stop before their deadline (mostly long uninterruptible sleep). */
+  readonly late = new Set<number>();
+  /** Threads left attached by detachAll because they never stopped nor exited before its deadline. */
+  stuck: number[] = [];
+  /** The process was found exiting while we waited for stops: stopping ended early, detachAll reaps what died. */
+  exiting = false;
   firstInterruptAt?: bigint;
   allStoppedAt?: bigint;
   lastDetachAt?: bigint;
@@ -47,11 +80,14 @@ export class Tracer {
   private readonly detachedAt = new Map<number, bigint>();
   private readonly c = libc();
 
-  constructor(readonly pid: number) {}
+  constructor(
+    readonly pid: number,
+    private readonly stopDeadlineMs = STOP_DEADLINE_MS,
+  ) {}
 
   /**
    * Stops every thread. `skip` holds threads that cannot stop (zombies); `slow` those in D state, which
-   * are waited for last and only until `deadlineMs`; `running` those seen running, which are interrupted
+   * are waited for only until `deadlineMs`; `running` those seen running, which are interrupted
    * last: a blocked thread does not notice a stop, a running one does.
    */
   stopAll(initial: number[], skip: Set<number>, slow: Set<number>, deadlineMs: number, running = new Set<number>()): void {
@@ -71,7 +107,7 @@ export class Tracer {
     for (const tid of runners) this.interrupt(tid);
     this.waitForStops(runners, slow, deadlineMs);
     // Stopped threads create no threads, but one may have been mid-clone: its child is in task/ already.
-    for (let round = 0; round < MAX_RESCANS; round++) {
+    for (let round = 0; round < MAX_RESCANS && !this.exiting; round++) {
       batch = this.newThreads();
       if (!batch.length) break;
       for (const tid of batch) this.seize(tid);
@@ -97,23 +133,22 @@ export class Tracer {
     return threads.filter((thread) => thread.rawRegs);
   }
 
-  /** Resumes the given stopped threads (the ones whose capture is complete). */
+  /**
+   * Resumes the given stopped threads (the ones whose capture is complete). A thread killed while
+   * stopped (the process exited) cannot be detached: it stays in `seized` until detachAll reaps it.
+   */
   detach(tids: Iterable<number>): void {
     for (const tid of tids) {
       const thread = this.stopped.get(tid);
-      if (!thread || !this.seized.has(tid)) continue;
-      this.c.ptrace(PTRACE.DETACH, tid, 0, thread.signal);
-      this.seized.delete(tid);
-      this.lastDetachAt = process.hrtime.bigint();
-      this.detachedAt.set(tid, this.lastDetachAt);
+      if (thread && this.seized.has(tid)) this.detachStopped(tid, thread.signal);
     }
   }
 
   /**
-   * Resumes everything still attached. Safe to call more than once; `stopped` keeps what was captured.
-   * Threads that never reached their stop (stuck in uninterruptible sleep) are waited for, now that all
-   * the others run again, for at most `lateDeadlineMs`; any still stuck stay attached until tasklens
-   * exits, when the kernel detaches them.
+   * Resumes everything still attached and reaps what died. Safe to call more than once; `stopped`
+   * keeps what was captured. Threads that never reached their stop (stuck in uninterruptible sleep)
+   * are waited for, now that all the others run again, for at most `lateDeadlineMs`; any still stuck
+   * stay attached until tasklens exits, when the kernel detaches them.
    */
   detachAll(lateDeadlineMs = 5000): void {
     this.detach([...this.seized]);
@@ -121,24 +156,19 @@ export class Tracer {
     let pending = [...this.seized];
     // Interrupt again: a thread seized but never interrupted (an error in between) would never stop.
     for (const tid of pending) this.c.ptrace(PTRACE.INTERRUPT, tid, 0, 0);
+    const backoff = new Backoff();
     while (pending.length) {
+      const before = pending.length;
       pending = pending.filter((tid) => {
-        const thread = this.waitOne(tid, false);
-        if (thread) this.c.ptrace(PTRACE.DETACH, tid, 0, thread.signal);
-        if (thread || !this.seized.has(tid)) {
-          this.seized.delete(tid);
-          return false;
-        }
-        return true;
+        const found = this.poll(tid);
+        if (found.kind === 'stop') this.detachStopped(tid, found.thread.signal);
+        return this.seized.has(tid);
       });
       if (!pending.length || process.hrtime.bigint() > deadline) break;
-      Atomics.wait(pauseCell, 0, 0, 1);
+      backoff.after(pending.length < before);
     }
     this.stuck = pending;
   }
-
-  /** Threads left attached by detachAll because they never stopped. */
-  stuck: number[] = [];
 
   /** The longest time any of `tids` (default: all) was held, interrupt to detach, in ms. */
   longestHoldMs(tids?: Iterable<number>): number {
@@ -162,13 +192,21 @@ export class Tracer {
     this.c.errno();
   }
 
+  private detachStopped(tid: number, signal: number): void {
+    if (this.c.ptrace(PTRACE.DETACH, tid, 0, signal) !== 0) return; // killed meanwhile: reaped by detachAll
+    this.seized.delete(tid);
+    this.lastDetachAt = process.hrtime.bigint();
+    this.detachedAt.set(tid, this.lastDetachAt);
+  }
+
   private seize(tid: number): void {
     if (this.c.ptrace(PTRACE.SEIZE, tid, 0, 0) === 0) {
       this.seized.add(tid);
       return;
     }
     const errno = this.c.errno();
-    if (errno === ERRNO.ESRCH) this.vanished.add(tid);
+    // The kernel also answers EPERM for a thread that is exiting: that is no refusal.
+    if (errno === ERRNO.ESRCH || (errno === ERRNO.EPERM && threadEnding(this.pid, tid))) this.vanished.add(tid);
     else if (errno === ERRNO.EPERM && this.seized.size === 0) throw ptraceDenied(this.pid);
     else this.refused.push(tid);
   }
@@ -197,40 +235,59 @@ export class Tracer {
     return fresh;
   }
 
-  /** Collects the stops of `tids` (interrupted already); D-state ones only until the deadline. */
-  private waitForStops(tids: number[], slow: Set<number>, deadlineMs: number): void {
-    const pending = tids.filter((tid) => this.seized.has(tid) && !this.stopped.has(tid));
-    for (const tid of pending) if (!slow.has(tid)) this.waitOne(tid, true);
-    const deadline = process.hrtime.bigint() + BigInt(Math.round(deadlineMs * 1e6));
-    let waiting = pending.filter((tid) => slow.has(tid) && this.seized.has(tid) && !this.stopped.has(tid));
-    while (waiting.length && process.hrtime.bigint() < deadline) {
-      waiting = waiting.filter((tid) => !this.waitOne(tid, false) && this.seized.has(tid));
+  /**
+   * Collects the stops of `tids` (interrupted already) by polling them all: threads in D state until
+   * `slowDeadlineMs`, the others until the stop deadline. Those still not stopped count as late.
+   */
+  private waitForStops(tids: number[], slow: Set<number>, slowDeadlineMs: number): void {
+    const started = process.hrtime.bigint();
+    const deadlineOf = (tid: number) => started + BigInt(Math.round((slow.has(tid) ? slowDeadlineMs : this.stopDeadlineMs) * 1e6));
+    let pending = tids.filter((tid) => this.seized.has(tid) && !this.stopped.has(tid));
+    const backoff = new Backoff();
+    let lastNews = started;
+    while (pending.length && !this.exiting) {
+      const before = pending.length;
+      pending = pending.filter((tid) => {
+        const found = this.poll(tid);
+        if (found.kind === 'stop') this.stopped.set(tid, found.thread);
+        return found.kind === 'pending';
+      });
+      if (!pending.length) break;
+      const now = process.hrtime.bigint();
+      // An exiting leader is reported only once every other thread is reaped, and threads killed in
+      // their stop are reaped by detachAll: waiting here would only run into the deadline.
+      if (pending.length < before) lastNews = now;
+      else if (now - lastNews > BigInt(EXIT_CHECK_MS * 1e6)) {
+        lastNews = now;
+        if (processEnding(this.pid)) this.exiting = true;
+      }
+      const expired = pending.filter((tid) => now > deadlineOf(tid));
+      for (const tid of expired) this.late.add(tid);
+      if (expired.length) pending = pending.filter((tid) => now <= deadlineOf(tid));
+      backoff.after(pending.length < before);
     }
-    for (const tid of waiting) if (!this.late.includes(tid)) this.late.push(tid);
   }
 
-  /** Collects one thread's stop; returns it, or undefined if it exited or (non-blocking) has not stopped yet. */
-  private waitOne(tid: number, block: boolean): StoppedThread | undefined {
+  /** One waitpid(TID, __WALL | WNOHANG): the thread's stop, its exit (it is reaped and forgotten), or nothing yet. */
+  private poll(tid: number): Poll {
     const status = [0];
     for (;;) {
-      const r = this.c.waitpid(tid, status, WAIT.__WALL | (block ? 0 : WAIT.WNOHANG));
-      if (r === 0) return undefined;
+      const r = this.c.waitpid(tid, status, WAIT.__WALL | WAIT.WNOHANG);
+      if (r === 0) return { kind: 'pending' };
       if (r < 0) {
         if (this.c.errno() === ERRNO.EINTR) continue;
-        this.gone(tid);
-        return undefined;
+        this.gone(tid); // ECHILD: not ours any more
+        return { kind: 'exited' };
       }
       const s = status[0];
       if (!waitStatus.stopped(s)) {
         this.gone(tid);
-        return undefined;
+        return { kind: 'exited' };
       }
       const signal = waitStatus.stopSignal(s);
       const event = waitStatus.ptraceEvent(s) === PTRACE_EVENT_STOP;
       const kind: StopKind = event ? (signal === SIGTRAP ? 'interrupt' : 'group-stop') : 'signal';
-      const thread: StoppedThread = { tid, kind, signal: kind === 'signal' ? signal : 0 };
-      this.stopped.set(tid, thread);
-      return thread;
+      return { kind: 'stop', thread: { tid, kind, signal: kind === 'signal' ? signal : 0 } };
     }
   }
 

@@ -37,6 +37,21 @@ export function compileWorkload(variant: Variant): string {
   return out;
 }
 
+/** Compiles test/workloads/snapshot/NAME.c (-O2) into build/test-workloads/NAME. */
+export function compileProgram(name: string): string {
+  const out = join(root, 'build', 'test-workloads', name);
+  mkdirSync(dirname(out), { recursive: true });
+  execFileSync('gcc', ['-Wall', '-O2', '-pthread', '-o', out, join(root, 'test', 'workloads', 'snapshot', `${name}.c`)], { stdio: 'inherit' });
+  return out;
+}
+
+/** argv that runs one of these test modules as a script, the way the tests themselves run (compiled or tsx). */
+export function scriptCommand(name: string): string[] {
+  return compiled
+    ? [process.execPath, join(here, `${name}.js`)]
+    : [process.execPath, '--import', 'tsx', join(here, `${name}.ts`)];
+}
+
 export interface Announced {
   tid: number;
   pthread: bigint;
