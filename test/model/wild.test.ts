@@ -376,3 +376,18 @@ test('issue 10 item 2: trace -p seeds the model with the target\'s threads from 
   assert.equal(g.task('6102')!.syscalls, 2);
   assert.equal(g.task('6101')!.end?.kind, 'running');
 });
+
+test('issue 17 item 2: a leader\'s reported end means its untraced threads were gone by then', () => {
+  // strace without -f: the thread's lines are not traced; the kernel reports the leader's exit last.
+  const g = graphOf(`
+execve("./thread_exec", ["./thread_exec"], 0x7ffe4bc1d850 /* 3 vars */) = 0
+set_tid_address(0x122b4690)             = 11668
+clone3({flags=${THREAD_FLAGS}, child_tid=0x7f44fd2ca990, parent_tid=0x7f44fd2ca990, exit_signal=0, stack=0x7f44fcaca000, stack_size=0x800300, tls=0x7f44fd2ca6c0} => {parent_tid=[11669]}, 88) = 11669
+pause()                                 = ?
++++ exited with 0 +++
+`);
+  const end = endOf(g, '11669');
+  assert.deepEqual([end?.kind, end?.source, end?.at?.line], ['ended', 'leader-end', 5]);
+  assert.match(text(g), /thread 11669 .*ended, how unknown \(gone before its leader's end\)/);
+  assert.doesNotMatch(text(g), /end unknown/);
+});
