@@ -147,9 +147,13 @@ export class Call {
   private fd0: FdArg | undefined;
   private retValue: bigint | undefined | null = null;
 
-  constructor(event: SyscallEvent) {
+  /**
+   * `as`: the name the describers should see when it differs from the printed one (an i386 call
+   * such as fstat64 or waitpid read as its x86-64 counterpart, whose arguments it shares).
+   */
+  constructor(event: SyscallEvent, as?: string) {
     this.event = event;
-    this.name = event.name;
+    this.name = as ?? event.name;
     this.tid = event.prefix.pid ?? 0;
   }
 

@@ -8,6 +8,7 @@
 import type { TaskGraph } from '../model/graph.js';
 import type { SyscallEvent } from '../parse/types.js';
 import { FdTable } from './fd-table.js';
+import type { Abi } from '../kb/abi/index.js';
 
 export interface Mapping {
   start: bigint;
@@ -202,6 +203,8 @@ export class ExplainContext {
   readonly graph: TaskGraph;
   private readonly processes = new Map<string, ProcessState>();
   private readonly threads = new Map<number, ThreadState>();
+  /** The system call ABI of the log as detected so far (numbers are looked up in its table). */
+  abi: Abi = 'x86_64';
 
   constructor(graph: TaskGraph) {
     this.graph = graph;

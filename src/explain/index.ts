@@ -14,9 +14,9 @@ import type { TraceEvent } from '../parse/types.js';
 import { TaskGraph } from '../model/graph.js';
 import type { Process } from '../model/types.js';
 import { commandLine } from './format.js';
-import { syscallByName } from '../kb/syscalls.js';
 import { ExplainContext } from './context.js';
-import { explainSyscall } from './syscall.js';
+import { explainSyscall, syscallInfoOf } from './syscall.js';
+import { AbiDetector } from './abi.js';
 import { explainOther } from './events.js';
 import { PatternEngine, PATTERN_TITLES, recognizers } from './patterns/index.js';
 import type { ExplainedEvent, ExplainSummary, Explanation } from './types.js';
@@ -50,6 +50,7 @@ export class Explainer {
   private readonly genericNames = new Set<string>();
   private readonly unknownNames = new Set<string>();
   private ended = false;
+  private readonly abi = new AbiDetector();
 
   constructor(options: { graph?: TaskGraph } = {}) {
     this.graph = options.graph ?? new TaskGraph();
@@ -62,6 +63,8 @@ export class Explainer {
   push(event: TraceEvent): ExplainedEvent[] {
     if (this.ownsGraph) this.graph.apply(event);
     this.events++;
+    this.abi.feed(event);
+    this.ctx.abi = this.abi.current;
     const explanation = this.explain(event);
     const tid = event.prefix.pid;
     // One object shape for every item (fields always present, possibly undefined): the renderers and
@@ -96,7 +99,7 @@ export class Explainer {
     }
     this.syscalls++;
     const e = explainSyscall(event, this.ctx);
-    if (e.generic) (syscallByName(event.name) ? this.genericNames : this.unknownNames).add(event.name);
+    if (e.generic) (syscallInfoOf(event.name, this.ctx.abi) ? this.genericNames : this.unknownNames).add(event.name);
     return e;
   }
 
@@ -139,6 +142,7 @@ export class Explainer {
       genericOnly: [...this.genericNames].sort(),
       unknownSyscalls: [...this.unknownNames].sort(),
       unknownLines: this.unknownLines,
+      abi: this.abi.verdict(),
     };
   }
 }

@@ -4,7 +4,8 @@
  * (benign), an interrupted call the kernel restarts, a call that never returned.
  */
 import type { SyscallEvent } from '../parse/types.js';
-import { syscallByName, type SyscallInfo } from '../kb/syscalls.js';
+import type { SyscallInfo } from '../kb/syscalls.js';
+import { describedLike, syscallOnAbi, type Abi } from '../kb/abi/index.js';
 import { Call } from './call.js';
 import type { ExplainContext } from './context.js';
 import { describerOf, type Describe, type Said, type Scope } from './families/index.js';
@@ -17,21 +18,32 @@ const NO_RETURN = new Set(['exit', 'exit_group', 'execve', 'execveat', 'rt_sigre
 interface Known {
   info: SyscallInfo | undefined;
   describe: Describe | undefined;
+  /** The x86-64 name whose describer reads this call (i386 equivalents), if not its own. */
+  as: string | undefined;
 }
 
 const MAX_KNOWN = 4096;
 /** Name as printed -> knowledge-base entry and describer (one look-up per call instead of several). */
 const known = new Map<string, Known>();
 
-function lookUp(name: string): Known {
-  let hit = known.get(name);
+function lookUp(name: string, abi: Abi): Known {
+  // Names mean the same call on every ABI; only strace's numbered names depend on the ABI's table.
+  const key = abi !== 'x86_64' && name.startsWith('syscall_') ? `${abi}:${name}` : name;
+  let hit = known.get(key);
   if (!hit) {
-    const info = syscallByName(name);
-    hit = { info, describe: describerOf(info?.name ?? name) };
+    const info = syscallOnAbi(name, abi);
+    const real = info?.name ?? name;
+    const like = describedLike(real);
+    hit = { info, describe: describerOf(like ?? real), as: like ?? (real !== name ? real : undefined) };
     if (known.size >= MAX_KNOWN) known.clear(); // hostile logs can invent names without end
-    known.set(name, hit);
+    known.set(key, hit);
   }
   return hit;
+}
+
+/** The knowledge-base entry of a call as this log's ABI names it. */
+export function syscallInfoOf(name: string, abi: Abi): SyscallInfo | undefined {
+  return lookUp(name, abi).info;
 }
 
 /** The thread's scope object is kept on its state and reused while its process stays the same. */
@@ -44,10 +56,10 @@ function scopeOf(ctx: ExplainContext, tid: number): Scope {
 }
 
 export function explainSyscall(event: SyscallEvent, ctx: ExplainContext): Explanation {
-  const c = new Call(event);
+  const { info, describe, as } = lookUp(event.name, ctx.abi);
+  const c = new Call(event, as);
   const tid = c.tid;
   const scope = scopeOf(ctx, tid);
-  const { info, describe } = lookUp(event.name);
   let said: Said;
   let generic = false;
   if (describe) {

@@ -4,6 +4,7 @@
  * Everything is plain JSON-ready data except `event`, which is the parser's event as is.
  */
 import type { TraceEvent } from '../parse/types.js';
+import type { AbiVerdict } from './abi.js';
 
 export interface Explanation {
   /** One sentence (or a few clauses) using the call's actual values. */
@@ -83,4 +84,6 @@ export interface ExplainSummary {
   /** Names not in the knowledge base at all. */
   unknownSyscalls: string[];
   unknownLines: number;
+  /** The system call ABI the log was recorded on, and what showed it (none: x86-64 was assumed). */
+  abi: AbiVerdict;
 }

@@ -8,4 +8,5 @@ export * from './syscalls.js';
 export * from './errno.js';
 export * from './structs.js';
 export * from './coverage.js';
+export * from './abi/index.js';
 export * from './flags/index.js';

@@ -170,7 +170,7 @@ function ioctl(c: Call, s: Scope): Said {
 }
 
 /** How lseek moves: relative moves say forwards or back by how much, absolute ones where to. */
-function seekWords(whence: string, offset: bigint | undefined, text: string): string {
+export function seekWords(whence: string, offset: bigint | undefined, text: string): string {
   const by = (n: bigint): string => (n === 1n || n === -1n ? '1 byte' : `${n < 0n ? -n : n} bytes`);
   if (offset !== undefined && whence === 'SEEK_CUR') return offset < 0n ? `moves back ${by(offset)} in` : `moves ${by(offset)} forward in`;
   if (offset !== undefined && whence === 'SEEK_END') return offset === 0n ? 'moves to the end of' : offset < 0n ? `moves to ${by(offset)} before the end of` : `moves to ${by(offset)} past the end of`;

@@ -11,6 +11,7 @@ import { IO } from './io.js';
 import { NETWORK } from './network.js';
 import { TIME } from './time.js';
 import { RESOURCE } from './resource.js';
+import { I386 } from './i386.js';
 
 export const FAMILIES: ReadonlyArray<[string, FamilyTable]> = [
   ['process', PROCESS],
@@ -24,6 +25,7 @@ export const FAMILIES: ReadonlyArray<[string, FamilyTable]> = [
   ['network', NETWORK],
   ['time', TIME],
   ['resource', RESOURCE],
+  ['i386', I386],
 ];
 
 const BY_NAME = new Map<string, Describe>();

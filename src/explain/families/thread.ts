@@ -7,7 +7,8 @@ import type { Call } from '../call.js';
 import { dec, hex } from '../format.js';
 import type { FamilyTable, Said, Scope } from './types.js';
 
-const GLIBC_RSEQ_SIGNATURE = 0x53053053n;
+/** glibc's RSEQ_SIG per architecture: x86 (0x53053053, a ud1 instruction) and aarch64 (a brk #0x45e0). */
+const GLIBC_RSEQ_SIGNATURES: ReadonlyMap<bigint, string> = new Map([[0x53053053n, "0x53053053: glibc's"], [0xd428bc00n, "0xd428bc00: glibc's on aarch64"]]);
 
 function firstCallNote(s: Scope): string {
   return s.thread.bornAt !== undefined && s.thread.calls <= 3 ? ` (among the first calls of the thread created on line ${s.thread.bornAt})` : '';
@@ -45,7 +46,8 @@ function rseq(c: Call, s: Scope): Said {
   // strace 6.13+ decodes the area itself (`{cpu_id_start=0, cpu_id=-1, ...}`) instead of its address.
   const area = c.arg(0)?.t === 'struct' ? areaWords(c) : `at ${c.text(0) ?? '?'}`;
   if (unregister) return { text: `unregisters this thread's restartable-sequences area (${area}): glibc does this before a thread's stack is freed` };
-  const glibc = sig === GLIBC_RSEQ_SIGNATURE ? " (signature 0x53053053: glibc's)" : '';
+  const known = sig === undefined ? undefined : GLIBC_RSEQ_SIGNATURES.get(sig);
+  const glibc = known ? ` (signature ${known})` : '';
   const said: Said = { text: `registers a ${len === undefined ? "" : `${len}-byte `}restartable-sequences (rseq) area ${area} for this thread${glibc}${firstCallNote(s)}: the kernel keeps the current CPU number there, so per-CPU code such as sched_getcpu() needs no syscall` };
   if (c.errno === 'ENOSYS' || c.errno === 'EPERM' || c.errno === 'EINVAL' || c.errno === 'EBUSY') said.benign = 'glibc probes rseq and simply works without it when the kernel (or a seccomp policy, or an earlier registration) refuses';
   return said;

@@ -166,6 +166,9 @@ export class ExecSearchRecognizer extends PerThreadRecognizer {
   }
 }
 
+/** Birth kinds that are a fork seen in the log (the child of a fork, vfork, posix_spawn or clone). */
+const FORKED: ReadonlySet<string> = new Set(['fork', 'vfork', 'spawn', 'clone', 'namespaces']);
+
 /** daemon(3) and friends: a forked child calls setsid, maybe forks again, chdir("/"), stdio to /dev/null. */
 export class DaemonRecognizer implements Recognizer {
   readonly id = 'daemonize';
@@ -183,7 +186,10 @@ export class DaemonRecognizer implements Recognizer {
     if (e.kind === 'syscall' && e.name === 'setsid' && ok(e)) {
       const task = ctx.graph.taskByTid(tid);
       const cand = api.open(this.id, tid, item, 'setsid: new session, no terminal');
-      Object.assign(cand.data, { follow: new Set([tgid]), others: 0, dups: 0, forkLine: task?.birth.at?.line, leader: tgid });
+      // Only a child forked in this log counts as a fork: a root or attached process calling setsid
+      // (started by `setsid`, by a shell, or traced without -f) was forked where the log cannot see.
+      const forked = task !== undefined && FORKED.has(task.birth.kind);
+      Object.assign(cand.data, { follow: new Set([tgid]), others: 0, dups: 0, forked, forkLine: forked ? task?.birth.at?.line : undefined, leader: tgid });
       this.running.push(cand);
       return;
     }
@@ -223,8 +229,9 @@ export class DaemonRecognizer implements Recognizer {
   private finish(cand: Candidate, api: PatternApi): void {
     this.running.splice(this.running.indexOf(cand), 1);
     const d = cand.data;
-    if (d.chdir || (d.dups as number) > 0) {
-      const parts = ['a forked child starts a new session with setsid (it leaves the terminal and its process group)'];
+    // Daemonisation needs a fork we can see: the setsid caller forked in this log, or a second fork.
+    if ((d.forked || d.secondFork) && (d.chdir || (d.dups as number) > 0)) {
+      const parts = [d.forked ? 'a forked child starts a new session with setsid (it leaves the terminal and its process group)' : 'the process starts a new session with setsid (it leaves the terminal and its process group)'];
       if (d.secondFork) parts.push('forks again so the daemon is not a session leader and can never get a terminal back');
       if (d.chdir) parts.push('moves to / so it keeps no file system busy');
       if (d.dups) parts.push(`points ${d.dups} of stdin/stdout/stderr at /dev/null`);

@@ -19,6 +19,7 @@ import { RLIMIT_RESOURCES, RLIMIT_VALUES } from './rlimit.js';
 import { ADDRESS_FAMILIES, SOCKET_TYPES, SOCKET_LEVELS, IP_PROTOCOLS, SCM_TYPES } from './socket.js';
 import { FILE_TYPES, MODE_SPECIAL_BITS, DIRENT_TYPES, ACCESS_MODE, STATX_MASK, STATX_ATTRIBUTES } from './stat.js';
 import { IOCTL_REQUESTS } from './ioctl.js';
+import { SOCKETCALL_CALLS, IPC_CALLS } from './multiplexers.js';
 
 export * from './table.js';
 export * from './clone.js';
@@ -33,6 +34,7 @@ export * from './rlimit.js';
 export * from './socket.js';
 export * from './stat.js';
 export * from './ioctl.js';
+export * from './multiplexers.js';
 
 export const FLAG_TABLES: readonly FlagTable[] = [
   CLONE_FLAGS, CLONE3_FLAGS, EXIT_SIGNAL,
@@ -47,7 +49,7 @@ export const FLAG_TABLES: readonly FlagTable[] = [
   RLIMIT_RESOURCES, RLIMIT_VALUES,
   ADDRESS_FAMILIES, SOCKET_TYPES, SOCKET_LEVELS, IP_PROTOCOLS, SCM_TYPES,
   FILE_TYPES, MODE_SPECIAL_BITS, DIRENT_TYPES, ACCESS_MODE, STATX_MASK, STATX_ATTRIBUTES,
-  IOCTL_REQUESTS,
+  IOCTL_REQUESTS, SOCKETCALL_CALLS, IPC_CALLS,
 ];
 
 const BY_ID = new Map(FLAG_TABLES.map((t) => [t.id, t]));

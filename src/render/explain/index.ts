@@ -11,6 +11,7 @@ import type { Palette } from '../color.js';
 import { cut } from '../text.js';
 import { termSafe } from '../escape.js';
 import { clip } from '../../explain/format.js';
+import { abiWords } from '../../explain/abi.js';
 
 /** Command lines in the summary's task table are cut (with an ellipsis) to this many characters. */
 const MAX_COMMAND = 80;
@@ -126,6 +127,8 @@ export function renderExplainSummary(summary: ExplainSummary, options: { palette
     out.push('  failures that are normal:');
     for (const f of summary.benignFailures.slice(0, 20)) out.push(`    ${termSafe(f.syscall)} ${c.yellow(termSafe(f.errno))} ×${f.count} ${c.dim(`— ${termSafe(f.why)}`)}`);
   }
+  const abi = summary.abi ? abiWords(summary.abi) : undefined;
+  if (abi) out.push(`  architecture: ${termSafe(abi)}`);
   if (summary.unknownSyscalls.length > 0) out.push(`  syscalls not in our tables: ${termSafe(summary.unknownSyscalls.join(', '))}`);
   if (summary.unknownLines > 0) out.push(c.yellow(`  ${s(summary.unknownLines, 'line')} the parser could not read`));
   return out.join('\n');
