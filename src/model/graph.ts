@@ -72,6 +72,8 @@ export class TaskGraph {
   private readonly groupEvents = new Map<Process, Array<{ end: TaskEnd; by: Task }>>();
   /** When each task's latest call returned (calls it died in excluded). */
   private readonly lastReturn = new Map<Task, Moment>();
+  /** Thread groups seeded from /proc (seedAttached). */
+  private readonly seeded = new Set<number>();
   /** tgkill(TGID, TID) named the group of a TID not seen yet: applied when it appears. */
   private readonly pendingGroup = new Map<number, number>();
   /** `Process N detached` for a pid with no task yet: when its first line (begun earlier) comes. */
@@ -237,7 +239,7 @@ export class TaskGraph {
       if (this.taskMap.size === 0 && this.rootHint === undefined) this.rootHint = pid;
       else this.announced.add(pid);
       // `Process N attached with K threads`: the next K-1 unknown tids are N's other threads.
-      if (event.attached.threads !== undefined && event.attached.threads > 1) this.attachedThreads.push({ tgid: pid, remaining: event.attached.threads - 1 });
+      if (event.attached.threads !== undefined && event.attached.threads > 1 && !this.seeded.has(pid)) this.attachedThreads.push({ tgid: pid, remaining: event.attached.threads - 1 });
     } else if (event.detached) {
       const key = this.currentTask.get(event.detached.pid);
       const task = key === undefined ? undefined : this.taskMap.get(key);
@@ -259,6 +261,7 @@ export class TaskGraph {
     const valid = (id: number): boolean => Number.isInteger(id) && id > 0 && id <= MAX_PID_NUMBER;
     if (!valid(tgid)) return;
     if (this.taskMap.size === 0 && this.rootHint === undefined) this.rootHint = tgid;
+    this.seeded.add(tgid); // strace's own "attached with N threads" then adds nothing
     const at: Moment = { seq: this.seq++, line: 0 };
     const leader = this.taskByTid(tgid) ?? this.createTask(tgid, at, { kind: this.rootHint === tgid ? 'root' : 'attached' });
     const group = this.processMap.get(leader.process)!;

@@ -364,15 +364,20 @@ test('issue 17 item 3: in an attach log, a wait on a TID word woken after that t
 test('issue 10 item 2: trace -p seeds the model with the target\'s threads from /proc (idle threads too)', () => {
   const g = new TaskGraph();
   g.seedAttached(6100, [6100, 6101, 6102, 6103, 6104, 6105]);
-  for (const event of parseText(`6102 restart_syscall(<... resuming interrupted read ...>) = 0
+  for (const event of parseText(`strace: Process 6100 attached with 6 threads
+6200 write(1, "x", 1)                   = 1
+6100 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f5bd52a8a10) = 6200
+6102 restart_syscall(<... resuming interrupted read ...>) = 0
 6102 write(1, "tick\\n", 5)               = 5
 6100 restart_syscall(<... resuming interrupted clock_nanosleep ...>) = 0
 `)) g.apply(event);
   g.finish();
   const doc = buildTree(g);
-  assert.deepEqual([doc.summary.processes, doc.summary.threads, doc.summary.ungrouped], [1, 5, 0]);
+  assert.deepEqual([doc.summary.processes, doc.summary.threads, doc.summary.ungrouped], [2, 5, 0]);
   assert.equal(doc.roots[0].pid, 6100);
-  assert.deepEqual(g.tasks().map((t) => [t.tid, t.birth.kind]), [[6100, 'root'], [6101, 'attached'], [6102, 'attached'], [6103, 'attached'], [6104, 'attached'], [6105, 'attached']]);
+  assert.deepEqual(g.tasks().map((t) => [t.tid, t.birth.kind]), [[6100, 'root'], [6101, 'attached'], [6102, 'attached'], [6103, 'attached'], [6104, 'attached'], [6105, 'attached'], [6200, 'fork']]);
+  // strace's "attached with 6 threads" does not take the child seen before its clone returned for a thread.
+  assert.deepEqual(g.processByPid(6200)!.tasks, ['6200']);
   assert.equal(g.task('6102')!.syscalls, 2);
   assert.equal(g.task('6101')!.end?.kind, 'running');
 });
