@@ -72,6 +72,8 @@ export class TaskGraph {
   private readonly groupEvents = new Map<Process, Array<{ end: TaskEnd; by: Task }>>();
   /** When each task's latest call returned (calls it died in excluded). */
   private readonly lastReturn = new Map<Task, Moment>();
+  /** Tasks taken for threads of an attached group by strace's "attached with N threads" count. */
+  private readonly attachGuess = new Map<Task, { tgid: number; remaining: number }>();
   /** Thread groups seeded from /proc (seedAttached). */
   private readonly seeded = new Set<number>();
   /** tgkill(TGID, TID) named the group of a TID not seen yet: applied when it appears. */
@@ -333,6 +335,28 @@ export class TaskGraph {
     const group = groupKey !== undefined ? this.processMap.get(groupKey)! : this.newProcess(pending.tgid, String(pending.tgid));
     this.mergeProcess(this.processMap.get(task.process)!, group);
     this.grouped.add(group);
+    this.attachGuess.set(task, pending);
+  }
+
+  /**
+   * A task taken for one of an attached group's threads turned out to be a new process (its fork
+   * returned): it leaves the group, which waits for one more thread again.
+   */
+  private undoAttachGuess(task: Task): void {
+    const pending = this.attachGuess.get(task);
+    if (!pending) return;
+    this.attachGuess.delete(task);
+    pending.remaining++;
+    const group = this.processMap.get(task.process)!;
+    group.tasks = group.tasks.filter((k) => k !== task.key);
+    const own = this.newProcess(task.tid, task.key);
+    own.leader = task.key;
+    own.tasks.push(task.key);
+    task.process = own.key;
+    for (const e of task.execs) {
+      group.execs = group.execs.filter((x) => x !== e);
+      own.execs.push(e);
+    }
   }
 
   private pidlessTask(at: Moment): Task {
@@ -446,6 +470,7 @@ export class TaskGraph {
     child.parent = creator.key;
     // A new task's key is new: only an adopted one can be listed already (a scan per birth would be quadratic).
     if (child !== existing || !creator.children.includes(child.key)) creator.children.push(child.key);
+    if (birth.kind !== 'thread') this.undoAttachGuess(child);
     const childProcess = this.processMap.get(child.process)!;
     const creatorProcess = this.processMap.get(creator.process)!;
     if (birth.kind === 'thread') {

@@ -396,3 +396,17 @@ pause()                                 = ?
   assert.match(text(g), /thread 11669 .*ended, how unknown \(gone before its leader's end\)/);
   assert.doesNotMatch(text(g), /end unknown/);
 });
+
+test('strace\'s "attached with N threads" does not keep a forked child it took for one of the threads', () => {
+  const g = graphOf(`
+strace: Process 7000 attached with 2 threads
+7005 execve("/bin/true", ["true"], 0x7ffd /* 3 vars */) = 0
+7000 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f5bd52a8a10) = 7005
+7001 read(3, "", 1)                     = 0
+7005 +++ exited with 0 +++
+`);
+  assert.deepEqual(g.processByPid(7005)!.tasks, ['7005']);
+  assert.deepEqual(g.processByPid(7000)!.tasks.sort(), ['7000', '7001']);
+  assert.equal(g.command(g.processByPid(7005)!)?.[0], 'true');
+  assert.equal(g.processByPid(7000)!.execs.length, 0);
+});
