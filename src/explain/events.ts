@@ -85,7 +85,7 @@ const EVENTS: { [K in TraceEvent['kind']]: Explain<K> } = {
   },
   killed: (e, ctx) => {
     const info = signalByName(e.signal);
-    return { text: `task ${e.prefix.pid ?? ctx.tgidOf(0)} was killed by ${signalWords(e.signal)}${e.coreDumped ? ' and dumped core' : ''}${info ? `: ${info.meaning}` : ''}`, category: 'exit', failure: e.signal };
+    return { text: `${e.prefix.pid !== undefined ? `task ${e.prefix.pid}` : ctx.tgidOf(0) ? `task ${ctx.tgidOf(0)}` : 'the traced process'} was killed by ${signalWords(e.signal)}${e.coreDumped ? ' and dumped core' : ''}${info ? `: ${info.meaning}` : ''}`, category: 'exit', failure: e.signal };
   },
   superseded: (e) => ({ text: `thread ${e.byPid} called execve, so the old leader ${e.prefix.pid ?? '?'} is replaced: the execing thread continues under this TID`, category: 'exit' }),
   message: (e) => {

@@ -250,3 +250,20 @@ test('the knowledge base says which kernel, glibc and strace versions it covers'
   assert.match(glibc.handWritten, /MADV_GUARD_INSTALL/);
   assert.ok(KB_COVERAGE.every((c) => c.checked.length > 30 && c.measured.length > 0));
 });
+
+test('a log without pid prefixes says "the traced process" until set_tid_address gives the pid', () => {
+  const log = explainLog(`
+    execve("./proxy", ["./proxy", "-n", "6"], 0x7ffd4a2c1e08 /* 20 vars */) = 0
+    set_tid_address(0x7f0000000a10) = 3864
+    exit_group(0) = ?
+    +++ exited with 0 +++
+  `);
+  assert.match(textAt(log, 1), /^replaces the program of the traced process with \.\/proxy/);
+  assert.match(textAt(log, 3), /^ends process 3864 with status 0/);
+  const never = explainLog(`
+    execve("./proxy", ["./proxy"], 0x7ffd4a2c1e08 /* 20 vars */) = 0
+    exit_group(1) = ?
+  `);
+  assert.match(textAt(never, 2), /^ends the traced process with status 1/);
+  for (const item of [...log.items, ...never.items]) assert.doesNotMatch(item.explanation?.text ?? '', /process 0\b/);
+});

@@ -44,6 +44,20 @@ test('lab thread-vs-process: explained traces, folded start-up, the differences;
   assert.ok(doc.programs[0].events.some((e: { text: string }) => e.text.startsWith('clone3(')));
 });
 
+test('lab --brief keeps lines readable; a one-program lab shows what its trace shows, not differences', () => {
+  const brief = runCli(['lab', 'four-children', '--brief', '--cache-dir', cacheDir]);
+  assert.equal(brief.status, 0, brief.stderr);
+  const lines = brief.stdout.split('\n');
+  const long = lines.filter((l) => l.length > 120);
+  assert.deepEqual(long, [], 'no brief line is longer than 120 characters when not on a terminal');
+  assert.ok(lines.some((l) => /^\s+\d+ .*…$/.test(l)), 'long event lines are cut with an ellipsis');
+  assert.doesNotMatch(brief.stdout, /the differences that matter/);
+  assert.match(brief.stdout, /━━ what the trace shows/);
+  const two = runCli(['lab', 'thread-vs-process', '--brief', '--cache-dir', cacheDir]);
+  assert.equal(two.status, 0, two.stderr);
+  assert.match(two.stdout, /━━ the differences that matter/);
+});
+
 test('errors: unknown lab exits 2, missing gcc or strace exits 127 with the install command', () => {
   const unknown = runCli(['lab', 'no-such-lab']);
   assert.equal(unknown.status, 2);

@@ -12,7 +12,7 @@ import { baseName, commandLine, dec, hex, humanSize, list, plural, type ArgWord 
 /** Words of an exec's argv shown in its explanation; the rest are counted. */
 const ARGV_WORDS = 6;
 import type { FamilyTable, Said, Scope } from './types.js';
-import { killTarget, signalWords, waitStatusWords } from './words.js';
+import { killTarget, processWords, signalWords, waitStatusWords } from './words.js';
 
 /** What a set of clone flags makes: a thread, a fork-style process, a posix_spawn child... */
 export function cloneKind(flags: string[]): 'thread' | 'spawn' | 'vfork' | 'shared-vm' | 'namespaces' | 'fork' {
@@ -75,7 +75,7 @@ function clone(c: Call, s: Scope): Said {
   const parts: string[] = [];
   if (kind === 'thread') {
     const stack = a.stack === undefined ? undefined : s.proc.mappingAt(a.stack) ?? (a.stackSize !== undefined ? undefined : s.proc.mappingContaining(a.stack - 1n));
-    parts.push(`creates thread${childText} in process ${s.proc.tgid}: it shares ${list(SHARED.filter(([f]) => a.flags.includes(f)).map(([, w]) => w))} and gets its own TID`);
+    parts.push(`creates thread${childText} in ${processWords(s.proc.tgid)}: it shares ${list(SHARED.filter(([f]) => a.flags.includes(f)).map(([, w]) => w))} and gets its own TID`);
     if (stack) {
       parts.push(`it runs on the ${humanSize(stack.length)} stack mapped on line ${stack.line}${stack.guard !== undefined ? ` (guard page ${humanSize(stack.guard)})` : ''}`);
       stack.usedBy = { ...(child === undefined ? {} : { tid: Number(child) }), line: c.line };
@@ -134,7 +134,7 @@ function execve(c: Call, s: Scope): Said {
   const args = argv && argv.words.length > 0 ? commandLine(argv.words, { max: ARGV_WORDS, listTruncated: argv.truncated }) : '';
   const parts: string[] = [];
   const tgid = s.proc.tgid;
-  parts.push(`${c.ok || c.pending ? 'replaces' : 'tries to replace'} the program of process ${tgid} with ${path}${args ? ` (argv: ${args})` : ''}`);
+  parts.push(`${c.ok || c.pending ? 'replaces' : 'tries to replace'} the program of ${processWords(tgid)} with ${path}${args ? ` (argv: ${args})` : ''}`);
   if (argv && (argv.truncated || argv.words.some((w) => w.truncated))) c.addDetail('strace cut the arguments (… marks where): run strace with a larger -s (e.g. -s 4096) to see them whole');
   if (c.tid !== tgid && c.tid !== 0) parts.push(`called from thread ${c.tid}, not the leader: on success every other thread ends and this thread takes over TID ${tgid}`);
   if (c.ok) {
@@ -151,9 +151,9 @@ function exit(c: Call, s: Scope): Said {
   const threads = s.ctx.liveThreads(c.tid);
   if (threads > 1) {
     const clear = s.thread.clearTid;
-    return { text: `ends this thread only (status ${code}); the other ${plural(threads - 1, 'thread')} of process ${s.proc.tgid} ${threads - 1 === 1 ? 'keeps' : 'keep'} running${clear !== undefined ? `; the kernel now zeroes ${hex(clear)} and wakes a thread joining it` : ''}`, coversResult: true };
+    return { text: `ends this thread only (status ${code}); the other ${plural(threads - 1, 'thread')} of ${processWords(s.proc.tgid)} ${threads - 1 === 1 ? 'keeps' : 'keep'} running${clear !== undefined ? `; the kernel now zeroes ${hex(clear)} and wakes a thread joining it` : ''}`, coversResult: true };
   }
-  return { text: `ends the calling thread with status ${code}; it is the last thread, so process ${s.proc.tgid} ends too`, coversResult: true };
+  return { text: `ends the calling thread with status ${code}; it is the last thread, so ${processWords(s.proc.tgid)} ends too`, coversResult: true };
 }
 
 function exitGroup(c: Call, s: Scope): Said {
@@ -161,7 +161,7 @@ function exitGroup(c: Call, s: Scope): Said {
   const threads = s.ctx.liveThreads(c.tid);
   const others = threads > 1 ? ` and its ${plural(threads - 1, 'other thread')}` : '';
   const parent = s.ctx.parentPid(c.tid);
-  return { text: `ends process ${s.proc.tgid}${others} with status ${code}${parent !== undefined ? `; its parent ${parent} gets SIGCHLD and can collect the status with wait` : ''}`, coversResult: true };
+  return { text: `ends ${processWords(s.proc.tgid)}${others} with status ${code}${parent !== undefined ? `; its parent ${parent} gets SIGCHLD and can collect the status with wait` : ''}`, coversResult: true };
 }
 
 function waitTarget(pid: bigint | undefined): string {
@@ -219,7 +219,7 @@ function tkill(c: Call): Said {
 }
 
 function ids(what: string) {
-  return (c: Call, s: Scope): Said => ({ text: `returns its ${what}${c.ret === undefined ? '' : `: ${dec(c.ret)}`}${what === 'thread id (TID)' && c.ret !== undefined && Number(c.ret) !== s.proc.tgid ? ` (a thread of process ${s.proc.tgid})` : ''}`, coversResult: true });
+  return (c: Call, s: Scope): Said => ({ text: `returns its ${what}${c.ret === undefined ? '' : `: ${dec(c.ret)}`}${what === 'thread id (TID)' && c.ret !== undefined && Number(c.ret) !== s.proc.tgid && s.proc.tgid !== 0 ? ` (a thread of process ${s.proc.tgid})` : ''}`, coversResult: true });
 }
 
 function prctl(c: Call): Said {
@@ -252,7 +252,7 @@ export const PROCESS: FamilyTable = {
   getpgrp: ids('process group id'),
   getpgid: (c) => ({ text: `returns the process group of ${c.text(0) === '0' ? 'itself' : `process ${c.text(0)}`}${c.ret === undefined ? '' : `: ${dec(c.ret)}`}`, coversResult: true }),
   getsid: (c) => ({ text: `returns the session of ${c.text(0) === '0' ? 'itself' : `process ${c.text(0)}`}${c.ret === undefined ? '' : `: ${dec(c.ret)}`}`, coversResult: true }),
-  setsid: (c, s) => ({ text: `starts a new session and process group led by itself (${c.ret ?? s.proc.tgid}) and drops its controlling terminal: what daemons and terminal programs' children do${c.errno === 'EPERM' ? '; it fails because the caller already leads a process group' : ''}` }),
+  setsid: (c, s) => ({ text: `starts a new session and process group led by itself${c.ret !== undefined ? ` (${c.ret})` : s.proc.tgid !== 0 ? ` (${s.proc.tgid})` : ''} and drops its controlling terminal: what daemons and terminal programs' children do${c.errno === 'EPERM' ? '; it fails because the caller already leads a process group' : ''}` }),
   setpgid: (c) => ({ text: `moves ${c.text(0) === '0' ? 'itself' : `process ${c.text(0)}`} into process group ${c.text(1) === '0' ? 'of its own (pgid = its pid)' : c.text(1)}: how shells build jobs` }),
   pidfd_open: (c) => ({ text: `gets a pidfd for process ${c.text(0) ?? '?'}${c.ret === undefined ? '' : ` → fd ${dec(c.ret)}`}: a descriptor that always means that process, even if its PID is reused` }),
   pidfd_send_signal: (c) => ({ text: `sends ${signalWords(c.text(1))} through pidfd ${c.text(0) ?? '?'} (race-free: the pidfd cannot name a recycled PID)` }),

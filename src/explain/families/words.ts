@@ -79,3 +79,8 @@ export function waitStatusWords(text: string | undefined): string | undefined {
   if (/WIFCONTINUED/.test(text)) return 'was continued by SIGCONT';
   return undefined;
 }
+
+/** `process 1234`, or `the traced process` while a log without pid prefixes has not shown its pid (0). */
+export function processWords(tgid: number): string {
+  return tgid === 0 ? 'the traced process' : `process ${tgid}`;
+}

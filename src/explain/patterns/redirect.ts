@@ -47,7 +47,7 @@ export class RedirectRecognizer implements Recognizer {
       }
       if (info && (info.kind === 'file' || info.kind === 'library')) {
         const cand = api.open('file-redirect', tid, item, `${std} → ${info.what}`);
-        api.confirm(cand, `redirection: ${std} → ${info.what}`, `process ${tgid} opens ${info.what} (line ${info.line}) and makes it its ${std} with ${e.name}, the way a shell does \`${newFd === 0n ? '<' : newFd === 2n ? '2>' : '>'} ${info.what}\` before exec`, [info.line]);
+        api.confirm(cand, `redirection: ${std} → ${info.what}`, `${tgid === 0 ? 'the traced process' : `process ${tgid}`} opens ${info.what} (line ${info.line}) and makes it its ${std} with ${e.name}, the way a shell does \`${newFd === 0n ? '<' : newFd === 2n ? '2>' : '>'} ${info.what}\` before exec`, [info.line]);
         Object.assign(cand.data, { oldFd: Number(oldFd) });
         const prev = this.files.get(tid);
         if (prev) api.close(prev);

@@ -63,15 +63,18 @@ export function eventText(event: TraceEvent): string {
   }
 }
 
-export function renderPatternHeader(match: PatternMatch, palette: Palette): string {
+/** The header above an idiom's first line; with a width, its summary wraps (each line behind `│`). */
+export function renderPatternHeader(match: PatternMatch, palette: Palette, width?: number): string {
   const span = match.lines.length > 1 ? `lines ${match.lines[0]}–${match.lines[match.lines.length - 1]}` : `line ${match.lines[0]}`;
-  return `${palette.bold(palette.blue(`┌─ ${termSafe(match.title)}`))} ${palette.dim(`(${termSafe(match.key)}, ${span})`)}\n${palette.blue('│')}  ${termSafe(match.summary)}`;
+  const head = cut(`${palette.bold(palette.blue(`┌─ ${termSafe(match.title)}`))} ${palette.dim(`(${termSafe(match.key)}, ${span})`)}`, width);
+  const body = wrap(termSafe(match.summary), width, '   ').map((l) => `${palette.blue('│')}  ${l.startsWith('  ') ? l.slice(2) : l}`);
+  return [head, ...body].join('\n');
 }
 
 export function renderExplainedText(item: ExplainedEvent, options: ExplainTextOptions): string {
   const c = options.palette;
   const out: string[] = [];
-  for (const p of item.patternsStarting) out.push(renderPatternHeader(p, c));
+  for (const p of item.patternsStarting) out.push(renderPatternHeader(p, c, options.width));
   const e = item.explanation;
   const lineNo = c.dim(String(item.event.line).padStart(5));
   const task = taskLabel(item, c);
@@ -107,7 +110,8 @@ export function renderExplainSummary(summary: ExplainSummary, options: { palette
   if (summary.tasks.length > 0) {
     out.push('  tasks (TGID/TID, how each was created, what it ran, how it ended):');
     for (const t of summary.tasks.slice(0, max)) {
-      const label = (t.tgid === t.tid ? `${t.tid}` : `${t.tgid}/${t.tid}`).padEnd(13);
+      // tid 0: a log without pid prefixes that never showed the pid.
+      const label = (t.tid === 0 ? 'pid unknown' : t.tgid === t.tid ? `${t.tid}` : `${t.tgid}/${t.tid}`).padEnd(13);
       out.push(`    ${c[COLOURS[t.tgid % COLOURS.length]](label)} ${t.kind.padEnd(9)} ${String(t.syscalls).padStart(6)} ${t.syscalls === 1 ? 'call ' : 'calls'}  ${termSafe(t.end ?? '')}${t.command ? c.dim(`  ${termSafe(clip(t.command, MAX_COMMAND))}`) : ''}`);
     }
     if (summary.tasks.slice(0, max).some((t) => t.commandTruncated)) out.push(c.dim('    (… marks arguments strace cut at its string limit: run strace with a larger -s, e.g. -s 4096, to see them whole)'));

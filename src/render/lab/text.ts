@@ -1,7 +1,8 @@
 /**
  * A lab run as text: a heading with what the lab teaches, then for each program its source, binary,
  * log, what it printed and its explained trace (loader start-up folded unless --all), the task tree
- * for labs about process families, and last "the differences that matter".
+ * for labs about process families, and last "the differences that matter" (for a lab of one program,
+ * "what the trace shows").
  */
 import { homedir } from 'node:os';
 import { relative } from 'node:path';
@@ -28,6 +29,8 @@ export interface LabTextOptions {
 }
 
 const PROSE = 100;
+/** --brief lines are cut (with an ellipsis) to this width when the output is not a terminal. */
+const BRIEF_WIDTH = 120;
 
 /** `/root/.cache/x` -> `~/.cache/x`; paths inside the package relative to it; escaped for a terminal. */
 export function displayPath(path: string): string {
@@ -94,7 +97,7 @@ function traceLines(run: ProgramRun, options: LabTextOptions): string[] {
     // A blank line where the trace switches task keeps interleaved threads readable.
     if (!options.brief && lastTid !== undefined && tid !== undefined && tid !== lastTid) out.push('');
     if (tid !== undefined) lastTid = tid;
-    out.push(renderExplainedText(segment.item, { palette: c, brief: options.brief, width: options.width }));
+    out.push(renderExplainedText(segment.item, { palette: c, brief: options.brief, width: options.brief ? options.width ?? BRIEF_WIDTH : options.width }));
   }
   return out;
 }
@@ -116,8 +119,10 @@ export function renderLabText(lab: LabRun, options: LabTextOptions): string {
     }
     out.push('');
   });
-  out.push(rule('the differences that matter', c, width));
-  out.push(c.dim('   each point is computed from the traces above; program:line cites the line it comes from'));
+  // "Differences" only where there are two programs to compare; one program gets its findings.
+  const several = lab.runs.length > 1;
+  out.push(rule(several ? 'the differences that matter' : 'what the trace shows', c, width));
+  out.push(c.dim(`   each point is computed from the ${several ? 'traces' : 'trace'} above; program:line cites the line it comes from`));
   out.push('');
   out.push(renderPointsText(lab.points, { palette: c, width: options.width }));
   return out.join('\n');
