@@ -66,6 +66,11 @@ export function straceMessages(stderr: string): string[] {
   return stderr.split('\n').filter((line) => OWN_MESSAGE.test(line)).map((line) => line.replace(OWN_MESSAGE, 'strace: '));
 }
 
+/** Whether strace's stderr says it attached to `pid` (`Process N attached`, `... attached with K threads`). */
+export function reportsAttached(stderr: string, pid: number): boolean {
+  return new RegExp(`^(?:\\S*/)?strace: Process ${pid} attached(?: with \\d+ threads)?$`, 'm').test(stderr);
+}
+
 /** The first failure strace reported on its stderr, as a TasklensError; undefined if none matches. */
 export function classifyStraceStderr(stderr: string): TasklensError | undefined {
   for (const line of straceMessages(stderr)) {

@@ -4,7 +4,7 @@ export type { StraceInfo, StraceVersion, LocateOptions } from './locate.js';
 export { MODES, LIFECYCLE_SYSCALLS, straceFlags } from './flags.js';
 export type { CaptureMode, ModeFlags } from './flags.js';
 export { startTrace } from './trace.js';
-export type { TraceOptions, TraceResult, TraceSession } from './trace.js';
+export type { Attachment, TraceOptions, TraceResult, TraceSession } from './trace.js';
 export { classifyStraceStderr, straceMessages, commandNotFound } from './diagnostics.js';
 export { splitLines } from './lines.js';
 export { traceesOf } from './tracees.js';

@@ -26,12 +26,12 @@ import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { ExitCode, TasklensError } from '../errors.js';
 import { systemErrorText } from '../system-errors.js';
-import { classifyStraceStderr, commandNotFound, straceMessages } from './diagnostics.js';
+import { classifyStraceStderr, commandNotFound, reportsAttached, straceMessages } from './diagnostics.js';
 import { straceFlags, type CaptureMode } from './flags.js';
 import { splitLines } from './lines.js';
 import { enlargePipe, fifoChunks, makeFifo } from './fifo.js';
 import { findExecutable, straceInfo, type StraceInfo } from './locate.js';
-import { processGroupOf, traceesOf } from './tracees.js';
+import { processGroupOf, threadsOf, traceesOf } from './tracees.js';
 import { makeTraceDir, sweepStaleTraceDirs } from './trace-dir.js';
 import { startGuardian } from './guardian.js';
 
@@ -90,6 +90,15 @@ export interface TraceResult {
   bytes: number;
 }
 
+/** What strace attached to (`-p`): the process and its threads, read from /proc when strace confirmed it. */
+export interface Attachment {
+  pid: number;
+  /** TIDs of the process at attach time (/proc/PID/task), the leader included. */
+  tids: number[];
+  /** When the attach was confirmed, seconds since the epoch. */
+  atSec: number;
+}
+
 export interface TraceSession {
   /** The strace process. */
   readonly stracePid: number;
@@ -106,6 +115,12 @@ export interface TraceSession {
   readonly batches: AsyncIterable<string[]>;
   /** The traced program's stdout/stderr when piped via `stdio`. */
   readonly stdout: Readable | null;
+  /**
+   * Attaching (-p): resolves once strace has attached to every thread (its `Process N attached`
+   * message, or the first log line), before any line is yielded; undefined if strace ended without
+   * attaching. Running a command: resolves undefined at once.
+   */
+  readonly attached: Promise<Attachment | undefined>;
   /** Settles when strace has exited and the whole log has been read and teed; rejects with a TasklensError when strace could not trace. */
   readonly result: Promise<TraceResult>;
   /**
@@ -167,10 +182,24 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
   if (child.pid !== undefined) guardian.watch(child.pid);
   // Directories left by tasklens processes that were killed: cleaned up off the start-up path.
   setImmediate(() => sweepStaleTraceDirs());
+  // The thread list is read when strace confirms the attach, so it names the threads strace traces.
+  let attachSettled = !attach;
+  let confirmAttach = (_confirmed: boolean): void => undefined;
+  const attached = new Promise<Attachment | undefined>((done) => {
+    if (!attach) return done(undefined);
+    confirmAttach = (confirmed) => {
+      if (attachSettled) return;
+      attachSettled = true;
+      done(confirmed ? { pid: options.pid!, tids: threadsOf(options.pid!), atSec: Date.now() / 1000 } : undefined);
+    };
+  });
   let stderr: string | undefined;
   if (child.stderr) {
     stderr = '';
-    child.stderr.setEncoding('latin1').on('data', (text: string) => { stderr += text; });
+    child.stderr.setEncoding('latin1').on('data', (text: string) => {
+      stderr += text;
+      if (!attachSettled && reportsAttached(stderr!, options.pid!)) confirmAttach(true);
+    });
   }
   // 'close' also waits for the stdio pipes, which a daemonised grandchild may hold open for ever:
   // after 'exit', give them a moment to deliver strace's last messages, then go on.
@@ -178,13 +207,18 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
   let markGone!: () => void;
   const gone = new Promise<void>((done) => { markGone = done; });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
-    child.once('error', () => { straceGone = true; guardian.release(); markGone(); done({ code: null, signal: null }); });
+    child.once('error', () => { straceGone = true; guardian.release(); confirmAttach(false); markGone(); done({ code: null, signal: null }); });
     child.once('exit', (code, signal) => {
       straceGone = true;
       guardian.release();
       markGone();
-      const timer = setTimeout(() => done({ code, signal }), 500);
-      child.once('close', () => { clearTimeout(timer); done({ code, signal }); });
+      // Its last stderr (the attach message of a target that exited at once) may come after 'exit'.
+      const settle = () => {
+        confirmAttach(stderr !== undefined && reportsAttached(stderr, options.pid!));
+        done({ code, signal });
+      };
+      const timer = setTimeout(settle, 500);
+      child.once('close', () => { clearTimeout(timer); settle(); });
     });
   });
   const counts = { lines: 0, bytes: 0 };
@@ -200,6 +234,8 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
   const readLog = async function* (): AsyncGenerator<string[]> {
     try {
       for await (const batch of splitLines(teed(fifoChunks(fd, () => straceGone, gone), tee, counts))) {
+        // strace logs only after attaching to every thread (its message may be suppressed with -q).
+        confirmAttach(true);
         counts.lines += batch.length;
         if (targetExit) for (const line of batch) {
           const m = targetExit.exec(line);
@@ -313,7 +349,7 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
   // A consumer that only awaits `result` after iterating must not see an unhandled rejection meanwhile.
   result.catch(() => undefined);
 
-  return { stracePid: child.pid ?? -1, argv: [info.path, ...argv], info, lines, batches, stdout: child.stdout ?? null, result, stop };
+  return { stracePid: child.pid ?? -1, argv: [info.path, ...argv], info, lines, batches, stdout: child.stdout ?? null, attached, result, stop };
 }
 
 /** Copies every chunk to the tee (waiting when it is slow) and counts bytes. */

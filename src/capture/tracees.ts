@@ -26,6 +26,15 @@ export function traceesOf(tracerPid: number): Tracee[] {
   return found;
 }
 
+/** The TIDs of a process (/proc/PID/task), ascending; empty when it is gone. */
+export function threadsOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).filter((t) => /^\d+$/.test(t)).map(Number).sort((a, b) => a - b);
+  } catch {
+    return [];
+  }
+}
+
 /** Process group id from /proc/PID/stat (field 5; the command name before it may hold spaces and parens). */
 export function processGroupOf(pid: number | 'self'): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');

@@ -5,7 +5,7 @@
  * Exit code: the traced program's (128+N when killed by signal N), so scripts see the same result.
  */
 import type { Command } from 'commander';
-import { startTrace, type TraceResult, type TraceSession } from '../capture/index.js';
+import { startTrace, type Attachment, type TraceResult, type TraceSession } from '../capture/index.js';
 import { StraceParser } from '../parse/index.js';
 import type { TraceEvent } from '../parse/types.js';
 import type { ExplainedEvent } from '../explain/index.js';
@@ -102,6 +102,17 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
     throw error;
   });
   const stopOnSignal = installSignalHandlers(session, pid !== undefined);
+  // Attached: the threads strace attached to are threads of the process from the first line on.
+  let seeded = pid === undefined;
+  const seed = (attachment: Attachment | undefined): void => {
+    if (seeded) return;
+    seeded = true;
+    if (!attachment) return;
+    const threads = attachment.tids.length;
+    if (threads > 0) graph.seedAttached(attachment.pid, attachment.tids);
+    process.stderr.write(`tasklens: attached to ${attachment.pid}${threads > 0 ? ` (${threads} thread${threads === 1 ? '' : 's'})` : ''}\n`);
+  };
+  void session.attached.then(seed);
   const parser = new StraceParser({ source: flags.output });
   const emit = (events: TraceEvent[]): void => {
     for (const event of events) {
@@ -130,6 +141,7 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
   try {
     const batch: TraceEvent[] = [];
     for await (const lines of session.batches) {
+      if (!seeded) seed(await session.attached);
       for (const line of lines) parser.push(line, batch);
       emit(batch);
       batch.length = 0;
@@ -139,6 +151,13 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
     result = await session.result;
   } finally {
     stopOnSignal();
+  }
+  // strace reports a detach on its stderr only (`Process N detached`): the tasks it left end there.
+  if (pid !== undefined) {
+    const messages = new StraceParser();
+    for (const event of messages.end(result.diagnostics.flatMap((line) => messages.push(line)))) {
+      if (event.kind === 'message' && event.detached) graph.apply(event);
+    }
   }
   graph.finish();
   if (flags.tree) {

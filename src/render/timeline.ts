@@ -83,7 +83,8 @@ export class TimelineRenderer {
       if (event.state === 'joined' && event.endPrefix?.timeSec !== undefined) at = event.endPrefix.timeSec;
       else if (event.state === 'unfinished' && this.latest !== undefined) at = Math.max(start, this.latest);
     }
-    if (this.start === undefined) this.start = at;
+    // Time zero: the start of the first event (attached to a task inside a call, that call began first).
+    if (this.start === undefined) this.start = start;
     if (this.latest === undefined || at > this.latest) this.latest = at;
     return at > start ? { at, started: start } : { at };
   }
