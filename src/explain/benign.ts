@@ -23,7 +23,7 @@ const PATH_CALLS = ['openat', 'open', 'openat2', 'newfstatat', 'fstatat64', 'sta
 /** Optional files that libraries look for and do without: loader, locales, time zones, NSS. */
 const OPTIONAL_SYSTEM_FILE = /\/etc\/ld\.so\.(preload|nohwcap)$|glibc-hwcaps|\/tls\/|\/haswell\/|\/x86_64\/|\.so(\.[0-9.]+)?$|locale|gconv|\/usr\/share\/zoneinfo|nsswitch|\/etc\/localtime|\/etc\/(host\.conf|resolv\.conf|gai\.conf|debian_chroot)$|\/libnss_|\/etc\/gnutls\/|\/etc\/ssl\/openssl\.cnf$|command-not-found|\/lib(64|32)?(\/[^/]+-linux-gnu[^/]*)?\/(tls|x86_64|haswell|avx512_1|i686|sse2|aarch64)$/;
 /** An interpreter's start-up search: Python's landmarks and zip path, Perl's @INC directories. */
-const INTERPRETER_SEARCH = /\/(pyvenv\.cfg|[^/]*\._pth|pybuilddir\.txt|python\d+\.zip|Modules\/Setup\.local|lib-dynload|site-packages|lib\/python[\d.]+\/os\.pyc?|__pycache__\/.*)$|\/(site_perl|perl-base|perl5?)(\/[^/]*)*$/;
+const INTERPRETER_SEARCH = /\/(pyvenv\.cfg|[^/]*\._pth|pybuilddir\.txt|python\d+\.zip|Modules\/Setup\.local|lib-dynload|site-packages|dist-packages|lib\/python[\d.]+\/os\.pyc?|__pycache__\/.*)$|\/(site_perl|perl-base|perl5?)(\/[^/]*)*$/;
 /** A per-process /proc file of a process that exited meanwhile (or that this kernel lacks). */
 const PROC_PID_FILE = /^\/proc\/\d+\//;
 /** SELinux probes: libselinux (ls, cp, tar, sshd...) checks whether SELinux is there at all. */
@@ -31,7 +31,7 @@ const SELINUX_PROBE = /^(\/sys\/fs\/selinux|\/selinux|\/etc\/selinux\/config|\/p
 /** Per-user configuration a program reads if present: ~/.curlrc, ~/.config/git/config, ~/.inputrc. */
 const USER_CONFIG = /^\/(root|home\/[^/]+)\/(\.[^/]+|\.(config|local|cache)\/.*|\.[^/]+\/config)$/;
 /** Files git looks for and does without, and the candidates it tries when it resolves a ref name. */
-const GIT_OPTIONAL = /\/\.git(\/worktrees\/[^/]+)?\/(packed-refs|shallow|info\/(exclude|grafts|attributes|sparse-checkout)|objects\/info\/(alternates|commit-graph|commit-graphs\/.*|packs)|(MERGE|CHERRY_PICK|REVERT|REBASE|FETCH|ORIG|BISECT)_HEAD|refs\/.*|logs\/.*|config\.worktree|commondir|gitdir|index\.lock|hooks\/.*|rebase-(apply|merge)|sequencer\/.*|BISECT_LOG|objects\/pack\/(multi-pack-index|pack-[0-9a-f]+\.(keep|promisor|mtimes|rev|bitmap)))$|(^|\/)\.git(ignore|attributes|modules)$/;
+const GIT_OPTIONAL = /\/\.git(\/worktrees\/[^/]+)?\/(packed-refs|shallow|info\/(exclude|grafts|attributes|sparse-checkout)|objects\/info\/(alternates|commit-graph|commit-graphs\/.*|packs)|(MERGE|CHERRY_PICK|REVERT|REBASE|FETCH|ORIG|BISECT)_HEAD|refs\/.*|logs\/.*|config\.worktree|commondir|gitdir|index\.lock|hooks\/.*|rebase-(apply|merge)|sequencer\/.*|BISECT_LOG|objects\/pack\/(multi-pack-index|pack-[0-9a-f]+\.(keep|promisor|mtimes|rev|bitmap)))$|(^|\/)\.(gitignore|gitattributes|gitmodules|mailmap)$/;
 /** A command looked up in the directories of PATH: each directory that lacks it gives ENOENT. */
 const PATH_CANDIDATE = /\/(s?bin|shims|libexec)\/[^/]+$/;
 

@@ -6,7 +6,7 @@
 import { MADVISE_ADVICE, MAP_FLAGS, MLOCK2_FLAGS, MLOCKALL_FLAGS, MREMAP_FLAGS, MSYNC_FLAGS, PROT } from '../../kb/flags/index.js';
 import type { Call } from '../call.js';
 import type { Mapping, ProcessState } from '../context.js';
-import { baseName, hex, humanSize } from '../format.js';
+import { baseName, dec, hex, humanSize } from '../format.js';
 import type { FamilyTable, Said, Scope } from './types.js';
 
 const PAGE = 4096n;
@@ -221,6 +221,8 @@ export const MEMORY: FamilyTable = {
     const said = mprotect(c, s);
     return { ...said, text: `${said.text}, tagged with protection key ${c.text(3) ?? '?'}` };
   },
+  pkey_alloc: (c) => ({ text: `allocates a memory protection key (access rights ${c.text(1) === '0' ? 'unrestricted' : c.text(1) ?? '?'} to start with)${c.ret !== undefined ? ` → key ${dec(c.ret)}` : ''}: pages tagged with it can be locked or unlocked per thread without a syscall (Intel PKU); V8 probes for them`, coversResult: c.ok }),
+  pkey_free: (c) => ({ text: `frees memory protection key ${c.text(0) ?? '?'}` }),
   munmap,
   brk,
   madvise,
