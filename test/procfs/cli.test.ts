@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCli, start, stateOf, until } from './programs.js';
+import { runCli, start, stateOf, SYSCALL, until, untilAllIn } from './programs.js';
 
 const NOBODY = 65534;
 
@@ -16,6 +16,7 @@ function unusedPid(): number {
 test('ps --json --threads: one process record then its thread records, thread names per TID; a TID selects its process', async () => {
   const w = await start('masks');
   try {
+    await untilAllIn(w.pid, SYSCALL.pause, 'every thread to sleep in pause()');
     const [blockerTid] = w.ready;
     const result = runCli(['ps', '--json', '--threads', String(blockerTid)]);
     assert.equal(result.status, 0, result.stderr);
@@ -51,6 +52,7 @@ test('inspect --json: per-thread pending and blocked signals by name; text shows
   const w = await start('masks');
   const leader = await start('leader_exit');
   try {
+    await untilAllIn(w.pid, SYSCALL.pause, 'every thread to sleep in pause()');
     const result = runCli(['inspect', '--json', String(w.pid)]);
     assert.equal(result.status, 0, result.stderr);
     const doc = JSON.parse(result.stdout);
@@ -73,6 +75,7 @@ test('inspect --json: per-thread pending and blocked signals by name; text shows
 test('inspect as an unprivileged user: ptrace-only files say "not permitted", nothing crashes', async () => {
   const w = await start('masks');
   try {
+    await untilAllIn(w.pid, SYSCALL.pause, 'every thread to sleep in pause()');
     const result = runCli(['inspect', '--json', String(w.pid)], { uid: NOBODY });
     assert.equal(result.status, 0, result.stderr);
     const doc = JSON.parse(result.stdout);

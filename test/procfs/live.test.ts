@@ -10,7 +10,7 @@ import { listProcesses } from '../../src/procfs/listing.js';
 import { findZombies, type ZombieGroup } from '../../src/procfs/zombies.js';
 import { signalNames } from '../../src/procfs/decode.js';
 import { isUnavailable } from '../../src/procfs/files.js';
-import { start, stateOf, until } from './programs.js';
+import { sigchldPending, start, stateOf, syscallOf, SYSCALL, until, untilAllIn } from './programs.js';
 
 const thread = (threads: ThreadDetail[], name: string): ThreadDetail => {
   const found = threads.find((t) => t.name === name);
@@ -51,6 +51,7 @@ test('per-thread masks by name: SIGUSR1 pending in exactly the worker that block
 test('thread stacks: SP from task/TID/syscall lands in a mapping with a PROT_NONE guard below; sizes match the C program', async () => {
   const w = await start('masks');
   try {
+    await untilAllIn(w.pid, SYSCALL.pause, 'every thread to sleep in pause()');
     const d = inspectProcess(w.pid);
     for (const t of d.threads) {
       assert.ok(!isUnavailable(t.syscall) && t.syscall.state === 'in-syscall', `thread ${t.name} blocked in a syscall`);
@@ -93,6 +94,9 @@ async function zombieGroupOf(mode: string): Promise<{ group: ZombieGroup | undef
   const [first, second] = w.ready;
   if (mode !== 'ignore') await until(() => stateOf(first) === 'Z', `child ${first} to become a zombie`);
   if (mode !== 'ignore' && mode !== 'waitother') await until(() => stateOf(second) === 'Z', `child ${second} to become a zombie`);
+  // Where the parent parks: waitpid() on the other child, or pause() with any SIGCHLD handled.
+  const parked = mode === 'waitother' ? SYSCALL.wait4 : SYSCALL.pause;
+  await until(() => syscallOf(w.pid) === parked && stateOf(w.pid) === 'S' && (mode === 'block' || !sigchldPending(w.pid)), `the parent to park in syscall ${parked}`);
   const group = findZombies().groups.find((g) => g.parent.pid === w.pid);
   return { group, ready: w.ready, pid: w.pid, stop: w.stop };
 }

@@ -3,7 +3,7 @@
  * start one, wait for its "ready ..." line, and always kill it afterwards.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../support/paths.js';
 
@@ -70,10 +70,50 @@ export async function until(check: () => boolean, what: string, timeoutMs = 5000
   }
 }
 
-/** State letter of a task, or undefined when it is gone. */
-export function stateOf(pid: number): string | undefined {
+/** x86-64 numbers of the calls the workloads park in. */
+export const SYSCALL = { pause: 34, wait4: 61 } as const;
+
+/** The system call a thread is blocked in (task/TID/syscall), -1 when it runs, undefined when it is gone. */
+export function syscallOf(pid: number, tid = pid): number | undefined {
   try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const first = readFileSync(`/proc/${pid}/task/${tid}/syscall`, 'latin1').split(' ')[0];
+    return /^\d+$/.test(first) ? Number(first) : -1;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Waits until every thread of `pid` sleeps in system call `nr`: a workload prints "ready" before its
+ * threads get there, and tests assert where they are.
+ */
+export async function untilAllIn(pid: number, nr: number, what: string): Promise<void> {
+  await until(() => {
+    let tids: string[];
+    try {
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      return false;
+    }
+    return tids.every((tid) => syscallOf(pid, Number(tid)) === nr && stateOf(Number(tid), pid) === 'S');
+  }, what, 20_000);
+}
+
+/** SIGCHLD is pending for the process or one of its threads. */
+export function sigchldPending(pid: number): boolean {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'latin1');
+    const bit = 1n << 16n; // SIGCHLD = 17
+    return ['SigPnd', 'ShdPnd'].some((field) => (BigInt(`0x${new RegExp(`^${field}:\\s*([0-9a-f]+)`, 'm').exec(status)?.[1] ?? '0'}`) & bit) !== 0n);
+  } catch {
+    return false;
+  }
+}
+
+/** State letter of a task, or undefined when it is gone. */
+export function stateOf(pid: number, tgid?: number): string | undefined {
+  try {
+    const text = readFileSync(tgid === undefined ? `/proc/${pid}/stat` : `/proc/${tgid}/task/${pid}/stat`, 'latin1');
     return text.slice(text.lastIndexOf(')') + 2)[0];
   } catch {
     return undefined;

@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { takeSnapshot, type Snapshot, type ThreadSnapshot } from '../../src/ptrace/snapshot.js';
-import { compileWorkload, VARIANTS, Workload, type Announced, type Variant } from './support.js';
+import { compileWorkload, VARIANTS, waitForThreads, Workload, type Announced, type Variant } from './support.js';
 
 /**
  * Functions expected on each role's stack, innermost first (our own, then the libc call under it). Only
@@ -126,9 +126,8 @@ describe('snapshot while threads are being created and destroyed', { timeout: 60
   before(async () => {
     workload = new Workload(compileWorkload('O2-no-frame-pointer'));
     await workload.ready();
-    const from = workload.lines.length;
     workload.send('churn');
-    await workload.waitFor(/^churning/, from);
+    await waitForThreads(workload.pid, 'the churn thread to name itself', (threads) => threads.some((t) => t.name === 'churn'));
   });
   after(() => workload.stop());
 

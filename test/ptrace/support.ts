@@ -4,7 +4,7 @@
  * dist/test/ (compiled).
  */
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageRoot } from '../../src/paths.js';
@@ -64,7 +64,11 @@ export class Workload {
   readonly lines: string[] = [];
   private waiters: Array<() => void> = [];
 
+  /** Extra blocked threads asked for (the workload's first argument). */
+  private readonly extra: number;
+
   constructor(binary: string, args: string[] = [], ids: { uid?: number; gid?: number } = {}) {
+    this.extra = Number(args[0] ?? 0);
     this.child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'], ...ids });
     let partial = '';
     this.child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -96,8 +100,13 @@ export class Workload {
     }
   }
 
+  /**
+   * The threads the workload announced (TID, pthread_self, role), once /proc shows every one of them
+   * parked where the tests expect it (the announcement comes before the thread gets there).
+   */
   async ready(): Promise<Announced[]> {
     await this.waitFor(/^ready/);
+    await waitForThreads(this.pid, 'every workload thread parked in its blocking call', workloadSettled(this.pid, this.extra));
     return this.lines
       .map((line) => /^thread (\d+) pthread_self=0x([0-9a-f]+) role=(\w+)/.exec(line))
       .filter((m): m is RegExpExecArray => m !== null)
@@ -132,6 +141,74 @@ export function threadState(pid: number, tid: number): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+export interface LiveThread {
+  tid: number;
+  /** task/TID/comm: what pthread_setname_np set. */
+  name: string;
+  state: string;
+  /** The system call the thread is blocked in (task/TID/syscall), -1 when it runs in user space. */
+  syscall: number;
+}
+
+/** The threads of a process as /proc shows them now (threads that exit meanwhile are left out). */
+export function liveThreads(pid: number): LiveThread[] {
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  return tids.flatMap((name) => {
+    const tid = Number(name);
+    try {
+      const comm = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').replace(/\n$/, '');
+      const call = readFileSync(`/proc/${pid}/task/${tid}/syscall`, 'latin1').split(' ')[0];
+      const state = threadState(pid, tid);
+      return state === undefined ? [] : [{ tid, name: comm, state, syscall: /^\d+$/.test(call) ? Number(call) : -1 }];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/**
+ * Polls /proc until `check` holds for the process's threads: tests wait for the state they assert
+ * (a thread's name, its blocking call), never for a line the program printed before getting there.
+ */
+export async function waitForThreads(pid: number, what: string, check: (threads: LiveThread[]) => boolean, timeoutMs = 20_000): Promise<LiveThread[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const threads = liveThreads(pid);
+    if (check(threads)) return threads;
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}; threads: ${threads.map((t) => `${t.tid} ${t.name} ${t.state} syscall ${t.syscall}`).join(', ')}`);
+    }
+    await sleep(20);
+  }
+}
+
+/** x86-64 numbers of the calls the workload's threads block in. */
+export const SYSCALL = { read: 0, pause: 34, wait4: 61, futex: 202, clock_nanosleep: 230 } as const;
+
+/**
+ * The snapshot workload (threads.c) with every thread where it parks: sleeper in clock_nanosleep,
+ * condwait and the `extra` blocked threads in futex, piperead and main in read, busy running.
+ */
+export function workloadSettled(pid: number, extra = 0): (threads: LiveThread[]) => boolean {
+  const parked: Array<[string, number, number]> = [
+    ['sleeper', SYSCALL.clock_nanosleep, 1],
+    ['condwait', SYSCALL.futex, 1],
+    ['piperead', SYSCALL.read, 1],
+    ['blocked', SYSCALL.futex, extra],
+  ];
+  return (threads) =>
+    threads.length === 6 + extra &&
+    threads.some((t) => t.name === 'busy') &&
+    threads.some((t) => t.name === 'ticker') &&
+    threads.some((t) => t.tid === pid && t.syscall === SYSCALL.read) &&
+    parked.every(([name, call, count]) => threads.filter((t) => t.name === name && t.syscall === call && t.state === 'S').length === count);
 }
 
 /** Runs the CLI to completion; `prefix` goes before node (e.g. setpriv ... --). */
