@@ -29,7 +29,12 @@ export function fdKind(target: string): FdKind {
 }
 
 export function readFds(pid: number, root = '/proc'): Maybe<OpenFd[]> {
-  const dir = `${root}/${pid}/fd`;
+  return readFdsIn(`${root}/${pid}`);
+}
+
+/** The descriptors listed under `procDir`/fd: /proc/PID, or /proc/PID/task/TID of a live thread when the leader has exited. */
+export function readFdsIn(procDir: string): Maybe<OpenFd[]> {
+  const dir = `${procDir}/fd`;
   const names = tryListDir(dir);
   if (isUnavailable(names)) return names;
   const out: OpenFd[] = [];

@@ -9,8 +9,11 @@
  */
 import { closeSync, openSync, readSync, readdirSync, readlinkSync } from 'node:fs';
 
-/** Why a value could not be read. */
-export type UnavailableReason = 'gone' | 'not-permitted' | 'unsupported';
+/**
+ * Why a value could not be read. `kernel-thread` and `exited` are not read errors: a kernel thread has
+ * no user space (no executable, cwd, memory map), and a zombie has released all of it.
+ */
+export type UnavailableReason = 'gone' | 'not-permitted' | 'unsupported' | 'kernel-thread' | 'exited';
 
 /** Stands in for a value that could not be read; serialises as `{"unavailable":"not-permitted"}`. */
 export interface Unavailable {

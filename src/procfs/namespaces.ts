@@ -32,8 +32,8 @@ function readLinks(dir: string): Maybe<Map<string, number>> {
   return out;
 }
 
-export function readNamespaces(pid: number, root = '/proc'): Maybe<NamespaceLink[]> {
-  const own = readLinks(`${root}/${pid}/ns`);
+export function readNamespaces(pid: number, root = '/proc', procDir = `${root}/${pid}`): Maybe<NamespaceLink[]> {
+  const own = readLinks(`${procDir}/ns`);
   if (isUnavailable(own)) return own;
   const init = pid === 1 ? own : readLinks(`${root}/1/ns`);
   const out: NamespaceLink[] = [];

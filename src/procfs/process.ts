@@ -9,7 +9,8 @@
  */
 import { TasklensError, noSuchProcess as noSuchProcessError } from '../errors.js';
 import { isUnavailable, numericEntries, tryListDir, tryReadLink, tryReadProcText, type Maybe, type Unavailable } from './files.js';
-import { readFds, type OpenFd } from './fds.js';
+import { readFdsIn, type OpenFd } from './fds.js';
+import { specialProcess, type SpecialProcess } from './special.js';
 import { parseLimits, type ResourceLimit } from './limits.js';
 import { parseMaps, stackOf, type Mapping, type ThreadStack } from './maps.js';
 import { readNamespaces, type NamespaceLink } from './namespaces.js';
@@ -51,6 +52,8 @@ export interface ProcessDetail {
   /** Main thread's status: credentials, process-wide dispositions (SigIgn/SigCgt/ShdPnd), Threads. */
   status: TaskStatus;
   leaderExited: boolean;
+  /** Set for a kernel thread (no user space) and a zombie (exited: its parent and exit status). */
+  special?: SpecialProcess;
   /** Wall-clock start, ISO 8601. */
   started: string;
   ageSeconds: number;
@@ -91,11 +94,17 @@ export function inspectProcess(id: number, options: InspectOptions = {}): Proces
   const statText = tryReadProcText(`${dir}/stat`);
   const mainStatusText = pid === id ? statusText : tryReadProcText(`${dir}/status`);
   if (isUnavailable(statText) || isUnavailable(mainStatusText)) throw noSuchProcess(id);
-  const stat = parseStat(statText);
-  const status = parseStatus(mainStatusText);
+  const leaderStat = parseStat(statText);
+  const leaderStatus = parseStatus(mainStatusText);
   const uptime = uptimeSeconds(root);
   const cmdline = tryReadProcText(`${dir}/cmdline`);
-  const mapsText = tryReadProcText(`${dir}/maps`);
+  const special = specialProcess(pid, root);
+  // What a kernel thread never had, or a zombie has released, is said as such rather than "gone".
+  const none: Unavailable | undefined = special && { unavailable: special.kind === 'kernel-thread' ? 'kernel-thread' : 'exited' };
+  const view = viewDir(dir, leaderStat);
+  // The process's memory and umask as a live thread shows them when the leader has exited.
+  const { stat, status } = view === dir ? { stat: leaderStat, status: leaderStatus } : withLiveMemory(leaderStat, leaderStatus, view);
+  const mapsText = none ?? tryReadProcText(`${view}/maps`);
   const maps: Maybe<Mapping[]> = isUnavailable(mapsText) ? mapsText : parseMaps(mapsText);
   const threads = readThreads(dir, maps, uptime);
   const age = ageSeconds(stat.startTicks, uptime);
@@ -103,21 +112,49 @@ export function inspectProcess(id: number, options: InspectOptions = {}): Proces
     pid,
     comm: stat.comm,
     cmdline: isUnavailable(cmdline) ? [] : splitCmdline(cmdline),
-    exe: tryReadLink(`${dir}/exe`),
-    cwd: tryReadLink(`${dir}/cwd`),
+    exe: none ?? tryReadLink(`${view}/exe`),
+    cwd: special?.kind === 'zombie' ? none! : tryReadLink(`${view}/cwd`),
     stat,
     status,
     leaderExited: stat.state === 'Z' && threads.some((t) => t.tid !== pid && t.stat.state !== 'Z' && t.stat.state !== 'X'),
+    ...(special ? { special } : {}),
     started: new Date((bootTimeSeconds(root) + stat.startTicks / 100) * 1000).toISOString(),
     ageSeconds: age,
     limits: mapText(tryReadProcText(`${dir}/limits`), parseLimits),
-    namespaces: readNamespaces(pid, root),
+    namespaces: special?.kind === 'zombie' ? none! : readNamespaces(pid, root, view),
     oomScore: readNumber(`${dir}/oom_score`),
     oomScoreAdj: readNumber(`${dir}/oom_score_adj`),
-    fds: options.fds === false ? { unavailable: 'unsupported' } : readFds(pid, root),
+    fds: options.fds === false ? { unavailable: 'unsupported' } : special?.kind === 'zombie' ? none! : readFdsIn(view),
     mappings: isUnavailable(maps) ? maps : maps.length,
     threads,
   };
+}
+
+/**
+ * Where process-wide files are read: the process's own directory, or, when the main thread has
+ * exited (pthread_exit) while others run, a live thread's: the exited leader has released its memory
+ * map, executable link, descriptors and namespaces, the process has not.
+ */
+function viewDir(dir: string, stat: TaskStat): string {
+  if (stat.state !== 'Z' && stat.state !== 'X') return dir;
+  const names = tryListDir(`${dir}/task`);
+  if (isUnavailable(names)) return dir;
+  for (const tid of numericEntries(names)) {
+    const text = tryReadProcText(`${dir}/task/${tid}/stat`);
+    if (isUnavailable(text)) continue;
+    const state = parseStat(text).state;
+    if (state !== 'Z' && state !== 'X') return `${dir}/task/${tid}`;
+  }
+  return dir;
+}
+
+function withLiveMemory(stat: TaskStat, status: TaskStatus, view: string): { stat: TaskStat; status: TaskStatus } {
+  const liveStat = tryReadProcText(`${view}/stat`);
+  const liveStatus = tryReadProcText(`${view}/status`);
+  if (isUnavailable(liveStat) || isUnavailable(liveStatus)) return { stat, status };
+  const { vsizeBytes, rssPages } = parseStat(liveStat);
+  const { memoryKiB, umask } = parseStatus(liveStatus);
+  return { stat: { ...stat, vsizeBytes, rssPages }, status: { ...status, memoryKiB, umask } };
 }
 
 function mapText<T>(text: Maybe<string>, parse: (text: string) => T): Maybe<T> {

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCli, start, stateOf, SYSCALL, until, untilAllIn } from './programs.js';
+import { compile, kernelThread, runCli, start, stateOf, syscallOf, SYSCALL, until, untilAllIn } from './programs.js';
 
 const NOBODY = 65534;
 
@@ -114,4 +114,54 @@ test('zombies --json: exit 1 with the diagnosis; the pthread_exit leader listed 
     await parent.stop();
     await leader.stop();
   }
+});
+
+test('inspect of a process whose main thread exited: executable, maps and fds read through the live thread', async () => {
+  const leader = await start('leader_exit');
+  try {
+    const [pid, survivorTid] = leader.ready;
+    await until(() => stateOf(pid) === 'Z' && syscallOf(pid, survivorTid) === SYSCALL.pause, 'the leader to exit and the survivor to sleep');
+    const result = runCli(['inspect', '--json', String(pid)]);
+    assert.equal(result.status, 0, result.stderr);
+    const doc = JSON.parse(result.stdout);
+    assert.equal(doc.exe, compile('leader_exit'));
+    assert.equal(doc.kind, 'process');
+    assert.ok(Array.isArray(doc.fds) && doc.fds.some((f: { fd: number }) => f.fd === 1), JSON.stringify(doc.fds));
+    assert.ok(Array.isArray(doc.namespaces), JSON.stringify(doc.namespaces));
+    const text = runCli(['inspect', String(pid)]);
+    assert.doesNotMatch(text.stdout, /gone \(exited while reading\)/);
+    assert.match(text.stdout, /mappings/);
+  } finally {
+    await leader.stop();
+  }
+});
+
+test('inspect of a zombie: says so, with its parent and exit status; no "executable gone"', async () => {
+  const parent = await start('zombies', ['dfl']);
+  try {
+    const [zombie] = parent.ready;
+    await until(() => stateOf(zombie) === 'Z', 'the child to become a zombie');
+    const text = runCli(['inspect', String(zombie)]);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, new RegExp(`\\[zombie: exited with code 7; waits for its parent ${parent.pid} \\(zombies\\) to reap it\\]`));
+    assert.match(text.stdout, /executable +none: the process has exited/);
+    assert.doesNotMatch(text.stdout, /exited while reading/);
+    const doc = JSON.parse(runCli(['inspect', '--json', String(zombie)]).stdout);
+    assert.equal(doc.kind, 'zombie');
+    assert.deepEqual(doc.exit, { kind: 'exited', code: 7 });
+    assert.equal(doc.ppid, parent.pid);
+    assert.deepEqual(doc.exe, { unavailable: 'exited' });
+  } finally {
+    await parent.stop();
+  }
+});
+
+test('inspect of a kernel thread: says so; no "executable gone"', () => {
+  const kthread = kernelThread();
+  const result = runCli(['inspect', String(kthread.pid)]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /\[kernel thread: runs kernel code only, no user space\]/);
+  assert.match(result.stdout, /executable +none: a kernel thread has no user space/);
+  assert.doesNotMatch(result.stdout, /exited while reading/);
+  assert.equal(JSON.parse(runCli(['inspect', '--json', String(kthread.pid)]).stdout).kind, 'kernel-thread');
 });

@@ -110,6 +110,22 @@ export function sigchldPending(pid: number): boolean {
   }
 }
 
+/** A kernel thread visible here (kthreadd, PID 2, in the initial PID namespace), found by its PF_KTHREAD flag. */
+export function kernelThread(): { pid: number; comm: string } {
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
+      const close = stat.lastIndexOf(')');
+      const flags = Number(stat.slice(close + 2).split(' ')[6]);
+      if (flags & 0x200000) return { pid: Number(name), comm: stat.slice(stat.indexOf('(') + 1, close) };
+    } catch {
+      // exited meanwhile
+    }
+  }
+  throw new Error('no kernel thread visible in /proc (a PID namespace hides them): this test needs the host PID namespace');
+}
+
 /** State letter of a task, or undefined when it is gone. */
 export function stateOf(pid: number, tgid?: number): string | undefined {
   try {

@@ -7,6 +7,7 @@ import { decodeCapabilities, decodeSignalMask, maskHex, type DecodedSignal } fro
 import { isUnavailable, type Maybe, type Unavailable } from '../../procfs/files.js';
 import type { ProcessDetail, ThreadDetail } from '../../procfs/process.js';
 import { taskStateInfo } from '../../procfs/states.js';
+import { exitText } from '../../procfs/special.js';
 import { SCHED_POLICIES } from '../../procfs/stat.js';
 import type { CapabilitySets, IdSet } from '../../procfs/status.js';
 import type { ResourceLimit } from '../../procfs/limits.js';
@@ -25,6 +26,8 @@ const UNAVAILABLE_TEXT: Record<Unavailable['unavailable'], string> = {
   'not-permitted': 'not permitted (needs ptrace access)',
   gone: 'gone (exited while reading)',
   unsupported: 'not available on this kernel',
+  'kernel-thread': 'none: a kernel thread has no user space',
+  exited: 'none: the process has exited (a zombie keeps only its exit status)',
 };
 
 export function unavailableText(value: Unavailable): string {
@@ -118,12 +121,23 @@ function keyValues(rows: Array<[string, string]>, c: Palette): string {
   return rows.map(([k, v]) => `  ${c.dim(k.padEnd(width))}  ${v}`).join('\n') + '\n';
 }
 
+/** What the process is, when it is not an ordinary one: said next to its name. */
+function titleNote(d: ProcessDetail, c: Palette): string {
+  if (d.leaderExited) return c.cyan('  [main thread exited; other threads run: NOT a zombie]');
+  if (d.special?.kind === 'kernel-thread') return c.cyan('  [kernel thread: runs kernel code only, no user space]');
+  if (d.special?.kind === 'zombie') {
+    const parent = `${d.special.ppid}${d.special.parentComm === undefined ? '' : ` (${termSafe(d.special.parentComm)})`}`;
+    return c.yellow(`  [zombie: ${exitText(d.special.exit)}; waits for its parent ${parent} to reap it]`);
+  }
+  return '';
+}
+
 export function renderInspectText(d: ProcessDetail, options: InspectRenderOptions): string {
   const c = options.palette;
   const s = d.status;
   const out: string[] = [];
   const title = `process ${d.pid}  ${termSafe(d.comm)}`;
-  out.push(`${c.bold(title)}${d.leaderExited ? c.cyan('  [main thread exited; other threads run: NOT a zombie]') : ''}\n`);
+  out.push(`${c.bold(title)}${titleNote(d, c)}\n`);
   const stateWord = d.leaderExited ? 'main thread exited, process alive' : taskStateInfo(d.stat.state).word;
   const rss = s.memoryKiB.VmRSS;
   const fds = d.fds;
@@ -267,6 +281,8 @@ export function inspectJson(d: ProcessDetail): unknown {
     cwd: d.cwd,
     state: d.stat.state,
     leaderExited: d.leaderExited,
+    kind: d.special?.kind ?? 'process',
+    ...(d.special?.kind === 'zombie' ? { exit: d.special.exit ?? null } : {}),
     ppid: d.stat.ppid,
     pgrp: d.stat.pgrp,
     session: d.stat.session,
