@@ -15,6 +15,9 @@
  * - attached (-p): sends strace SIGINT, its "detach" request (the target keeps running untraced), and
  *   SIGKILL if strace is still there after 5 s;
  * and then removes the trace directory. Blocking in read(2), it costs no CPU while the trace runs.
+ * It also holds the log FIFO's read end (as fd 3, never read): when tasklens dies, strace's next lines
+ * still go into the pipe instead of failing with EPIPE ("Broken pipe" on the program's stderr)
+ * before the guardian has stopped it (a writer gets EPIPE only once every reader is gone).
  * The script is constant; pids and the directory are passed as arguments, never spliced into it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -48,14 +51,14 @@ export interface Guardian {
 }
 
 /**
- * Starts the guardian for a trace whose FIFO lives in `dir`. `onDeath`: what to do with strace's
+ * Starts the guardian for a trace whose FIFO lives in `dir` (`fifoFd`: tasklens's read end of it). `onDeath`: what to do with strace's
  * tracees if tasklens dies (kill them when strace started them, detach when attached). Never throws:
  * without /bin/sh there is simply no guardian.
  */
-export function startGuardian(onDeath: 'kill' | 'detach', dir: string): Guardian {
+export function startGuardian(onDeath: 'kill' | 'detach', dir: string, fifoFd?: number): Guardian {
   let child: ChildProcess | undefined;
   try {
-    child = spawn('/bin/sh', ['-c', SCRIPT, 'tasklens-guardian', onDeath, dir], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+    child = spawn('/bin/sh', ['-c', SCRIPT, 'tasklens-guardian', onDeath, dir], { stdio: ['pipe', 'ignore', 'ignore', ...(fifoFd === undefined ? [] : [fifoFd])], detached: true });
     child.on('error', () => undefined);
     child.stdin!.on('error', () => undefined);
     child.unref();

@@ -168,7 +168,7 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
   const argv = [...flags, ...(options.extraFlags ?? []), '-o', fifo, ...(attach ? ['-p', String(options.pid)] : ['--', ...options.command!])];
   const stdio = attach ? (['ignore', 'ignore', 'pipe'] as const) : (options.stdio ?? ['inherit', 'inherit', 'inherit']);
   // Started before strace, so there is no moment when strace runs unguarded.
-  const guardian = startGuardian(attach ? 'detach' : 'kill', dir);
+  const guardian = startGuardian(attach ? 'detach' : 'kill', dir, fd);
   let child: ChildProcess;
   try {
     // argv0 `strace`: strace prefixes its messages with argv[0], and tools expect `strace: ...`.

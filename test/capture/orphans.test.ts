@@ -50,13 +50,17 @@ async function until<T>(what: string, probe: () => T | undefined | false): Promi
   }
 }
 
-/** The strace tasklens started (its child named strace), once it traces at least `tracees` tasks. */
-async function straceOf(tasklens: ChildProcess, tracees: number): Promise<{ strace: number; tracees: number[] }> {
+/**
+ * The strace tasklens started to trace (its child named strace), once it traces at least `tracees`
+ * tasks, `target` among them when given. (tasklens also runs strace briefly to probe its features.)
+ */
+async function straceOf(tasklens: ChildProcess, tracees: number, target?: number): Promise<{ strace: number; tracees: number[] }> {
   return until(`strace of ${tasklens.pid} tracing ${tracees} tasks`, () => {
-    const strace = childrenOf(tasklens.pid!).find((p) => statusField(p, 'Name') === 'strace');
-    if (strace === undefined) return undefined;
-    const traced = traceesOf(strace);
-    return traced.length >= tracees ? { strace, tracees: traced } : undefined;
+    for (const strace of childrenOf(tasklens.pid!).filter((p) => statusField(p, 'Name') === 'strace')) {
+      const traced = traceesOf(strace);
+      if (traced.length >= tracees && (target === undefined || traced.includes(target))) return { strace, tracees: traced };
+    }
+    return undefined;
   });
 }
 
@@ -105,7 +109,7 @@ test('SIGKILL of tasklens attached with -p to an idle target: strace detaches, t
   try {
     await until('the target to run sleep', () => statusField(target.pid!, 'Name') === 'sleep');
     const tasklens = startCli(['trace', '-p', String(target.pid)], { env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp } });
-    const { strace } = await straceOf(tasklens, 1);
+    const { strace } = await straceOf(tasklens, 1, target.pid!);
     assert.equal(statusField(target.pid!, 'TracerPid'), String(strace));
     await killNine(tasklens);
     await until('the target to be untraced', () => statusField(target.pid!, 'TracerPid') === '0');
