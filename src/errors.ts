@@ -31,6 +31,8 @@ export const ExitCode = {
   usage: 2,
   /** Permission denied (ptrace not permitted, /proc files unreadable). */
   permission: 77,
+  /** A program exists but cannot be executed (no execute permission, a directory), as a shell reports it. */
+  notExecutable: 126,
   /** A required program is missing (strace, gcc), as a shell reports a missing command. */
   missingTool: 127,
   /** Target process does not exist. */

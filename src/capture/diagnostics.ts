@@ -46,7 +46,7 @@ const RULES: DiagnosticRule[] = [
     pattern: /^strace: exec: (Permission denied|Exec format error|No such file or directory)/,
     make: (m) => new TasklensError('capture', 'command-not-executable', `cannot execute the command: ${m[1]}`, {
       hint: 'check that the command is an executable file (chmod +x) built for this machine',
-      exitCode: m[1] === 'No such file or directory' ? ExitCode.missingTool : 126,
+      exitCode: m[1] === 'No such file or directory' ? ExitCode.missingTool : ExitCode.notExecutable,
     }),
   },
 ];
@@ -55,6 +55,15 @@ export function commandNotFound(command: string): TasklensError {
   return new TasklensError('capture', 'command-not-found', `command not found: ${command}`, {
     hint: 'give a path or a program name on PATH, after `--`: tasklens trace -- ls -l',
     exitCode: ExitCode.missingTool,
+  });
+}
+
+/** A command that exists but cannot be run: exit 126, as a shell reports it. */
+export function commandNotExecutable(path: string, reason: 'not-executable' | 'directory'): TasklensError {
+  const why = reason === 'directory' ? 'it is a directory' : 'permission denied (not executable)';
+  return new TasklensError('capture', 'command-not-executable', `cannot execute ${path}: ${why}`, {
+    hint: reason === 'directory' ? 'give the program inside it' : `make it executable (chmod +x ${path}) or run it through its interpreter, e.g. tasklens trace -- sh ${path}`,
+    exitCode: ExitCode.notExecutable,
   });
 }
 

@@ -5,7 +5,7 @@ export { MODES, LIFECYCLE_SYSCALLS, straceFlags } from './flags.js';
 export type { CaptureMode, ModeFlags } from './flags.js';
 export { startTrace } from './trace.js';
 export type { Attachment, TraceOptions, TraceResult, TraceSession } from './trace.js';
-export { classifyStraceStderr, straceMessages, commandNotFound } from './diagnostics.js';
+export { classifyStraceStderr, straceMessages, commandNotFound, commandNotExecutable } from './diagnostics.js';
 export { splitLines } from './lines.js';
 export { traceesOf } from './tracees.js';
 export type { Tracee } from './tracees.js';

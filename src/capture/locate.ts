@@ -38,6 +38,23 @@ export function findExecutable(name: string, searchPath = process.env.PATH ?? ''
   return candidates.find(isExecutableFile);
 }
 
+/**
+ * Why `name` cannot be run although something by that name exists (a file without execute
+ * permission, a directory): the first such candidate, the way a shell reports 126. Undefined when
+ * nothing by that name exists (127, not found).
+ */
+export function unrunnableCandidate(name: string, searchPath = process.env.PATH ?? ''): { path: string; reason: 'not-executable' | 'directory' } | undefined {
+  const candidates = name.includes('/') ? [resolve(name)] : searchPath.split(delimiter).filter(Boolean).map((dir) => join(dir, name));
+  for (const path of candidates) {
+    try {
+      return { path, reason: statSync(path).isDirectory() ? 'directory' : 'not-executable' };
+    } catch {
+      // Not there: try the next directory.
+    }
+  }
+  return undefined;
+}
+
 function isExecutableFile(path: string): boolean {
   try {
     if (!statSync(path).isFile()) return false;

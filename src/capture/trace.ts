@@ -26,11 +26,11 @@ import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { ExitCode, TasklensError } from '../errors.js';
 import { systemErrorText } from '../system-errors.js';
-import { classifyStraceStderr, commandNotFound, reportsAttached, straceMessages } from './diagnostics.js';
+import { classifyStraceStderr, commandNotExecutable, commandNotFound, reportsAttached, straceMessages } from './diagnostics.js';
 import { straceFlags, type CaptureMode } from './flags.js';
 import { splitLines } from './lines.js';
 import { enlargePipe, fifoChunks, makeFifo } from './fifo.js';
-import { findExecutable, straceInfo, type StraceInfo } from './locate.js';
+import { findExecutable, straceInfo, unrunnableCandidate, type StraceInfo } from './locate.js';
 import { processGroupOf, threadsOf, traceesOf } from './tracees.js';
 import { makeTraceDir, sweepStaleTraceDirs } from './trace-dir.js';
 import { startGuardian } from './guardian.js';
@@ -148,7 +148,8 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
   const searchPath = options.env?.PATH ?? options.path ?? process.env.PATH ?? '';
   // strace would report "Can't stat" itself, but on the program's stderr; checking first gives a clean error.
   if (!attach && !findExecutable(options.command![0], searchPath)) {
-    if (options.command![0].includes('/') || !findAnyFile(options.command![0], searchPath)) throw commandNotFound(options.command![0]);
+    const unrunnable = unrunnableCandidate(options.command![0], searchPath);
+    throw unrunnable ? commandNotExecutable(unrunnable.path, unrunnable.reason) : commandNotFound(options.command![0]);
   }
 
   const mode = options.mode ?? 'lifecycle';
@@ -395,16 +396,4 @@ function signalQuietly(pid: number, signal: NodeJS.Signals): void {
   } catch {
     // Already gone.
   }
-}
-
-/** A name on PATH that exists but is not executable still reaches strace, which reports it precisely. */
-function findAnyFile(name: string, searchPath: string): boolean {
-  return searchPath.split(':').filter(Boolean).some((dir) => {
-    try {
-      closeSync(openSync(join(dir, name), constants.O_RDONLY));
-      return true;
-    } catch {
-      return false;
-    }
-  });
 }
