@@ -211,6 +211,12 @@ export class Call {
     return v?.t === 'str' ? v.bytes : undefined;
   }
 
+  /** True when strace cut string argument i at its -s limit (printed `"..."...`). */
+  strCut(i: number): boolean {
+    const raw = this.raw(i);
+    return raw !== undefined && raw.endsWith('"...');
+  }
+
   /** A descriptor argument: number and (with -y) the path or socket strace printed beside it. */
   fd(i: number): FdArg {
     if (i === 0) return (this.fd0 ??= this.readFd(0));

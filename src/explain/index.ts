@@ -45,6 +45,7 @@ export class Explainer {
   private events = 0;
   private syscalls = 0;
   private unknownLines = 0;
+  private cutCalls = 0;
   private readonly failures = new Map<string, FailureCount>();
   private readonly benign = new Map<string, FailureCount>();
   private readonly genericNames = new Set<string>();
@@ -99,6 +100,7 @@ export class Explainer {
     }
     this.syscalls++;
     const e = explainSyscall(event, this.ctx);
+    if (e.detail?.some((d) => d.startsWith('strace cut'))) this.cutCalls++;
     if (e.generic) (syscallInfoOf(event.name, this.ctx.abi) ? this.genericNames : this.unknownNames).add(event.name);
     return e;
   }
@@ -143,6 +145,7 @@ export class Explainer {
       unknownSyscalls: [...this.unknownNames].sort(),
       unknownLines: this.unknownLines,
       abi: this.abi.verdict(),
+      cutCalls: this.cutCalls,
     };
   }
 }

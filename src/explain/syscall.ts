@@ -12,6 +12,10 @@ import { describerOf, type Describe, type Said, type Scope } from './families/in
 import type { Explanation } from './types.js';
 import { benignFailure } from './benign.js';
 
+const DATA_CALLS = new Set(['read', 'write', 'pread64', 'pwrite64', 'readv', 'writev', 'preadv', 'pwritev', 'preadv2', 'pwritev2', 'sendto', 'recvfrom', 'sendmsg', 'recvmsg', 'sendmmsg', 'recvmmsg', 'send', 'recv']);
+
+export const CUT_STRING = 'strace cut a string of this call at its -s limit (… marks where): run strace with a larger -s (e.g. -s 4096) to see it whole';
+
 /** Calls that never return when they succeed: `= ?` is their normal ending. */
 const NO_RETURN = new Set(['exit', 'exit_group', 'execve', 'execveat', 'rt_sigreturn']);
 
@@ -80,6 +84,10 @@ export function explainSyscall(event: SyscallEvent, ctx: ExplainContext): Explan
 
   const explanation: Explanation = { text: said.text, category: info?.category ?? 'unknown' };
   outcome(c, said, explanation);
+  // A string strace cut at its -s limit (`"..."...`) anywhere in the arguments: say so once.
+  // Data buffers (read, write...) are cut at -s all the time and marked … in the text; the hint is
+  // for paths, names and arguments.
+  if (!DATA_CALLS.has(c.name) && event.argsText.includes('"...') && !c.detail?.some((d) => d.startsWith('strace cut'))) c.addDetail(CUT_STRING);
   if (c.detail) explanation.detail = c.detail;
   if (c.decoded) explanation.decoded = c.decoded;
   if (generic) explanation.generic = true;

@@ -84,6 +84,8 @@ export interface ExplainSummary {
   /** Names not in the knowledge base at all. */
   unknownSyscalls: string[];
   unknownLines: number;
+  /** Calls with a string strace cut at its -s limit (marked `…` in their explanation). */
+  cutCalls: number;
   /** The system call ABI the log was recorded on, and what showed it (none: x86-64 was assumed). */
   abi: AbiVerdict;
 }

@@ -267,3 +267,21 @@ test('a log without pid prefixes says "the traced process" until set_tid_address
   assert.match(textAt(never, 2), /^ends the traced process with status 1/);
   for (const item of [...log.items, ...never.items]) assert.doesNotMatch(item.explanation?.text ?? '', /process 0\b/);
 });
+
+test("strings strace cut at -s keep an ellipsis in paths, buffers and link targets; the summary counts the calls", () => {
+  const log = explainLog(`
+    5 openat(AT_FDCWD, "/usr/lib/x86_64"..., O_RDONLY) = 3
+    5 readlink("/proc/self/exe", "/work/main/build/corpus-bin/vfor"..., 4096) = 33
+    5 write(1, "hello wo"..., 20) = 20
+    5 unlink("/tmp/abcd"...) = 0
+    5 openat(AT_FDCWD, "/etc/hosts", O_RDONLY) = 4
+  `);
+  assert.match(textAt(log, 1), /^opens \/usr\/lib\/x86_64… read-only/);
+  assert.match(textAt(log, 2), /points: \/work\/main\/build\/corpus-bin\/vfor…$/);
+  assert.match(textAt(log, 3), /^writes 20 bytes "hello wo"… to stdout/);
+  assert.match(textAt(log, 4), /^removes the name \/tmp\/abcd…/);
+  assert.doesNotMatch(textAt(log, 5), /…/);
+  assert.ok(log.at(1).explanation!.detail!.some((d) => /strace cut a string .* larger -s/.test(d)));
+  assert.equal(log.at(3).explanation!.detail?.some((d) => /strace cut/.test(d)) ?? false, false, 'data buffers are cut all the time: no hint');
+  assert.equal(log.summary.cutCalls, 3);
+});

@@ -53,7 +53,8 @@ function write(c: Call, s: Scope): Said {
   const where = target(c, s);
   const at = c.name === 'pwrite64' ? ` at offset ${c.text(3) ?? '?'}` : '';
   const bytes = asked !== undefined && asked <= 64n ? c.str(1) : undefined;
-  const sample = bytes !== undefined ? ` ${shortString(bytes, 40)}` : '';
+  const shown = bytes !== undefined ? shortString(bytes, 40) : undefined;
+  const sample = shown !== undefined ? ` ${shown}${c.strCut(1) && !shown.endsWith('…') ? '…' : ''}` : '';
   if (got !== undefined) {
     const partial = asked !== undefined && got < asked ? ` (a short write: ${humanSize(asked)} were offered)` : '';
     return { text: `writes ${humanSize(got)}${sample} to ${where}${at}${partial}`, coversResult: true };

@@ -14,7 +14,8 @@ const LIBRARY = /\.so(\.[0-9.]+)?$/;
 
 function pathArg(c: Call, i: number): string {
   const s = c.str(i);
-  if (s !== undefined) return s === '' ? '""' : printable(s);
+  // `…`: strace cut the path at its -s limit.
+  if (s !== undefined) return s === '' ? (c.strCut(i) ? '"…"' : '""') : `${printable(s)}${c.strCut(i) ? '…' : ''}`;
   return c.text(i) ?? '?';
 }
 
@@ -144,7 +145,7 @@ function statCall(c: Call, s: Scope): Said {
 function readlink(c: Call): Said {
   const at = c.name === 'readlinkat' ? 1 : 0;
   const path = pathArg(c, at);
-  const target = c.str(at + 1);
+  const target = c.str(at + 1) !== undefined ? pathArg(c, at + 1) : undefined;
   const self = path === '/proc/self/exe' ? ' (the path of its own executable)' : '';
   const said: Said = { text: `reads where the symbolic link ${path}${self} points${target !== undefined && c.ok ? `: ${target}` : ''}`, coversResult: c.ok };
   if (c.errno === 'EINVAL') said.benign = 'EINVAL means the path is not a symbolic link: a common way to test that';

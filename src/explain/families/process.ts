@@ -9,6 +9,8 @@ import type { Value } from '../../parse/types.js';
 import { rawArgs, type Call } from '../call.js';
 import { baseName, commandLine, dec, hex, humanSize, list, plural, type ArgWord } from '../format.js';
 
+const CUT_HINT = 'strace cut the arguments (… marks where): run strace with a larger -s (e.g. -s 4096) to see them whole';
+
 /** Words of an exec's argv shown in its explanation; the rest are counted. */
 const ARGV_WORDS = 6;
 import type { FamilyTable, Said, Scope } from './types.js';
@@ -129,18 +131,19 @@ function argvOf(v: Value | undefined): { words: ArgWord[]; truncated: boolean } 
 
 function execve(c: Call, s: Scope): Said {
   const at = c.name === 'execveat' ? 1 : 0;
-  const path = c.str(at) ?? c.text(at) ?? 'a program the log does not show (its arguments were not printed)';
+  const str = c.str(at);
+  const path = str !== undefined ? `${str}${c.strCut(at) ? '…' : ''}` : c.text(at) ?? 'a program the log does not show (its arguments were not printed)';
   const argv = argvOf(c.arg(at + 1));
   const args = argv && argv.words.length > 0 ? commandLine(argv.words, { max: ARGV_WORDS, listTruncated: argv.truncated }) : '';
   const parts: string[] = [];
   const tgid = s.proc.tgid;
   parts.push(`${c.ok || c.pending ? 'replaces' : 'tries to replace'} the program of ${processWords(tgid)} with ${path}${args ? ` (argv: ${args})` : ''}`);
-  if (argv && (argv.truncated || argv.words.some((w) => w.truncated))) c.addDetail('strace cut the arguments (… marks where): run strace with a larger -s (e.g. -s 4096) to see them whole');
+  if (argv && (argv.truncated || argv.words.some((w) => w.truncated))) c.addDetail(CUT_HINT);
   if (c.tid !== tgid && c.tid !== 0) parts.push(`called from thread ${c.tid}, not the leader: on success every other thread ends and this thread takes over TID ${tgid}`);
   if (c.ok) {
     const kept = [...s.proc.fds.entries()].filter(([, f]) => !f.cloexec).map(([fd]) => fd);
     parts.push(`it succeeded: the old memory, other threads and caught signal handlers are gone${kept.length ? `; descriptors without close-on-exec stay open (of those opened in this log: ${kept.slice(0, 8).join(', ')}${kept.length > 8 ? ', …' : ''})` : ''}`);
-    s.proc.exec(path);
+    s.proc.exec(str ?? path);
   } else if (c.errno === 'ENOENT') parts.push('no such file: nothing changes and the caller goes on');
   else if (c.errno) parts.push(`it failed (${c.errno}): the caller keeps running its old program`);
   return { text: parts.join('; '), coversResult: true };

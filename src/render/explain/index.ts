@@ -131,6 +131,7 @@ export function renderExplainSummary(summary: ExplainSummary, options: { palette
     out.push('  failures that are normal:');
     for (const f of summary.benignFailures.slice(0, 20)) out.push(`    ${termSafe(f.syscall)} ${c.yellow(termSafe(f.errno))} ×${f.count} ${c.dim(`— ${termSafe(f.why)}`)}`);
   }
+  if (summary.cutCalls > 0) out.push(c.yellow(`  strace cut strings of ${s(summary.cutCalls, 'call')} at its -s limit (marked …): run strace with a larger -s, e.g. -s 4096, to see them whole`));
   const abi = summary.abi ? abiWords(summary.abi) : undefined;
   if (abi) out.push(`  architecture: ${termSafe(abi)}`);
   if (summary.unknownSyscalls.length > 0) out.push(`  syscalls not in our tables: ${termSafe(summary.unknownSyscalls.join(', '))}`);
