@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The system packages tasklens needs on Debian/Ubuntu, checked and (as root) installed.
 #   install-system-deps.sh            install what is missing for running and testing
-#   install-system-deps.sh --runtime  only what the tool itself runs (strace, gcc and libc headers)
+#   install-system-deps.sh --runtime  only what the tool itself runs (strace, perf, gcc and libc headers)
 #   install-system-deps.sh --check    print the missing packages, install nothing (exit 1 if any)
 # Safe to re-run; does nothing when everything is present.
 set -euo pipefail
@@ -20,6 +20,8 @@ need=()
 command -v strace >/dev/null 2>&1 || need+=(strace)
 command -v gcc >/dev/null 2>&1 || need+=(gcc)
 [ -e /usr/include/pthread.h ] || need+=(libc6-dev)
+# perf records and reads the scheduler tracepoints of `tasklens sched` (and its correctness test).
+command -v perf >/dev/null 2>&1 || need+=(linux-perf)
 if [ "$runtime" -eq 0 ]; then
   # Testing and benchmarks: kernel headers check the knowledge base; man pages check that our text is
   # our own; eu-stack and gdb are the snapshot baselines; ps is the baseline of `tasklens ps`.

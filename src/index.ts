@@ -16,3 +16,4 @@ export { renderSnapshotJson } from './render/snapshot/json.js';
 export { LABS, findLab, runLab, requireTools, labCacheDir, type LabRun, type RunLabOptions, type LabDefinition, type LabPoint, type LabSide, type ProgramRun } from './lab/index.js';
 export { Explainer, explainAll, describedSyscalls, BENIGN_RULES, type Explanation, type PatternMatch, type PatternRole, type ExplainedEvent, type ExplainSummary } from './explain/index.js';
 export { renderExplainedText, renderExplainSummary, type ExplainTextOptions } from './render/explain/index.js';
+export * from './sched/index.js';
