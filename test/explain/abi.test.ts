@@ -116,3 +116,23 @@ test("strace's personality messages (both forms) and i386-only names say 32-bit 
   assert.equal(mixed.summary.abi.abi, 'x86_64');
   assert.equal(mixed.summary.abi.also?.abi, 'i386');
 });
+
+test('the idioms are recognised under i386 names: loader start-up with mmap2/fstat64/set_thread_area, thread stacks with mmap2, waitpid reaping', () => {
+  const log = explainLog(I386);
+  const startup = log.summary.patterns.find((p) => p.id === 'loader-startup');
+  assert.ok(startup);
+  assert.ok(log.at(12).partOf.some((r) => r.id === 'loader-startup' && r.role === 'thread pointer'), 'set_thread_area is the TLS step');
+  const threads = explainLog(`
+    50 mmap2(NULL, 8392704, PROT_NONE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_STACK, -1, 0) = 0xf6d00000
+    50 mprotect(0xf6d01000, 8388608, PROT_READ|PROT_WRITE) = 0
+    50 clone(child_stack=0xf7500424, flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID, parent_tid=[51], tls={entry_number=12, base_addr=0xf7500b40, limit=0x0fffff, seg_32bit=1, contents=0, read_exec_only=0, limit_in_pages=1, seg_not_present=0, useable=1}, child_tidptr=0xf7500ba8) = 51
+    51 set_robust_list(0xf7500bb0, 12) = 0
+    50 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0xf7d6e768) = 52
+    52 exit_group(3) = ?
+    52 +++ exited with 3 +++
+    50 waitpid(52, [{WIFEXITED(s) && WEXITSTATUS(s) == 3}], 0) = 52
+  `);
+  const create = threads.items.flatMap((i) => i.patternsStarting).find((p) => p.id === 'thread-create');
+  assert.match(create?.summary ?? '', /^a stack of 8 MiB \+ 4 KiB is reserved with no access/);
+  assert.ok(threads.at(8).partOf.some((r) => r.id === 'fork-exec'), 'waitpid reaps like wait4');
+});

@@ -14,7 +14,7 @@ const NO_EXEC_LIMIT = 32;
 /** Parent creates a child process; the child execs (or not); the parent waits and gets SIGCHLD. */
 export class ForkExecRecognizer implements Recognizer {
   readonly id = 'fork-exec';
-  readonly triggers = new Set(['clone', 'clone3', 'fork', 'vfork', 'wait4', 'waitid', 'signal']);
+  readonly triggers = new Set(['clone', 'clone3', 'fork', 'vfork', 'wait4', 'waitpid', 'waitid', 'signal']);
   private readonly byChild = new Map<number, Candidate>();
 
   busy(): boolean {
@@ -47,8 +47,8 @@ export class ForkExecRecognizer implements Recognizer {
     }
     const own = this.byChild.get(item.tgid ?? tid);
     if (own && own.data.child === (item.tgid ?? tid)) this.childEvent(own, item, api);
-    if (e.kind === 'syscall' && (e.name === 'wait4' || e.name === 'waitid')) {
-      const reaped = e.name === 'wait4' ? retInt(e) : /si_pid=(\d+)/.exec(argText(e, 2))?.[1] ? BigInt(/si_pid=(\d+)/.exec(argText(e, 2))![1]) : undefined;
+    if (e.kind === 'syscall' && (e.name === 'wait4' || e.name === 'waitpid' || e.name === 'waitid')) {
+      const reaped = e.name !== 'waitid' ? retInt(e) : /si_pid=(\d+)/.exec(argText(e, 2))?.[1] ? BigInt(/si_pid=(\d+)/.exec(argText(e, 2))![1]) : undefined;
       const cand = reaped === undefined ? undefined : this.byChild.get(Number(reaped));
       if (cand && reaped! > 0n) {
         cand.data.waited = true;

@@ -11,7 +11,9 @@ import type { ExplainedEvent } from '../types.js';
 import { PerThreadRecognizer, type Candidate, type PatternApi } from './engine.js';
 import { argText, ok, syscallOf, tidOf } from './util.js';
 
-const LOADER_CALLS = new Set(['brk', 'mmap', 'mprotect', 'munmap', 'access', 'faccessat', 'faccessat2', 'openat', 'open', 'newfstatat', 'fstat', 'read', 'pread64', 'close', 'arch_prctl', 'set_tid_address', 'set_robust_list', 'rseq', 'prlimit64', 'statfs']);
+const LOADER_CALLS = new Set(['brk', 'mmap', 'mprotect', 'munmap', 'access', 'faccessat', 'faccessat2', 'openat', 'open', 'newfstatat', 'fstat', 'read', 'pread64', 'close', 'arch_prctl', 'set_tid_address', 'set_robust_list', 'rseq', 'prlimit64', 'statfs',
+  // The same steps under their i386 names (32-bit x86 logs).
+  'mmap2', 'fstat64', 'stat64', 'fstatat64', 'statfs64', 'set_thread_area', 'ugetrlimit']);
 const MAX_STEPS = 200;
 
 const ROLE: Record<string, string> = {
@@ -31,6 +33,11 @@ const ROLE: Record<string, string> = {
   prlimit64: 'stack limit',
   newfstatat: 'stat',
   fstat: 'stat',
+  mmap2: 'map',
+  fstat64: 'stat',
+  fstatat64: 'stat',
+  set_thread_area: 'thread pointer',
+  ugetrlimit: 'stack limit',
 };
 
 export class StartupRecognizer extends PerThreadRecognizer {

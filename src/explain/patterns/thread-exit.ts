@@ -13,7 +13,7 @@ const MAX_WORDS = 4096;
 
 export class ThreadExitRecognizer implements Recognizer {
   readonly id = 'thread-exit';
-  readonly triggers = new Set(['futex', 'rt_sigprocmask', 'madvise', 'exit']);
+  readonly triggers = new Set(['futex', 'futex_time64', 'rt_sigprocmask', 'madvise', 'exit']);
   private readonly exiting = new Map<number, Candidate>();
   /** Clear-TID word (hex) -> candidate of the thread that will clear it. */
   private readonly byWord = new Map<string, Candidate>();
@@ -27,7 +27,7 @@ export class ThreadExitRecognizer implements Recognizer {
     const e = item.event;
     let cand = this.exiting.get(tid);
     if (e.kind === 'syscall') {
-      if (e.name === 'futex' && /FUTEX_WAIT/.test(argText(e, 1))) {
+      if ((e.name === 'futex' || e.name === 'futex_time64') && /FUTEX_WAIT/.test(argText(e, 1))) {
         const addr = argInt(e, 0);
         const target = addr === undefined ? undefined : this.byWord.get(addr.toString(16));
         if (target && target.tid !== tid && e.ret !== undefined) {

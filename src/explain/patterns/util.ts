@@ -52,7 +52,7 @@ function names(table: typeof MAP_FLAGS, text: string): string[] {
 
 /** mmap of an anonymous PROT_NONE reservation flagged MAP_STACK (pthread stacks). */
 export function isStackReservation(e: SyscallEvent): boolean {
-  if (e.name !== 'mmap') return false;
+  if (e.name !== 'mmap' && e.name !== 'mmap2') return false;
   // Cheap test first, most mmaps are not stacks: named flags without MAP_STACK (raw numbers are decoded).
   const raw = rawArgs(e)[3] ?? '';
   const first = raw.charCodeAt(0);
@@ -65,7 +65,7 @@ export function isStackReservation(e: SyscallEvent): boolean {
  * then installs the guard page with madvise(MADV_GUARD_INSTALL) instead of reserving PROT_NONE.
  */
 export function isStackMapping(e: SyscallEvent): boolean {
-  if (e.name !== 'mmap') return false;
+  if (e.name !== 'mmap' && e.name !== 'mmap2') return false;
   const raw = rawArgs(e)[3] ?? '';
   const first = raw.charCodeAt(0);
   if (!(first >= 48 && first <= 57) && !raw.includes('MAP_STACK')) return false;
