@@ -12,6 +12,7 @@ import type { ExplainedEvent } from '../explain/index.js';
 import { TaskGraph } from '../model/index.js';
 import { renderTreeText, treeToJSON } from '../render/tree/index.js';
 import { TimelineRenderer, shellExitCode } from '../render/timeline.js';
+import { ExecSearchFold, type Folded } from '../render/exec-search.js';
 import { colorEnabled, palette } from '../render/color.js';
 import { terminalWidth } from '../render/text.js';
 import { termSafe } from '../render/escape.js';
@@ -114,6 +115,21 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
   };
   void session.attached.then(seed);
   const parser = new StraceParser({ source: flags.output });
+  // A PATH search's misses are held until the same thread's next event says whether it succeeded.
+  const fold = new ExecSearchFold<TraceEvent>();
+  const writeTimeline = (shown: Folded<TraceEvent>[]): void => {
+    for (const { item, misses } of shown) {
+      const text = timeline.render(item, misses);
+      if (text !== undefined) out.write(`${text}\n`);
+    }
+  };
+  const toTimeline = (event: TraceEvent): void => writeTimeline(fold.push(event, event));
+  // Held misses of a thread that then goes quiet are shown after a moment, not only at the end.
+  let quietFlush: NodeJS.Timeout | undefined;
+  const flushWhenQuiet = (): void => {
+    clearTimeout(quietFlush);
+    if (fold.holding) quietFlush = setTimeout(() => writeTimeline(fold.flush()), 300).unref();
+  };
   const emit = (events: TraceEvent[]): void => {
     for (const event of events) {
       graph.apply(event);
@@ -122,19 +138,13 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
         continue;
       }
       if (flags.json) out.write(`${jsonLine(event)}\n`);
-      else if (flags.timeline) {
-        const text = timeline.render(event);
-        if (text !== undefined) out.write(`${text}\n`);
-      }
+      else if (flags.timeline) toTimeline(event);
     }
   };
   function show(items: ExplainedEvent[]): void {
     for (const item of items) {
       if (flags.json) out.write(`${jsonLine(explainedToJSON(item))}\n`);
-      else if (flags.timeline) {
-        const text = timeline.render(item.event);
-        if (text !== undefined) out.write(`${text}\n`);
-      }
+      else if (flags.timeline) toTimeline(item.event);
     }
   }
   let result: TraceResult;
@@ -145,9 +155,12 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
       for (const line of lines) parser.push(line, batch);
       emit(batch);
       batch.length = 0;
+      flushWhenQuiet();
     }
     emit(parser.end());
     if (live) show(live.end());
+    clearTimeout(quietFlush);
+    writeTimeline(fold.flush());
     result = await session.result;
   } finally {
     stopOnSignal();

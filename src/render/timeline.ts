@@ -56,11 +56,14 @@ export class TimelineRenderer {
     this.options = options;
   }
 
-  /** The text for one event (already applied to the graph), or undefined to show nothing. */
-  render(event: TraceEvent): string | undefined {
+  /**
+   * The text for one event (already applied to the graph), or undefined to show nothing. `misses`:
+   * the failed attempts of a PATH search this exec ended (see ExecSearchFold), shown as one line.
+   */
+  render(event: TraceEvent, misses?: readonly SyscallEvent[]): string | undefined {
     const c = this.options.palette;
     const when = this.when(event);
-    const body = this.describe(event);
+    const body = misses && misses.length > 0 && event.kind === 'syscall' ? c.bold(describeFoundExec(event, misses)) : this.describe(event);
     if (body === undefined) return undefined;
     const task = this.taskLabel(event);
     let line = `${c.dim(this.relative(when.at).padStart(10))} ${task} ${body}${when.started === undefined ? '' : c.dim(this.startNote(event, when.started, when.at))}`;
@@ -171,6 +174,14 @@ function describeExec(e: SyscallEvent): string {
   const shownArgv = argv ? valueText(argv) : '';
   const result = e.ret === undefined ? '…' : e.ret.errno ? `failed: ${e.ret.errno}` : e.ret.value === '0' ? 'runs the new program' : `= ${e.ret.value}`;
   return `${e.name} ${shownPath} ${shownArgv} → ${result}`;
+}
+
+/** `execve ["true"]: found "/usr/bin/true" after 8 misses → runs the new program`. */
+function describeFoundExec(e: SyscallEvent, misses: readonly SyscallEvent[]): string {
+  const path = e.args[e.name === 'execveat' ? 1 : 0];
+  const argv = e.args[e.name === 'execveat' ? 2 : 1];
+  const found = path && path.t === 'str' ? path.text : path ? valueText(path) : '?';
+  return `${e.name} ${argv ? valueText(argv) : ''}: found ${found} after ${misses.length} miss${misses.length === 1 ? '' : 'es'} → runs the new program`;
 }
 
 function describeWait(e: SyscallEvent): string {
