@@ -285,3 +285,19 @@ test("strings strace cut at -s keep an ellipsis in paths, buffers and link targe
   assert.equal(log.at(3).explanation!.detail?.some((d) => /strace cut/.test(d)) ?? false, false, 'data buffers are cut all the time: no hint');
   assert.equal(log.summary.cutCalls, 3);
 });
+
+test('names of current kernels and glibc are in the tables: MAP_DROPPABLE, F_DUPFD_QUERY, PR_GET_AUXV, shadow-stack prctls', () => {
+  const log = explainLog(`
+    9 mmap(NULL, 4096, PROT_READ|PROT_WRITE, MAP_DROPPABLE|MAP_ANONYMOUS, -1, 0) = 0x7f0000001000
+    9 fcntl(3, F_DUPFD_QUERY, 4) = 1
+    9 fcntl(3, F_CREATED_QUERY) = 0
+    9 prctl(PR_GET_AUXV, 0x7ffd00000000, 368, 0, 0) = 368
+    9 prctl(PR_GET_SHADOW_STACK_STATUS, 0x7ffd00000010, 0, 0, 0) = 0
+    9 prctl(PR_FUTEX_HASH, 1, 16, 0, 0) = 0
+  `);
+  for (const item of log.items) {
+    const e = item.explanation!;
+    assert.doesNotMatch(JSON.stringify(e.decoded ?? {}) + (e.detail ?? []).join('\n') + e.text, /not in our tables/, `line ${item.event.line}: ${e.text}`);
+  }
+  assert.ok(log.at(1).explanation!.detail!.some((d) => /^MAP_DROPPABLE: .*getrandom/.test(d)));
+});

@@ -64,8 +64,8 @@ export const AT_DIRFD = defineTable({
   values: [{ name: 'AT_FDCWD', value: -100n, meaning: 'resolve a relative path from the current working directory' }],
 });
 
-type Cmd = [string, bigint, string];
-const enumRows = (rows: readonly Cmd[]) => rows.map(([name, value, meaning]) => ({ name, value, meaning }));
+type Cmd = [string, bigint, string, string?];
+const enumRows = (rows: readonly Cmd[]) => rows.map(([name, value, meaning, since]) => ({ name, value, meaning, ...(since ? { since } : {}) }));
 
 /** fcntl() commands (<asm-generic/fcntl.h>, <linux/fcntl.h>; Linux-specific ones start at 1024). */
 export const FCNTL_CMDS = defineTable({
@@ -94,6 +94,8 @@ export const FCNTL_CMDS = defineTable({
     ['F_SETLEASE', 1024n, 'take or release a lease: be told (by signal) before another process opens the file'],
     ['F_GETLEASE', 1025n, 'read the current lease'],
     ['F_NOTIFY', 1026n, 'ask for a signal when a directory changes (dnotify)'],
+    ['F_DUPFD_QUERY', 1027n, 'ask whether another descriptor refers to the same open file', '6.10'],
+    ['F_CREATED_QUERY', 1028n, 'ask whether the open that returned this descriptor created the file', '6.12'],
     ['F_CANCELLK', 1029n, 'cancel a pending lock request (NFS server use)'],
     ['F_DUPFD_CLOEXEC', 1030n, 'duplicate like F_DUPFD and set close-on-exec on the copy'],
     ['F_SETPIPE_SZ', 1031n, 'resize the pipe buffer'],

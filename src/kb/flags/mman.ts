@@ -39,6 +39,7 @@ export const MAP_FLAGS = defineTable({
     { name: 'MAP_SHARED', value: 0x1n, field: 'type', meaning: 'shared mapping: writes reach the file and other processes mapping it (and survive fork as shared)' },
     { name: 'MAP_PRIVATE', value: 0x2n, field: 'type', meaning: 'private copy-on-write mapping: writes stay in this process' },
     { name: 'MAP_SHARED_VALIDATE', value: 0x3n, field: 'type', meaning: 'shared mapping that fails on unknown flags instead of ignoring them' },
+    { name: 'MAP_DROPPABLE', value: 0x8n, field: 'type', since: '6.11', meaning: 'private mapping the kernel may empty (zero) under memory pressure instead of swapping it; glibc 2.41+ keeps its vDSO getrandom state in one' },
     { name: 'MAP_FIXED', value: 0x10n, meaning: 'place the mapping exactly at addr, replacing whatever was mapped there' },
     { name: 'MAP_ANONYMOUS', value: 0x20n, meaning: 'not backed by a file: zero-filled memory (heap arenas, stacks, TLS blocks)' },
     { name: 'MAP_ANON', value: 0x20n, nameOnly: true, meaning: 'old name of MAP_ANONYMOUS' },
