@@ -18,4 +18,5 @@ export const verbs: Array<{ name: string; load: () => Promise<VerbModule> }> = [
   { name: 'zombies', load: () => import('./zombies.js') },
   { name: 'snapshot', load: () => import('./snapshot.js') },
   { name: 'lab', load: () => import('./lab.js') },
+  { name: 'sched', load: () => import('./sched.js') },
 ];

@@ -43,6 +43,7 @@ export interface TaskLatency {
 
 export interface RanInstead {
   tid: number;
+  tgid?: number;
   comm: string;
   /** Nanoseconds of the wait during which this task held the CPU. */
   ns: number;
@@ -115,7 +116,7 @@ const SLEEPING = 0;
 const WAIT_CPU = 1;
 const SCHED_IN = 2;
 const IGNORED = 3;
-const RING = 32;
+const RING = 128;
 
 interface TaskState {
   tid: number;
@@ -394,7 +395,10 @@ export class SchedAnalyzer {
       const start = cpu.ringAt[idx];
       const tid = cpu.ringTid[idx];
       const overlap = end - Math.max(start, from);
-      if (overlap > 0) segments.push({ tid, comm: tid === 0 ? 'idle' : (this.tasks.get(tid)?.comm ?? ''), ns: overlap });
+      if (overlap > 0) {
+        const holder = this.tasks.get(tid);
+        segments.push({ tid, ...(holder?.tgid !== undefined ? { tgid: holder.tgid } : {}), comm: tid === 0 ? 'idle' : (holder?.comm ?? ''), ns: overlap });
+      }
       end = start;
       if (start <= from) {
         complete = true;

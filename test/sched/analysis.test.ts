@@ -46,8 +46,8 @@ test('top waits name what ran on that CPU instead, oldest first', () => {
   assert.deepEqual(
     a.top.map((w) => [w.tid, w.delayNs, w.cause, w.cpu, w.start, w.end, w.ranInstead, w.ranInsteadComplete]),
     [
-      [10, 1_000_000, 'preempted', 0, '1.000300000', '1.001300000', [{ tid: 20, comm: 'b', ns: 1_000_000 }], true],
-      [20, 200_000, 'wakeup', 0, '1.000100000', '1.000300000', [{ tid: 10, comm: 'a', ns: 200_000 }], true],
+      [10, 1_000_000, 'preempted', 0, '1.000300000', '1.001300000', [{ tid: 20, tgid: 20, comm: 'b', ns: 1_000_000 }], true],
+      [20, 200_000, 'wakeup', 0, '1.000100000', '1.000300000', [{ tid: 10, tgid: 10, comm: 'a', ns: 200_000 }], true],
     ],
   );
 });
