@@ -102,7 +102,7 @@ async function runSched(argv: string[], flags: Flags): Promise<number> {
     const output = flags.record ?? join(dir!, 'perf.data');
     const target = argv.length ? { kind: 'command' as const, argv } : flags.pid !== undefined ? { kind: 'pid' as const, pid: flags.pid } : { kind: 'all' as const };
     if (!flags.json) process.stderr.write(`tasklens: recording scheduler tracepoints${durationMs !== undefined ? ` for ${durationMs / 1000} s` : ''}...\n`);
-    const recorded = await recordSched({ target, output, ...(durationMs !== undefined ? { durationMs } : {}) });
+    const recorded = await recordSched({ target, output, commandStdout: flags.json ? 'stderr' : 'stdout', ...(durationMs !== undefined ? { durationMs } : {}) });
     const follow = flags.pid !== undefined ? [flags.pid] : recorded.commandPid !== undefined ? [recorded.commandPid] : undefined;
     const analysis = await analyzePerfData(output, { top: flags.top, ...(follow ? { follow } : {}) });
     const what = argv.length ? `recording while ${argv.join(' ')} ran` : flags.pid !== undefined ? `recording, process ${flags.pid}` : 'recording, every thread';

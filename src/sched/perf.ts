@@ -151,6 +151,8 @@ export interface RecordOptions {
   /** Recording length; for a command, its run (cut at durationMs when given). */
   durationMs?: number;
   perf?: string;
+  /** Where the command's stdout goes (kind 'command'): ours (default) or our stderr (keeps --json output clean). */
+  commandStdout?: 'stdout' | 'stderr';
   /** Called with the command's PID once perf has started it (kind 'command'). */
   onCommandStarted?: (pid: number) => void;
 }
@@ -176,7 +178,8 @@ export async function recordSched(options: RecordOptions): Promise<RecordResult>
   const seconds = ((options.durationMs ?? 10_000) / 1000).toFixed(3);
   const workload = options.target.kind === 'command' ? options.target.argv : ['sleep', seconds];
   const argv = ['record', '-q', '-a', ...events, '-o', options.output, '--', ...workload];
-  const child = spawn(perf, argv, { stdio: options.target.kind === 'command' ? ['inherit', 'inherit', 'pipe'] : ['ignore', 'ignore', 'pipe'] });
+  const stdout = options.commandStdout === 'stderr' ? 2 : 'inherit';
+  const child = spawn(perf, argv, { stdio: options.target.kind === 'command' ? ['inherit', stdout, 'pipe'] : ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (chunk: string) => {

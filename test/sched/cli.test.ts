@@ -82,6 +82,22 @@ test('-p PID records the machine and shows only that process\'s threads', async 
   }
 });
 
+test('-- CMD: records while the command runs, shows its threads; with --json its output goes to stderr', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tasklens-sched-cli-'));
+  try {
+    const r = runCli(['sched', '--json', '--', build(dir), '400', '2']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /latency: 2 spinners/);
+    const doc = JSON.parse(r.stdout);
+    const comms: string[] = doc.tasks.map((t: { comm: string }) => t.comm);
+    assert.ok(comms.includes('waker') && comms.includes('spin-1'), comms.join(', '));
+    const pids = new Set(doc.tasks.map((t: { tgid: number }) => t.tgid));
+    assert.equal(pids.size, 1, 'one process: the command');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('not permitted to trace: -p falls back to /proc schedstat and says so; a command exits 77 saying what is needed', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tasklens-sched-cli-'));
   chmodSync(dir, 0o755);
