@@ -10,10 +10,23 @@ import { inspectJson, renderInspectText } from '../render/procfs/inspect.js';
 import { palette } from '../render/color.js';
 import { exitOnEpipe, reportError, withExamples, writeJsonLine } from './common.js';
 import { parsePidArgument } from './pid-arg.js';
+import { parseDuration } from './duration.js';
+import { readSchedstats, schedstatDeltas, type ThreadWait } from '../sched/schedstat-sample.js';
 
 interface Flags {
   json?: boolean;
   fds?: boolean;
+  sample?: number;
+}
+
+/** Two schedstat reads of the process's threads, `ms` apart: run-queue wait per TID over the sample. */
+async function sampleWaits(pid: number, ms: number): Promise<{ intervalNs: bigint; waits: Map<number, ThreadWait> }> {
+  const t0 = process.hrtime.bigint();
+  const before = readSchedstats([pid]);
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = readSchedstats([pid]);
+  const intervalNs = process.hrtime.bigint() - t0;
+  return { intervalNs, waits: new Map(schedstatDeltas(before, after, intervalNs).map((w) => [w.tid, w])) };
 }
 
 export function register(program: Command): void {
@@ -23,20 +36,26 @@ export function register(program: Command): void {
     .argument('<pid>', 'process ID (a thread ID selects its process)', parsePidArgument)
     .option('--json', 'one JSON document (masks as {hex, signals}; 64-bit values as strings)')
     .option('--no-fds', 'do not read the open file descriptors')
+    .option('--sample <time>', 'read each thread\'s schedstat twice, this long apart (e.g. 500ms): WAIT % = share of the sample spent runnable but not running', (v: string) => parseDuration(v, '--sample'))
     .addHelpText(
       'after',
       `
 Per-thread facts (state, blocked and pending signals, capabilities, context switches) come from
 /proc/PID/task/TID/status: /proc/PID/status only shows the main thread. Fields that need ptrace
 access (syscall, wchan, stack, fds, namespaces of other users' processes) say "not permitted"
-instead of showing a misleading 0.`,
+instead of showing a misleading 0. RUNQ WAIT is the thread's total time runnable but waiting for a
+CPU since it started (/proc schedstat); --sample adds WAIT %, the share of the sample spent so.`,
     )
-    .action((pid: number, flags: Flags) => {
+    .action(async (pid: number, flags: Flags) => {
       exitOnEpipe();
       try {
+        const sampled = flags.sample !== undefined ? await sampleWaits(pid, flags.sample) : undefined;
         const detail = inspectProcess(pid, { fds: flags.fds !== false });
-        if (flags.json) writeJsonLine(inspectJson(detail));
-        else process.stdout.write(renderInspectText(detail, { palette: palette(), users: userNames(), groups: groupNames() }));
+        if (flags.json) {
+          const doc = inspectJson(detail) as Record<string, unknown>;
+          if (sampled) doc.schedSample = { intervalNs: sampled.intervalNs, threads: [...sampled.waits.values()] };
+          writeJsonLine(doc);
+        } else process.stdout.write(renderInspectText(detail, { palette: palette(), users: userNames(), groups: groupNames(), ...(sampled ? { waits: sampled.waits } : {}) }));
       } catch (error) {
         process.exitCode = reportError(error);
       }
@@ -45,5 +64,6 @@ instead of showing a misleading 0.`,
     ['tasklens inspect 1234', 'everything about process 1234 and its threads'],
     ['tasklens inspect $(pidof nginx | cut -d" " -f1)', 'the first nginx process'],
     ['tasklens inspect --json 1234 | jq ".threads[] | {tid, name, pending: .pending.signals}"', 'pending signals per thread'],
+    ['tasklens inspect --sample 500ms 1234', 'also how much of half a second each thread waited for a CPU'],
   ]);
 }

@@ -15,6 +15,21 @@ import { palette } from '../render/color.js';
 import { terminalWidth } from '../render/text.js';
 import { exitOnEpipe, jsonLine, reportError, withExamples } from './common.js';
 import { parsePidArgument } from './pid-arg.js';
+import { parseDuration } from './duration.js';
+import { readSchedstats, schedstatDeltas, type ThreadWait } from '../sched/schedstat-sample.js';
+
+/**
+ * Run-queue wait of the shown tasks over `ms`: their schedstat read twice. Opt-in because it costs
+ * the interval plus two reads per task; a plain `ps` reads only stat and status.
+ */
+async function sampleWaits(processes: ProcessEntry[], ms: number): Promise<Map<number, ThreadWait>> {
+  const pids = processes.filter((p) => !p.kernelThread || p.threads).map((p) => p.pid);
+  const t0 = process.hrtime.bigint();
+  const before = readSchedstats(pids);
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = readSchedstats(pids);
+  return new Map(schedstatDeltas(before, after, process.hrtime.bigint() - t0).map((w) => [w.tid, w]));
+}
 
 interface Flags {
   threads?: boolean;
@@ -24,6 +39,7 @@ interface Flags {
   kernel: boolean;
   wide?: boolean;
   json?: boolean;
+  sample?: number;
 }
 
 
@@ -79,16 +95,18 @@ export function register(program: Command): void {
     .option('--flat', 'list by PID instead of drawing the tree')
     .option('--no-kernel', 'hide kernel threads')
     .option('-w, --wide', 'do not cut lines to the terminal width')
+    .option('--sample <time>', 'add WAIT%: each task\'s share of TIME (e.g. 500ms) spent runnable but waiting for a CPU (two /proc schedstat reads)', (v: string) => parseDuration(v, '--sample'))
     .option('--json', 'JSON Lines: one {"kind":"process"} record per process in display order (with "depth" in tree order), each followed by its {"kind":"thread"} records with --threads')
     .addHelpText(
       'after',
       `
-Columns: THR threads in the process; CPU user+system time (M:SS); AGE time since the task started.
+Columns: THR threads in the process; CPU user+system time (M:SS); AGE time since the task started;
+WAIT% (with --sample) time runnable but not running, as a share of the sample (summed over threads).
 STATE is per task: running, sleeping, disk (uninterruptible), stopped, traced, zombie, idle, ...
 "main-exited" marks a live process whose main thread called pthread_exit while other threads run:
 ps, top and psutil call it a zombie (<defunct>); it is not one.`,
     )
-    .action((pids: number[] | undefined, flags: Flags) => {
+    .action(async (pids: number[] | undefined, flags: Flags) => {
       exitOnEpipe();
       try {
         const users = userNames();
@@ -98,16 +116,17 @@ ps, top and psutil call it a zombie (<defunct>); it is not one.`,
           throw noSuchProcess('procfs', missing.join(', '), existsSync('/proc/self') ? undefined : 'is /proc mounted?');
         }
         for (const id of missing) process.stderr.write(`tasklens: no such process: ${id}\n`);
+        const waits = flags.sample !== undefined ? await sampleWaits(shown, flags.sample) : undefined;
         const uptime = uptimeSeconds();
         const tree = flags.flat !== true;
         if (flags.json) {
           // One write for the whole listing: thousands of small writes to a pipe cost more than the scan.
           const lines: string[] = [];
-          for (const record of psJsonRecords(shown, { threads: flags.threads === true, tree, uptime, users })) lines.push(jsonLine(record));
+          for (const record of psJsonRecords(shown, { threads: flags.threads === true, tree, uptime, users, ...(waits ? { waits } : {}) })) lines.push(jsonLine(record));
           process.stdout.write(lines.length ? `${lines.join('\n')}\n` : '');
         } else {
           const width = flags.wide ? undefined : terminalWidth(process.stdout);
-          process.stdout.write(renderPsText(shown, { threads: flags.threads === true, tree, palette: palette(), uptime, users, width }));
+          process.stdout.write(renderPsText(shown, { threads: flags.threads === true, tree, palette: palette(), uptime, users, width, ...(waits ? { waits } : {}) }));
         }
         if (missing.length) process.exitCode = ExitCode.noSuchProcess;
         else if (shown.length === 0) {
@@ -123,6 +142,7 @@ ps, top and psutil call it a zombie (<defunct>); it is not one.`,
     ['tasklens ps --threads 1234', 'process 1234, its descendants, and every thread with its name and state'],
     ['tasklens ps -u www-data -n nginx', "www-data's processes whose name or command contains nginx"],
     ['tasklens ps --flat --no-kernel', 'user-space processes by PID, no tree'],
+    ['tasklens ps --threads --sample 500ms 1234', 'which threads of 1234 wait for a CPU, over half a second'],
     ['tasklens ps --json --threads | jq -c \'select(.kind=="thread" and .state=="D")\'', 'threads stuck in uninterruptible sleep'],
   ]);
 }

@@ -15,11 +15,14 @@ import type { SyscallState } from '../../procfs/syscall.js';
 import { CAP_LAST_CAP } from '../../kb/capabilities.js';
 import { formatAge, formatBytes, formatCpu, formatNs, renderTable, type Column } from './table.js';
 import { termSafe } from '../escape.js';
+import type { ThreadWait } from '../../sched/schedstat-sample.js';
 
 export interface InspectRenderOptions {
   palette: Palette;
   users: Map<number, string>;
   groups: Map<number, string>;
+  /** Run-queue waits per TID sampled over an interval (`inspect --sample`): adds WAIT % and AVG WAIT. */
+  waits?: Map<number, ThreadWait>;
 }
 
 const UNAVAILABLE_TEXT: Record<Unavailable['unavailable'], string> = {
@@ -210,7 +213,7 @@ export function renderInspectText(d: ProcessDetail, options: InspectRenderOption
   } else out.push(`  ${c.dim('per thread:')} no thread blocks or has pending signals\n`);
 
   out.push(sectionTitle(c, `Threads (${d.threads.length})`));
-  out.push(threadsTable(d, c));
+  out.push(threadsTable(d, c, options.waits));
   const stackLimit = isUnavailable(d.limits) ? undefined : d.limits.find((l) => l.resource === 'RLIMIT_STACK')?.soft;
   if (stackLimit !== undefined) {
     out.push(
@@ -244,7 +247,7 @@ function limitsTable(limits: ResourceLimit[], c: Palette): string {
   return renderTable(columns, limits, c.dim);
 }
 
-function threadsTable(d: ProcessDetail, c: Palette): string {
+function threadsTable(d: ProcessDetail, c: Palette, waits?: Map<number, ThreadWait>): string {
   const stackLimit = isUnavailable(d.limits) ? undefined : d.limits.find((l) => l.resource === 'RLIMIT_STACK')?.soft;
   const mainGrowth = stackLimit === 'unlimited' ? undefined : stackLimit;
   const columns: Array<Column<ThreadDetail>> = [
@@ -255,10 +258,37 @@ function threadsTable(d: ProcessDetail, c: Palette): string {
     { header: 'WCHAN', value: (t) => or(t.wchan, (w) => termSafe(w) || '-') },
     { header: 'CPU', align: 'right', value: (t) => formatCpu(t.stat.utime + t.stat.stime) },
     { header: 'RUNQ WAIT', align: 'right', value: (t) => or(t.schedstat, (st) => formatNs(st.waitNs)) },
+    ...(waits ? sampledWaitColumns(waits, c) : []),
     { header: 'SWITCHES vol/invol', align: 'right', value: (t) => `${t.status.voluntaryCtxtSwitches}/${t.status.nonvoluntaryCtxtSwitches}` },
     { header: 'STACK', value: (t) => stackText(t, mainGrowth) },
   ];
   return renderTable(columns, d.threads, c.dim);
+}
+
+/** WAIT % (share of the sample spent runnable but not running) and average wait per slice, from two schedstat reads. */
+function sampledWaitColumns(waits: Map<number, ThreadWait>, c: Palette): Array<Column<ThreadDetail>> {
+  return [
+    {
+      header: 'WAIT %',
+      align: 'right',
+      value: (t) => {
+        const w = waits.get(t.tid);
+        return w ? `${w.waitPercent.toFixed(1)}%` : '-';
+      },
+      paint: (t) => {
+        const p = waits.get(t.tid)?.waitPercent ?? 0;
+        return p >= 20 ? c.red : p >= 5 ? c.yellow : undefined;
+      },
+    },
+    {
+      header: 'AVG WAIT',
+      align: 'right',
+      value: (t) => {
+        const w = waits.get(t.tid);
+        return w?.avgWaitNs === undefined ? '-' : formatNs(BigInt(Math.round(w.avgWaitNs)));
+      },
+    },
+  ];
 }
 
 /** JSON document for `inspect --json`: masks as `{ hex, signals }`, 64-bit values as strings. */

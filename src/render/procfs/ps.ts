@@ -11,6 +11,7 @@ import { USER_HZ } from '../../procfs/stat.js';
 import { formatAge, formatCpu, renderTable, type Column } from './table.js';
 import { cut } from '../text.js';
 import { termSafe } from '../escape.js';
+import type { ThreadWait } from '../../sched/schedstat-sample.js';
 
 export interface PsRenderOptions {
   threads: boolean;
@@ -22,6 +23,24 @@ export interface PsRenderOptions {
   users: Map<number, string>;
   /** Cut lines to this many columns (a terminal's width); undefined = never cut. */
   width?: number;
+  /** Run-queue waits per TID sampled over an interval (`ps --sample`): adds a WAIT% column. */
+  waits?: Map<number, ThreadWait>;
+}
+
+/** A process's wait over the sample: its threads' waits summed, as a share of the interval (a process of N threads can reach N x 100%). */
+function processWaitPercent(p: ProcessEntry, waits: Map<number, ThreadWait>): number | undefined {
+  const tids = p.threads?.map((t) => t.tid) ?? [p.pid];
+  let total = 0;
+  let interval = 0;
+  let seen = false;
+  for (const tid of tids) {
+    const w = waits.get(tid);
+    if (!w) continue;
+    seen = true;
+    total += Number(w.waitNs);
+    interval = Number(w.intervalNs);
+  }
+  return seen && interval > 0 ? (total / interval) * 100 : undefined;
 }
 
 const LEADER_EXITED = 'main-exited';
@@ -92,6 +111,7 @@ export function renderPsText(processes: readonly ProcessEntry[], options: PsRend
     { header: 'THR', align: 'right', value: (r) => (r.thread ? '' : String(r.p.numThreads)) },
     { header: 'CPU', align: 'right', value: (r) => r.cpu },
     { header: 'AGE', align: 'right', value: (r) => r.age },
+    ...(options.waits ? [waitColumn(options.waits, c)] : []),
     {
       header: options.tree ? 'COMMAND (tree)' : 'COMMAND',
       value: (r) =>
@@ -104,6 +124,22 @@ export function renderPsText(processes: readonly ProcessEntry[], options: PsRend
   let text = renderTable(columns, rows, c.bold);
   if (options.width !== undefined) text = text.split('\n').map((line) => cut(line, options.width)).join('\n');
   return text;
+}
+
+function waitColumn(waits: Map<number, ThreadWait>, c: Palette): Column<DisplayRow> {
+  const percent = (r: DisplayRow) => (r.thread ? waits.get(r.t.tid)?.waitPercent : processWaitPercent(r.p, waits));
+  return {
+    header: 'WAIT%',
+    align: 'right',
+    value: (r) => {
+      const p = percent(r);
+      return p === undefined ? '-' : `${p.toFixed(1)}%`;
+    },
+    paint: (r) => {
+      const p = percent(r) ?? 0;
+      return p >= 20 ? c.red : p >= 5 ? c.yellow : undefined;
+    },
+  };
 }
 
 export interface PsProcessRecord {
@@ -129,6 +165,8 @@ export interface PsProcessRecord {
   cmdline?: string[];
   /** Tree depth (0 for roots); present in tree order. */
   depth?: number;
+  /** With `--sample`: the threads' summed wait for a CPU as a share of the sample. */
+  waitPercent?: number;
 }
 
 export interface PsThreadRecord {
@@ -141,6 +179,9 @@ export interface PsThreadRecord {
   cpuSeconds: number;
   ageSeconds: number;
   processor: number;
+  /** With `--sample`: share of the sample spent waiting for a CPU, and that wait in ns. */
+  waitPercent?: number;
+  runqWaitNs?: bigint;
 }
 
 /** JSON Lines records in display order: each process, then (with --threads) each of its threads. */
@@ -173,6 +214,10 @@ export function* psJsonRecords(processes: readonly ProcessEntry[], options: Omit
     }
     if (p.cmdline) record.cmdline = p.cmdline;
     if (depth !== undefined) record.depth = depth;
+    if (options.waits) {
+      const w = processWaitPercent(p, options.waits);
+      if (w !== undefined) record.waitPercent = Math.round(w * 10) / 10;
+    }
     yield record;
     if (options.threads && p.threads) {
       for (const t of p.threads) {
@@ -186,6 +231,7 @@ export function* psJsonRecords(processes: readonly ProcessEntry[], options: Omit
           cpuSeconds: (t.utime + t.stime) / USER_HZ,
           ageSeconds: Math.round(ageSeconds(t.startTicks, options.uptime) * 100) / 100,
           processor: t.processor,
+          ...(options.waits?.has(t.tid) ? { waitPercent: Math.round(options.waits.get(t.tid)!.waitPercent * 10) / 10, runqWaitNs: options.waits.get(t.tid)!.waitNs } : {}),
         };
       }
     }
