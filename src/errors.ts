@@ -3,7 +3,7 @@
  * user what to do, and the exit code the CLI should use. The CLI prints `tasklens: message` and the hint,
  * never a stack trace.
  */
-export type ErrorLayer = 'capture' | 'parse' | 'model' | 'procfs' | 'ptrace' | 'cli' | 'render' | 'lab' | 'sched';
+export type ErrorLayer = 'capture' | 'parse' | 'model' | 'procfs' | 'ptrace' | 'cli' | 'render' | 'lab' | 'sched' | 'run';
 
 export class TasklensError extends Error {
   readonly layer: ErrorLayer;

@@ -17,3 +17,5 @@ export { LABS, findLab, runLab, requireTools, labCacheDir, type LabRun, type Run
 export { Explainer, explainAll, describedSyscalls, BENIGN_RULES, type Explanation, type PatternMatch, type PatternRole, type ExplainedEvent, type ExplainSummary } from './explain/index.js';
 export { renderExplainedText, renderExplainSummary, type ExplainTextOptions } from './render/explain/index.js';
 export * from './sched/index.js';
+export * from './run/index.js';
+export { renderRunReport, runReportJson } from './render/run/text.js';

@@ -19,4 +19,5 @@ export const verbs: Array<{ name: string; load: () => Promise<VerbModule> }> = [
   { name: 'snapshot', load: () => import('./snapshot.js') },
   { name: 'lab', load: () => import('./lab.js') },
   { name: 'sched', load: () => import('./sched.js') },
+  { name: 'run', load: () => import('./run.js') },
 ];

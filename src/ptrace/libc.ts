@@ -36,11 +36,18 @@ export interface Libc {
 }
 
 let bound: Libc | undefined;
+let library: ReturnType<typeof koffi.load> | undefined;
+
+/** libc.so.6, loaded once and shared by every binding set below. */
+function libcLibrary(): ReturnType<typeof koffi.load> {
+  library ??= koffi.load('libc.so.6');
+  return library;
+}
 
 /** Binds libc once per process. */
 export function libc(): Libc {
   if (bound) return bound;
-  const lib = koffi.load('libc.so.6');
+  const lib = libcLibrary();
   const ptrace = lib.func('long ptrace(int request, int pid, uintptr_t addr, uintptr_t data)');
   const ptraceRead = lib.func('ptrace', 'long', ['int', 'int', 'uintptr_t', koffi.out(koffi.pointer('uint8_t'))]);
   const waitpid = lib.func('int waitpid(int pid, _Out_ int *status, int options)');
@@ -72,3 +79,50 @@ export const waitStatus = {
   stopSignal: (s: number) => (s >> 8) & 0xff,
   ptraceEvent: (s: number) => (s >> 16) & 0xff,
 };
+
+/**
+ * The calls a supervisor needs (`tasklens run`): becoming a child subreaper, peeking at waitable
+ * children without reaping them, and reaping one chosen pid. Synchronous like the rest: each returns
+ * at once (WNOHANG).
+ */
+export interface ReaperLibc {
+  /** prctl(PR_SET_CHILD_SUBREAPER, on); 0 or -1 with errno. */
+  setChildSubreaper(on: boolean): number;
+  /** prctl(PR_GET_CHILD_SUBREAPER): 1, 0, or -1 with errno. */
+  isChildSubreaper(): number;
+  /** waitid(idtype, id, info, options) with a 128-byte siginfo buffer the kernel fills. */
+  waitid(idtype: number, id: number, info: Buffer, options: number): number;
+  waitpid(pid: number, status: number[], options: number): number;
+  errno(): number;
+}
+
+/** prctl options (linux/prctl.h), waitid id types and flags (linux/wait.h). */
+export const PRCTL = { SET_CHILD_SUBREAPER: 36, GET_CHILD_SUBREAPER: 37 } as const;
+export const WAITID = { P_ALL: 0, P_PID: 1, WNOHANG: 1, WEXITED: 4, WNOWAIT: 0x01000000 } as const;
+/** x86-64 siginfo_t offsets for a SIGCHLD-style record (asm-generic/siginfo.h): 128 bytes in all. */
+export const SIGINFO = { size: 128, signo: 0, code: 8, pid: 16, uid: 20, status: 24 } as const;
+/** si_code values of a child's state change (CLD_*). */
+export const CLD = { EXITED: 1, KILLED: 2, DUMPED: 3, TRAPPED: 4, STOPPED: 5, CONTINUED: 6 } as const;
+
+let reaperBound: ReaperLibc | undefined;
+
+export function reaperLibc(): ReaperLibc {
+  if (reaperBound) return reaperBound;
+  const lib = libcLibrary();
+  // prctl is variadic; on x86-64 integer arguments pass the same way either way, so it is bound with fixed ones.
+  const prctl = lib.func('int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)');
+  const prctlOut = lib.func('prctl', 'int', ['int', koffi.out(koffi.pointer('int')), 'unsigned long', 'unsigned long', 'unsigned long']);
+  const waitid = lib.func('waitid', 'int', ['int', 'int', koffi.out(koffi.pointer('uint8_t')), 'int']);
+  const waitpid = lib.func('int waitpid(int pid, _Out_ int *status, int options)');
+  reaperBound = {
+    setChildSubreaper: (on) => prctl(PRCTL.SET_CHILD_SUBREAPER, on ? 1 : 0, 0, 0, 0) as number,
+    isChildSubreaper: () => {
+      const out = [0];
+      return (prctlOut(PRCTL.GET_CHILD_SUBREAPER, out, 0, 0, 0) as number) < 0 ? -1 : out[0];
+    },
+    waitid: (idtype, id, info, options) => waitid(idtype, id, info, options) as number,
+    waitpid: (pid, status, options) => waitpid(pid, status, options) as number,
+    errno: () => koffi.errno(),
+  };
+  return reaperBound;
+}

@@ -1,0 +1,102 @@
+/**
+ * `tasklens run [options] -- CMD ARGS...`: a signal-disciplined launcher. Limits in force before exec,
+ * subreaper of the whole tree, signal forwarding, a stop with escalation to SIGKILL, and the child's
+ * exit status as tasklens's own (128+N for signal N, 127/126 when it cannot start).
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+import { writeFileSync } from 'node:fs';
+import { parseLimitSpec, runSupervised, renderRunReport, runReportJson, type LimitSpec, type RunReport } from '../index.js';
+import { TasklensError } from '../errors.js';
+import { colorEnabled, palette } from '../render/color.js';
+import { termSafe } from '../render/escape.js';
+import { jsonLine, reportError, withExamples } from './common.js';
+
+interface Flags {
+  limit: LimitSpec[];
+  group?: boolean;
+  stopTimeout?: number;
+  waitAll?: boolean;
+  report?: boolean;
+  reportFile?: string;
+  json?: boolean;
+}
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, '': 1000, m: 60_000, min: 60_000, h: 3_600_000 };
+
+/** `10s`, `500ms`, `1m`, or a number of seconds (`2.5`). */
+export function parseDuration(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|min|h|)$/.exec(value.trim());
+  if (!m) throw new InvalidArgumentError('expected a duration such as 10s, 500ms or 1m');
+  return Math.round(Number(m[1]) * DURATION_UNITS[m[2]]);
+}
+
+function collectLimit(value: string, previous: LimitSpec[]): LimitSpec[] {
+  try {
+    return [...previous, parseLimitSpec(value)];
+  } catch (error) {
+    if (error instanceof TasklensError) throw new InvalidArgumentError(`${error.message}${error.hint ? ` (${error.hint})` : ''}`);
+    throw error;
+  }
+}
+
+/** A one-line warning for what needs attention even without --report. */
+function attention(report: RunReport): string[] {
+  const out: string[] = [];
+  if (report.stop?.killed.length) out.push(`run: ${report.stop.killed.length} process(es) did not stop within the timeout and were killed (--report says who and why)`);
+  if (report.leftRunning.length) out.push(`run: ${report.leftRunning.length} descendant(s) still running after the main child exited (--wait-all waits for them)`);
+  return out;
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command('run')
+    .description('launch a program with limits, subreaping, signal forwarding and a whole-tree stop; exit with its status')
+    .argument('<command>', 'program to run (searched in PATH)')
+    .argument('[args...]', 'its arguments (put -- before the command)')
+    .passThroughOptions()
+    .option('--limit <NAME=SOFT[:HARD]>', 'resource limit applied before exec; repeatable (NPROC, STACK=8M, NOFILE=1024:4096, CORE=unlimited, CPU=2m, AS=1G...)', collectLimit, [])
+    .option('--group', 'start the program in its own session and process group (setsid) and signal the whole group')
+    .option('--stop-timeout <duration>', 'on SIGTERM/SIGINT: forward it, wait this long (10s, 500ms), then SIGKILL every remaining descendant', parseDuration)
+    .option('--wait-all', 'return only when every descendant has ended, not just the main child')
+    .option('--report', 'print the summary on stderr at the end (who was reaped, forwarded signals, who had to be killed, limits in force)')
+    .option('--report-file <file>', 'write the summary to FILE instead')
+    .option('--json', 'the summary as one JSON document (with --report on stderr, or into --report-file)')
+    .addHelpText(
+      'after',
+      `
+Exit status: the program's exit code; 128+N when it was killed by signal N (SIGTERM: 143);
+127 when the program is not found, 126 when it is not executable; 2 for a usage error.
+Signals: SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 and SIGWINCH are forwarded to the
+program (to its process group with --group). The program starts with every signal at its default
+action and none blocked, whatever tasklens inherited (Node.js resets them for its children).
+Limits are set by util-linux prlimit(1), which the child execs first: they are in force from the
+program's first instruction. tasklens becomes a child subreaper (PR_SET_CHILD_SUBREAPER): orphans
+of the tree are re-parented to it and reaped, with their exit status in the report.`,
+    )
+    .action(async (cmd: string, args: string[], flags: Flags) => {
+      try {
+        const report = await runSupervised({
+          command: cmd,
+          args,
+          limits: flags.limit,
+          group: flags.group,
+          stopTimeoutMs: flags.stopTimeout,
+          waitAll: flags.waitAll,
+        });
+        if (report.startError) process.stderr.write(`tasklens: ${termSafe(report.startError)}\n`);
+        const text = flags.json ? `${jsonLine(runReportJson(report))}\n` : renderRunReport(report, palette(colorEnabled(process.stderr)), {});
+        if (flags.reportFile) writeFileSync(flags.reportFile, flags.json ? text : renderRunReport(report, palette(false), {}));
+        else if (flags.report || flags.json) process.stderr.write(text);
+        else for (const line of attention(report)) process.stderr.write(`${line}\n`);
+        process.exitCode = report.exitCode;
+      } catch (error) {
+        process.exitCode = reportError(error);
+      }
+    });
+  withExamples(command, [
+    ['tasklens run -- ./server --port 8080', 'run it with reaping and signal forwarding; exit with its status'],
+    ['tasklens run --limit NPROC=64 --limit STACK=8M -- make -j8', 'limits in force from the first instruction'],
+    ['tasklens run --group --stop-timeout 10s --report -- ./start.sh', 'Ctrl-C stops the whole group; stragglers are killed after 10 s and named'],
+    ['tasklens run --wait-all --report --json -- sh -c "daemon &"', 'wait for the daemon too; JSON summary on stderr'],
+  ]);
+}
