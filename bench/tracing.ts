@@ -40,6 +40,15 @@ function parallelBuild(outDir: string): Workload {
 /** Full tracing writes a line per syscall: a smaller tree keeps each run to about a second. */
 const FIND_SHARE: Workload = { label: 'find /usr/share -xdev', command: ['find', '/usr/share', '-xdev'] };
 
+/**
+ * Issue 10 item 11: six `find /usr -xdev` in parallel with a loop spawning 300 /bin/true, in one shell:
+ * IO, CPU and process creation at once, about 2.5 s here.
+ */
+const MIXED: Workload = {
+  label: 'mixed: 6x find /usr -xdev & 300 spawns of /bin/true',
+  command: ['sh', '-c', 'for j in 1 2 3 4 5 6; do find /usr -xdev >/dev/null & done; i=0; while [ $i -lt 300 ]; do /bin/true; i=$((i+1)); done; wait'],
+};
+
 type Consumer = 'drain' | 'parse';
 
 /** Runs a program to completion with stdout to /dev/null; resolves to the elapsed milliseconds. */
@@ -72,17 +81,22 @@ async function timeStartTrace(workload: Workload, mode: CaptureMode, consumer: C
 }
 
 
-/** Alternates the variants in each repetition (so drift in machine load hits all of them alike). */
 interface Stats {
   median: number;
   min: number;
 }
 
+/** Alternates the variants in each repetition (so drift in machine load hits all of them alike). */
 async function medians(variants: Record<string, () => Promise<number>>, progress: (m: string) => void, label: string): Promise<Record<string, Stats>> {
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
   for (const run of Object.values(variants)) await run(); // warm caches (dentries, page cache, binaries)
+  const entries = Object.entries(variants);
   for (let rep = 0; rep < REPETITIONS; rep++) {
-    for (const [name, run] of Object.entries(variants)) samples[name].push(await run());
+    // The order turns each round: whichever runs first or last in a round gets no systematic advantage.
+    for (let i = 0; i < entries.length; i++) {
+      const [name, run] = entries[(rep + i) % entries.length];
+      samples[name].push(await run());
+    }
     progress(`${label}: repetition ${rep + 1}/${REPETITIONS}`);
   }
   return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, { median: median(v), min: Math.min(...v) }]));
@@ -144,13 +158,45 @@ async function fullModeOverhead(progress: (m: string) => void): Promise<BenchRes
   }
 }
 
+/**
+ * What a user pays for tasklens over strace: `tasklens trace -o FILE -- CMD` (the CLI, node start-up
+ * included, timeline written to stderr = /dev/null) against `strace` with the very same flags and
+ * `-o FILE`, both started as processes and timed from spawn to exit. Also startTrace in this process
+ * (no node start-up), which shows how much of the difference start-up is.
+ */
+async function cliOverStrace(workload: Workload, progress: (m: string) => void): Promise<BenchResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'tasklens-bench-'));
+  const flags = straceFlags('lifecycle', 'command');
+  const cli = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
+  let n = 0;
+  const fresh = (): string => join(dir, `log-${n++}`);
+  try {
+    const m = await medians({
+      strace: () => timeSpawn(locateStrace(), [...flags, '-o', fresh(), '--', ...workload.command]),
+      tasklens: () => timeSpawn(process.execPath, [cli, 'trace', '-o', fresh(), '--', ...workload.command]),
+      library: () => timeStartTrace(workload, 'lifecycle', 'parse'),
+    }, progress, workload.label);
+    const note = `strace ${flags.join(' ')} -o FILE; median of ${REPETITIONS} interleaved rounds`;
+    return [
+      ratioResult(`tasklens trace (lifecycle) over strace alone, ${workload.label}`, m.tasklens, 'strace alone, same flags, -o FILE', m.strace, 1.05, note),
+      ratioResult(`startTrace in-process (lifecycle, parsed) over strace alone, ${workload.label}`, m.library, 'strace alone, same flags, -o FILE', m.strace, 1.05,
+        `${note}; no node start-up: the difference to the line above is tasklens's start-up`),
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export { cliOverStrace, MIXED };
+
 export const tracingBenchmark: Benchmark = {
   name: 'tracing',
-  description: 'slowdown of traced programs: lifecycle mode vs untraced, full mode vs plain strace -f -o FILE',
+  description: 'slowdown of traced programs: tasklens trace vs strace alone, lifecycle mode vs untraced, full mode vs plain strace -f -o FILE',
   async run(progress) {
     const buildDir = mkdtempSync(join(tmpdir(), 'tasklens-bench-build-'));
     try {
       return [
+        ...(await cliOverStrace(MIXED, progress)),
         await lifecycleSlowdown(FIND_USR, progress),
         await lifecycleSlowdown(parallelBuild(buildDir), progress),
         await lifecycleSlowdown(SPAWN_LOOP, progress),

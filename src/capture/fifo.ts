@@ -3,12 +3,12 @@
  * has neither call, so both go through koffi (already a dependency, for ptrace); creating the FIFO in
  * process avoids spawning mkfifo(1) on every trace. With the default 64 KiB buffer strace stalls and
  * the reader wakes up every few hundred lines; 1 MiB lets strace run ahead while we parse. The reader
- * polls the non-blocking fd (see fifoChunks).
+ * polls the non-blocking fd (see fifoChunks). koffi is loaded on first use and asynchronously, so its
+ * load overlaps the strace probes instead of delaying the start of every trace.
  */
 import { execFile } from 'node:child_process';
 import { readFileSync, readSync } from 'node:fs';
 import { promisify } from 'node:util';
-import koffi from 'koffi';
 
 const F_SETPIPE_SZ = 1031; // F_LINUX_SPECIFIC_BASE (1024) + 7, linux/fcntl.h
 const F_GETPIPE_SZ = 1032;
@@ -18,26 +18,25 @@ interface LibcCalls {
   fcntl(fd: number, cmd: number, ...rest: unknown[]): number;
 }
 
-let calls: LibcCalls | null | undefined;
+let calls: Promise<LibcCalls | null> | undefined;
 
-function libc(): LibcCalls | null {
-  if (calls === undefined) {
-    try {
+function libc(): Promise<LibcCalls | null> {
+  calls ??= import('koffi').then(
+    ({ default: koffi }) => {
       const lib = koffi.load('libc.so.6');
-      calls = {
+      return {
         mkfifo: lib.func('int mkfifo(const char *path, uint32_t mode)') as LibcCalls['mkfifo'],
         fcntl: lib.func('int fcntl(int fd, int cmd, ...)') as LibcCalls['fcntl'],
       };
-    } catch {
-      calls = null;
-    }
-  }
+    },
+    () => null,
+  ).catch(() => null);
   return calls;
 }
 
 /** Creates a FIFO readable and writable by its owner only. */
 export async function makeFifo(path: string): Promise<void> {
-  const c = libc();
+  const c = await libc();
   if (c && c.mkfifo(path, 0o600) === 0) return;
   await promisify(execFile)('mkfifo', ['-m', '0600', path]);
 }
@@ -47,8 +46,8 @@ export async function makeFifo(path: string): Promise<void> {
  * /proc/sys/fs/pipe-max-size); returns the size in effect, or undefined. Best effort: on failure the
  * default size stays.
  */
-export function enlargePipe(fd: number, bytes = 1 << 20): number | undefined {
-  const c = libc();
+export async function enlargePipe(fd: number, bytes = 1 << 20): Promise<number | undefined> {
+  const c = await libc();
   if (!c) return undefined;
   if (c.fcntl(fd, F_SETPIPE_SZ, 'int', bytes) < 0) c.fcntl(fd, F_SETPIPE_SZ, 'int', pipeMaxSize());
   const size = c.fcntl(fd, F_GETPIPE_SZ);
@@ -65,10 +64,18 @@ function pipeMaxSize(): number {
 
 /** Bytes taken per read: as much as the enlarged pipe holds. */
 const READ_SIZE = 1 << 20;
-/** Wait after a read that emptied the pipe, so the next one takes many lines at once (and the latency added to live output). */
-const BATCH_MS = 10;
-/** Longest wait between polls of an idle FIFO (a quiet program adds ~20 cheap reads a second). */
-const IDLE_MAX_MS = 50;
+/**
+ * Wait after a read that emptied the pipe, by how much it took: a busy log (full mode) is read again
+ * soon so strace never waits for room, a trickle (lifecycle mode) is left to gather for longer, so the
+ * reader wakes up, parses and prints a few times a second instead of once per handful of lines:
+ * every wake-up takes CPU from the traced program on a busy machine.
+ */
+function batchWaitMs(bytes: number): number {
+  return bytes >= READ_SIZE / 2 ? 1 : bytes >= 64 << 10 ? 10 : 40;
+}
+/** First wait when the pipe was empty, and the longest one (this is also the latency added to live output). */
+const IDLE_STEP_MS = 10;
+const IDLE_MAX_MS = 100;
 
 /**
  * The chunks of a FIFO opened O_RDONLY|O_NONBLOCK, read by polling. Each read takes everything strace
@@ -79,7 +86,20 @@ const IDLE_MAX_MS = 50;
  */
 export async function* fifoChunks(fd: number, writerGone: () => boolean, writerExit?: Promise<unknown>): AsyncGenerator<Buffer> {
   // Waits end early when the writer exits, so its last lines are read at once, not after a poll delay.
-  const pause = (ms: number): Promise<unknown> => (writerExit ? Promise.race([sleep(ms), writerExit]) : sleep(ms));
+  // The pending timer is cleared then too: left running it would keep node alive up to IDLE_MAX_MS
+  // after the trace, delaying tasklens's exit.
+  let writerExited = false;
+  let timer: NodeJS.Timeout | undefined;
+  let wake: (() => void) | undefined;
+  void writerExit?.then(() => {
+    writerExited = true;
+    clearTimeout(timer);
+    wake?.();
+  });
+  const pause = (ms: number): Promise<void> => writerExited ? Promise.resolve() : new Promise<void>((done) => {
+    wake = done;
+    timer = setTimeout(done, ms);
+  });
   const buffer = Buffer.allocUnsafe(READ_SIZE);
   let seenData = false;
   let idlePolls = 0;
@@ -95,13 +115,11 @@ export async function* fifoChunks(fd: number, writerGone: () => boolean, writerE
       seenData = true;
       idlePolls = 0;
       yield Buffer.from(buffer.subarray(0, n));
-      if (n < buffer.length) await pause(BATCH_MS);
+      if (n < buffer.length) await pause(batchWaitMs(n));
       continue;
     }
     if (n === 0 && (seenData || writerGone())) return;
     idlePolls++;
-    await pause(Math.min(BATCH_MS * idlePolls, IDLE_MAX_MS));
+    await pause(Math.min(IDLE_STEP_MS * idlePolls, IDLE_MAX_MS));
   }
 }
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));

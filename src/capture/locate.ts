@@ -102,14 +102,16 @@ export function straceInfo(options: LocateOptions = {}): Promise<StraceInfo> {
   return info;
 }
 
+/** Both probes run at once: each costs a strace start-up, and every trace waits for them. */
 async function probe(path: string): Promise<StraceInfo> {
+  const seccompBpf = probeSeccompBpf(path);
   const { stdout } = await run(path, ['-V']).catch((error: unknown) => {
     throw new TasklensError('capture', 'strace-broken', `${path} -V failed: ${error instanceof Error ? error.message : String(error)}`, {
       hint: 'reinstall strace: apt-get install --reinstall strace',
       exitCode: ExitCode.missingTool,
     });
   });
-  return { path, version: parseStraceVersion(stdout), seccompBpf: await probeSeccompBpf(path) };
+  return { path, version: parseStraceVersion(stdout), seccompBpf: await seccompBpf };
 }
 
 /**

@@ -144,7 +144,9 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
   if (!attach && (options.command!.length === 0 || options.command![0] === '')) {
     throw new TasklensError('capture', 'bad-target', 'no command given to trace', { hint: 'tasklens trace -- CMD ARGS...', exitCode: ExitCode.usage });
   }
-  const info = await straceInfo({ strace: options.strace, path: options.path });
+  // The probes (two strace runs, cached per process) run while the FIFO is made.
+  const infoProbe = straceInfo({ strace: options.strace, path: options.path });
+  infoProbe.catch(() => undefined); // awaited below; a failure before that must not be unhandled
   const searchPath = options.env?.PATH ?? options.path ?? process.env.PATH ?? '';
   // strace would report "Can't stat" itself, but on the program's stderr; checking first gives a clean error.
   if (!attach && !findExecutable(options.command![0], searchPath)) {
@@ -152,8 +154,6 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
     throw unrunnable ? commandNotExecutable(unrunnable.path, unrunnable.reason) : commandNotFound(options.command![0]);
   }
 
-  const mode = options.mode ?? 'lifecycle';
-  const flags = options.flags ?? straceFlags(mode, attach ? 'attach' : 'command', { seccompBpf: info.seccompBpf });
   const dir = makeTraceDir();
   const fifo = join(dir, 'strace.log');
   try {
@@ -164,7 +164,17 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
   }
   // Opened non-blocking, the reader does not wait for strace to open its end.
   const fd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
-  enlargePipe(fd);
+  await enlargePipe(fd);
+  let info: StraceInfo;
+  try {
+    info = await infoProbe;
+  } catch (error) {
+    closeSync(fd);
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const mode = options.mode ?? 'lifecycle';
+  const flags = options.flags ?? straceFlags(mode, attach ? 'attach' : 'command', { seccompBpf: info.seccompBpf });
 
   const argv = [...flags, ...(options.extraFlags ?? []), '-o', fifo, ...(attach ? ['-p', String(options.pid)] : ['--', ...options.command!])];
   const stdio = attach ? (['ignore', 'ignore', 'pipe'] as const) : (options.stdio ?? ['inherit', 'inherit', 'inherit']);

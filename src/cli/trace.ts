@@ -5,21 +5,17 @@
  * Exit code: the traced program's (128+N when killed by signal N), so scripts see the same result.
  */
 import type { Command } from 'commander';
+// Only what starting strace needs is imported up front; the parser, model and renderers load while
+// the traced program already runs (see runTrace): every trace, short ones above all, waits for imports.
 import { startTrace, type Attachment, type TraceResult, type TraceSession } from '../capture/index.js';
-import { StraceParser } from '../parse/index.js';
 import type { TraceEvent } from '../parse/types.js';
 import type { ExplainedEvent } from '../explain/index.js';
-import { TaskGraph } from '../model/index.js';
-import { renderTreeText, treeToJSON } from '../render/tree/index.js';
-import { TimelineRenderer, shellExitCode } from '../render/timeline.js';
-import { ExecSearchFold, type Folded } from '../render/exec-search.js';
+import type { Folded } from '../render/exec-search.js';
 import { colorEnabled, palette } from '../render/color.js';
 import { terminalWidth } from '../render/text.js';
 import { termSafe } from '../render/escape.js';
 import { signalByName } from '../kb/signals.js';
 import { ExitCode, TasklensError } from '../errors.js';
-import { LiveExplanations } from '../render/explain/live.js';
-import { explainedToJSON } from '../render/explain/json.js';
 import { jsonLine, reportError, withExamples } from './common.js';
 import { parsePidArgument } from './pid-arg.js';
 import { discardOutputs, openOutputs, programOutcome, textOutput } from './output-files.js';
@@ -84,14 +80,6 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
   const rawLog = files.find((f) => f.option === '-o');
   const out = textOutput(flags.out, files.find((f) => f.option === '--out'));
   const useColor = flags.json ? false : colorEnabled(out.stream as { isTTY?: boolean });
-  const graph = new TaskGraph();
-  const live = flags.explain ? new LiveExplanations(graph, { palette: palette(useColor) }) : undefined;
-  const timeline = new TimelineRenderer(graph, {
-    palette: palette(useColor),
-    ...(live ? { annotate: live.annotate } : {}),
-    width: terminalWidth(out.stream as { isTTY?: boolean; columns?: number }),
-    continuations: flags.continuations,
-  });
   const session = await startTrace({
     ...(pid === undefined ? { command: argv } : { pid }),
     mode: flags.full ? 'full' : 'lifecycle',
@@ -103,6 +91,22 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
     throw error;
   });
   const stopOnSignal = installSignalHandlers(session, pid !== undefined);
+  // strace runs (its log waits in the FIFO): load the rest meanwhile. The explainer only when asked for.
+  const [{ StraceParser }, { TaskGraph }, { TimelineRenderer, shellExitCode }, { ExecSearchFold }] = await Promise.all([
+    import('../parse/index.js'),
+    import('../model/index.js'),
+    import('../render/timeline.js'),
+    import('../render/exec-search.js'),
+  ]);
+  const graph = new TaskGraph();
+  const live = flags.explain ? new (await import('../render/explain/live.js')).LiveExplanations(graph, { palette: palette(useColor) }) : undefined;
+  const explainedToJSON = flags.explain && flags.json ? (await import('../render/explain/json.js')).explainedToJSON : undefined;
+  const timeline = new TimelineRenderer(graph, {
+    palette: palette(useColor),
+    ...(live ? { annotate: live.annotate } : {}),
+    width: terminalWidth(out.stream as { isTTY?: boolean; columns?: number }),
+    continuations: flags.continuations,
+  });
   // Attached: the threads strace attached to are threads of the process from the first line on.
   let seeded = pid === undefined;
   const seed = (attachment: Attachment | undefined): void => {
@@ -115,12 +119,20 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
   };
   void session.attached.then(seed);
   const parser = new StraceParser({ source: flags.output });
+  // What a batch of log lines prints is written at once: one write per batch, not one per event.
+  let pending = '';
+  const write = (text: string): void => { pending += text; };
+  const flush = (): void => {
+    if (pending === '') return;
+    out.write(pending);
+    pending = '';
+  };
   // A PATH search's misses are held until the same thread's next event says whether it succeeded.
   const fold = new ExecSearchFold<TraceEvent>();
   const writeTimeline = (shown: Folded<TraceEvent>[]): void => {
     for (const { item, misses } of shown) {
       const text = timeline.render(item, misses);
-      if (text !== undefined) out.write(`${text}\n`);
+      if (text !== undefined) write(`${text}\n`);
     }
   };
   const toTimeline = (event: TraceEvent): void => writeTimeline(fold.push(event, event));
@@ -128,7 +140,7 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
   let quietFlush: NodeJS.Timeout | undefined;
   const flushWhenQuiet = (): void => {
     clearTimeout(quietFlush);
-    if (fold.holding) quietFlush = setTimeout(() => writeTimeline(fold.flush()), 300).unref();
+    if (fold.holding) quietFlush = setTimeout(() => { writeTimeline(fold.flush()); flush(); }, 300).unref();
   };
   const emit = (events: TraceEvent[]): void => {
     for (const event of events) {
@@ -137,13 +149,13 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
         show(live.push(event));
         continue;
       }
-      if (flags.json) out.write(`${jsonLine(event)}\n`);
+      if (flags.json) write(`${jsonLine(event)}\n`);
       else if (flags.timeline) toTimeline(event);
     }
   };
   function show(items: ExplainedEvent[]): void {
     for (const item of items) {
-      if (flags.json) out.write(`${jsonLine(explainedToJSON(item))}\n`);
+      if (flags.json) write(`${jsonLine(explainedToJSON!(item))}\n`);
       else if (flags.timeline) toTimeline(item.event);
     }
   }
@@ -155,12 +167,14 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
       for (const line of lines) parser.push(line, batch);
       emit(batch);
       batch.length = 0;
+      flush();
       flushWhenQuiet();
     }
     emit(parser.end());
     if (live) show(live.end());
     clearTimeout(quietFlush);
     writeTimeline(fold.flush());
+    flush();
     result = await session.result;
   } finally {
     stopOnSignal();
@@ -174,6 +188,7 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
   }
   graph.finish();
   if (flags.tree) {
+    const { renderTreeText, treeToJSON } = await import('../render/tree/index.js');
     if (flags.json) out.write(`${jsonLine({ kind: 'tree', tree: treeToJSON(graph) })}\n`);
     else out.write(`\n${renderTreeText(graph, { color: palette(useColor) })}\n`);
   }
@@ -181,13 +196,8 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
   if (writeError) {
     throw new TasklensError('cli', 'write-failed', `cannot write the timeline to ${termSafe(flags.out!)}: ${systemErrorText(writeError)}; ${programOutcome(result)}`, { cause: writeError });
   }
-  return exitCodeOf(result);
-}
-
-/** The traced program's status as a shell would report it; 0 after a detach from -p. */
-function exitCodeOf(result: TraceResult): number {
-  if (result.detached) return ExitCode.ok;
-  return shellExitCode(result.exitCode, result.signal, (name) => signalByName(name)?.number);
+  // The traced program's status as a shell would report it; 0 after a detach from -p.
+  return result.detached ? ExitCode.ok : shellExitCode(result.exitCode, result.signal, (name) => signalByName(name)?.number);
 }
 
 /**
