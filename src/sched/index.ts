@@ -10,5 +10,5 @@ export { SchedAnalyzer, HISTOGRAM_BUCKETS, bucketLowerUs } from './analysis.js';
 export type { SchedAnalysis, TaskLatency, WaitEvent, RanInstead, CpuUsage, AnalysisOptions, WaitCause } from './analysis.js';
 export { analyzePerfData, analyzePerfScriptText, recordSched, locatePerf, tracingDenied, permissionError, LineSplitter as PerfLineSplitter, RECORD_TRACEPOINTS, PERF_INSTALL_HINT } from './perf.js';
 export type { PerfDataOptions, RecordOptions, RecordResult, RecordTarget } from './perf.js';
-export { readSchedstats, schedstatDeltas, sampleSchedstat } from './schedstat-sample.js';
+export { readSchedstats, schedstatDeltas, sampleSchedstat, taskState } from './schedstat-sample.js';
 export type { SchedstatReading, ThreadWait } from './schedstat-sample.js';

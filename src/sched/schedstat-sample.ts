@@ -29,6 +29,11 @@ export interface ThreadWait {
   waitPercent: number;
   /** Average wait per timeslice in ns (undefined without a slice). */
   avgWaitNs?: number;
+  /**
+   * Runnable through the whole sample without running once. The kernel adds a wait to run_delay only
+   * when the thread gets a CPU, so its counters did not move: the wait is taken as the interval (at least).
+   */
+  waitedWholeSample?: boolean;
 }
 
 function readOne(pid: number, tid: number, root: string): SchedstatReading | undefined {
@@ -54,8 +59,27 @@ export function readSchedstats(pids?: readonly number[], root = '/proc'): Map<nu
   return out;
 }
 
-/** Per-thread waits between two readings taken intervalNs apart; threads present in both only. */
-export function schedstatDeltas(before: Map<number, SchedstatReading>, after: Map<number, SchedstatReading>, intervalNs: bigint): ThreadWait[] {
+/** The state letter of a task (field 3 of its stat), or undefined when it is gone. */
+export function taskState(pid: number, tid: number, root = '/proc'): string | undefined {
+  try {
+    const stat = readFileSync(`${root}/${pid}/task/${tid}/stat`, 'latin1');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Per-thread waits between two readings taken intervalNs apart; threads present in both only.
+ * `stateOf` is asked only for a thread whose counters did not move, to tell a starved runnable
+ * thread (state R) from a sleeping one.
+ */
+export function schedstatDeltas(
+  before: Map<number, SchedstatReading>,
+  after: Map<number, SchedstatReading>,
+  intervalNs: bigint,
+  stateOf: (pid: number, tid: number) => string | undefined = taskState,
+): ThreadWait[] {
   const out: ThreadWait[] = [];
   for (const [tid, b] of after) {
     const a = before.get(tid);
@@ -63,6 +87,10 @@ export function schedstatDeltas(before: Map<number, SchedstatReading>, after: Ma
     const runNs = b.stat.runNs - a.stat.runNs;
     const waitNs = b.stat.waitNs - a.stat.waitNs;
     const slices = b.stat.timeslices - a.stat.timeslices;
+    if (slices === 0 && runNs === 0n && waitNs === 0n && stateOf(b.pid, tid) === 'R') {
+      out.push({ pid: b.pid, tid, comm: b.comm, runNs, waitNs: intervalNs, slices, intervalNs, waitPercent: 100, waitedWholeSample: true });
+      continue;
+    }
     out.push({
       pid: b.pid,
       tid,

@@ -17,7 +17,7 @@ const reading = (tid: number, run: bigint, wait: bigint, slices: number): [numbe
 test('schedstat deltas: wait share of the interval and average wait per slice; threads gone or new are left out', () => {
   const before = new Map([reading(1, 0n, 1_000_000n, 10), reading(2, 0n, 0n, 0), reading(3, 5n, 5n, 1)]);
   const after = new Map([reading(1, 300_000_000n, 101_000_000n, 60), reading(2, 1n, 0n, 0), reading(4, 9n, 9n, 9)]);
-  const d = schedstatDeltas(before, after, 500_000_000n);
+  const d = schedstatDeltas(before, after, 500_000_000n, () => 'S');
   assert.deepEqual(
     d.map((w) => [w.tid, w.waitNs, w.slices, w.waitPercent, w.avgWaitNs]),
     [
@@ -25,6 +25,17 @@ test('schedstat deltas: wait share of the interval and average wait per slice; t
       [2, 0n, 0, 0, undefined],
     ],
   );
+});
+
+test('a runnable thread that never ran during the sample waited all of it (its counters only move when it runs)', () => {
+  const before = new Map([reading(5, 7n, 9n, 3)]);
+  const after = new Map([reading(5, 7n, 9n, 3)]);
+  const asked: number[] = [];
+  const [w] = schedstatDeltas(before, after, 400_000_000n, (_pid, tid) => (asked.push(tid), 'R'));
+  assert.deepEqual([w.waitNs, w.waitPercent, w.waitedWholeSample], [400_000_000n, 100, true]);
+  assert.deepEqual(asked, [5]);
+  const [sleeping] = schedstatDeltas(before, after, 400_000_000n, () => 'S');
+  assert.deepEqual([sleeping.waitNs, sleeping.waitPercent, sleeping.waitedWholeSample], [0n, 0, undefined]);
 });
 
 async function namedThreads(pid: number, names: string[]): Promise<void> {
@@ -67,7 +78,7 @@ test('ps --sample and inspect --sample show each thread\'s wait share; plain ps 
     const inspect = runCli(['inspect', '--sample', '300ms', String(pid)]);
     assert.equal(inspect.status, 0, inspect.stderr);
     assert.match(inspect.stdout, /RUNQ WAIT\s+WAIT %\s+AVG WAIT/);
-    assert.match(inspect.stdout, /spin-1 .* \d+\.\d%\s+[\d.]+(µs|ms)/);
+    assert.match(inspect.stdout, /spin-1 .* \d+\.\d%\s+([\d.]+(µs|ms)|-)/);
     const doc = JSON.parse(runCli(['inspect', '--json', '--sample', '300ms', String(pid)]).stdout);
     assert.ok(BigInt(doc.schedSample.intervalNs) >= 300_000_000n);
     assert.ok(doc.schedSample.threads.some((t: { comm: string; waitPercent: number }) => t.comm === 'spin-0' && t.waitPercent > 0));
