@@ -4,7 +4,8 @@
  * full strace, explained line by line, and summed up in points computed from the real traces.
  */
 import type { Command } from 'commander';
-import { LABS, runLab } from '../lab/index.js';
+import { LABS, findLab, runLab, runSchedLatencyLab } from '../lab/index.js';
+import { renderSchedLabText, schedLabToJSON } from '../render/lab/sched.js';
 import { renderLabText } from '../render/lab/text.js';
 import { labRunToJSON } from '../render/lab/json.js';
 import { labToJSON, renderLabListText } from '../render/lab/list.js';
@@ -43,7 +44,7 @@ function progressReporter(): { note: (text: string) => void; done: () => void } 
 export function register(program: Command): void {
   const command = program
     .command('lab')
-    .description('classic experiments built from our C sources, traced with strace and explained: thread vs process, four children, zombies, SIGTERM fan-out, signalfd + epoll')
+    .description('classic experiments built from our C sources, traced with strace and explained: thread vs process, four children, zombies, SIGTERM fan-out, signalfd + epoll; sched-latency under perf')
     .argument('[name]', `a lab (${LABS.map((l) => l.id).join(', ')}), or "list"`, 'list')
     .option('--json', 'the lab (or the list) as one JSON document: programs, explained events, computed points')
     .option('--all', 'show every event, the dynamic-loader start-up included')
@@ -59,6 +60,24 @@ export function register(program: Command): void {
           if (flags.json) writeJsonLine({ tasklens: 'lab-list', version: 1, labs: LABS.map(labToJSON) });
           else process.stdout.write(renderLabListText(LABS, { palette: palette(), width }) + '\n');
           process.exitCode = ExitCode.ok;
+          return;
+        }
+        const perfLab = findLab(name);
+        if (perfLab?.engine === 'perf') {
+          const run = await runSchedLatencyLab(perfLab, {
+            ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }),
+            rebuild: flags.rebuild,
+            onProgress: progress.note,
+            onNote: (note) => {
+              progress.done();
+              process.stderr.write(`tasklens: ${note}\n`);
+            },
+          });
+          progress.done();
+          if (flags.json) writeJsonLine(schedLabToJSON(run));
+          else process.stdout.write(renderSchedLabText(run, { palette: palette(), width }) + '\n');
+          process.exitCode = run.exitCode === 0 ? ExitCode.ok : ExitCode.failure;
+          if (run.exitCode !== 0) process.stderr.write(`tasklens: latency ended with exit code ${run.exitCode}, expected 0\n`);
           return;
         }
         const run = await runLab(name, {
@@ -88,6 +107,7 @@ export function register(program: Command): void {
     ['tasklens lab thread-vs-process', 'pthread_create vs fork, traced and compared (npm start)'],
     ['tasklens lab zombies --all', 'every line, the loader start-up included'],
     ['tasklens lab sigterm-fanout --json | jq .points', 'the computed points as data'],
+    ['sudo tasklens lab sched-latency', 'wakeup latency of a periodic thread behind spinners, recorded with perf'],
     ['tasklens explain ~/.cache/tasklens/labs/zombies/zombies.strace.log', 'explain a lab log again later'],
   ]);
 }

@@ -9,6 +9,9 @@ import { analyseSigtermFanout } from './analyses/sigterm-fanout.js';
 import { analyseSignalfdEpoll } from './analyses/signalfd-epoll.js';
 import type { LabDefinition } from './types.js';
 
+/** A perf lab has no strace runs to analyse: its points come from runSchedLatencyLab. */
+const noStraceAnalysis = (): [] => [];
+
 export const LABS: readonly LabDefinition[] = [
   {
     id: 'thread-vs-process',
@@ -112,6 +115,23 @@ export const LABS: readonly LabDefinition[] = [
       'closing every descriptor and exiting 0',
     ],
     analyse: analyseSignalfdEpoll,
+  },
+  {
+    id: 'sched-latency',
+    title: 'Scheduling latency: more runnable threads than CPUs, and a thread that wakes every millisecond',
+    teaches:
+      'Twice as many spinning threads as CPUs keep every run queue full; a waker thread sleeps 1 ms at a time. The lab records the scheduler ' +
+      'tracepoints with perf while it runs and measures, per thread, how long each wait for a CPU lasted (wakeup or preemption to switch-in), ' +
+      'the longest ones, and who held the CPU meanwhile. Needs perf and root (or CAP_PERFMON).',
+    programs: [{ name: 'latency', source: 'latency.c', does: 'spin-N threads compute 1 ms and sleep 200 µs; "waker" sleeps 1 ms and wakes, for 1.5 s', args: ['1500'] }],
+    notice: [
+      "the waker's wakeup latency: waits, average and longest, with the perf script lines that begin and end it",
+      'who ran on the CPU during its longest wait',
+      'the spinners: waits after preemption (prev_state R) vs after sleeping',
+      'per-CPU busy time over the recording',
+    ],
+    engine: 'perf',
+    analyse: noStraceAnalysis,
   },
 ];
 

@@ -9,4 +9,5 @@ export { labCacheDir, chooseLabCacheDir, explicitCacheDir, cacheCandidates, type
 export { ensurePrivateDir, ownDirectoryProblem, ancestorProblem } from './private-dir.js';
 export { traceProgram, procState, LAB_STRACE_FLAGS, type TraceProgramOptions } from './trace.js';
 export { LabTrace, humanDuration, oneLine } from './evidence.js';
+export { runSchedLatencyLab, schedLatencyPoints, type SchedLabRun } from './sched-latency.js';
 export type * from './types.js';

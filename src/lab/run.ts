@@ -73,6 +73,9 @@ export function requireTools(options: Pick<RunLabOptions, 'compiler' | 'strace'>
 export async function runLab(id: string, options: RunLabOptions = {}): Promise<LabRun> {
   const lab = findLab(id);
   if (!lab) throw unknownLab(id);
+  if (lab.engine === 'perf') {
+    throw new TasklensError('lab', 'perf-lab', `lab ${id} records scheduler tracepoints with perf, not strace`, { hint: 'run it with runSchedLatencyLab (tasklens lab does)', exitCode: ExitCode.usage });
+  }
   requireTools(options);
   let cacheDir: string;
   if (options.cacheDir !== undefined) cacheDir = explicitCacheDir(options.cacheDir);

@@ -45,6 +45,11 @@ export interface LabDefinition {
   programs: LabProgram[];
   /** What the analysis points out, one line each (shown by `lab list` and before a run). */
   notice: string[];
+  /**
+   * What runs the programs: strace (the default: traced, explained, analysed by `analyse`), or perf
+   * (scheduler tracepoints; run by runSchedLatencyLab, not runLab).
+   */
+  engine?: 'strace' | 'perf';
   /** Show the process/thread tree of each trace (labs about process families, zombies). */
   tree?: boolean;
   /** Computes the points worth noticing from the traced runs. */

@@ -36,6 +36,11 @@ export interface TaskLatency {
   /** When the longest wait began and ended (absolute trace timestamps, `sec.nsec`). */
   maxDelayStart?: string;
   maxDelayEnd?: string;
+  /** Lines of the perf script output where the longest wait began (wakeup or switch-out) and ended (switch-in). */
+  maxDelayLines?: { start: number; end: number };
+  /** The CPU the longest wait ended on and who held it meanwhile (see WaitEvent.ranInstead). */
+  maxDelayCpu?: number;
+  maxDelayRanInstead?: RanInstead[];
   migrations: number;
   /** Count of waits per bucket (see HISTOGRAM_BUCKETS). */
   histogram: number[];
@@ -58,6 +63,9 @@ export interface WaitEvent {
   /** Absolute trace timestamps: when the wait began (wakeup or switch-out) and when the task ran. */
   start: string;
   end: string;
+  /** Lines of the perf script output: the wakeup or switch-out that began the wait, the switch-in that ended it. */
+  startLine: number;
+  endLine: number;
   cpu: number;
   /** Tasks that ran on that CPU during the wait, oldest first (tid 0 is the idle task). */
   ranInstead: RanInstead[];
@@ -79,6 +87,9 @@ export interface SchedAnalysis {
   start?: string;
   end?: string;
   spanNs: number;
+  /** Lines of the first and last event read (0 when none). */
+  firstLine: number;
+  lastLine: number;
   events: number;
   /** Lines that could not be read (with the first few reasons). */
   unknownLines: number;
@@ -125,10 +136,14 @@ interface TaskState {
   atom: number;
   outAt: number;
   waitFrom: number;
+  waitFromLine: number;
   cause: WaitCause;
   stats: TaskLatency;
   maxStartRel: number;
   maxEndRel: number;
+  maxLines?: { start: number; end: number };
+  maxCpu?: number;
+  maxRanInstead?: RanInstead[];
 }
 
 interface CpuState {
@@ -167,6 +182,8 @@ export class SchedAnalyzer {
   private started = false;
   private last = 0;
   private events = 0;
+  private firstLine = 0;
+  private lastLine = 0;
   private unknownLines = 0;
   private readonly unknownSamples: Array<{ line: number; reason: string }> = [];
   private unordered = 0;
@@ -203,6 +220,7 @@ export class SchedAnalyzer {
       atom: SLEEPING,
       outAt: 0,
       waitFrom: 0,
+      waitFromLine: 0,
       cause: 'wakeup',
       maxStartRel: 0,
       maxEndRel: 0,
@@ -246,6 +264,8 @@ export class SchedAnalyzer {
       return;
     }
     this.events++;
+    if (this.firstLine === 0) this.firstLine = record.line;
+    this.lastLine = record.line;
     const at = this.rel(record.time);
     if (at > this.last) this.last = at;
     // The current task of the sample: its TGID is known from here on.
@@ -257,7 +277,7 @@ export class SchedAnalyzer {
     }
     switch (record.kind) {
       case 'switch':
-        this.onSwitch(record.cpu, at, record.prevPid, record.prevComm, record.prevState, record.nextPid, record.nextComm, record.currentPid);
+        this.onSwitch(record.line, record.cpu, at, record.prevPid, record.prevComm, record.prevState, record.nextPid, record.nextComm, record.currentPid);
         break;
       case 'wakeup': {
         if (!this.wakeupEvents.has(record.event)) break;
@@ -273,6 +293,7 @@ export class SchedAnalyzer {
         }
         t.atom = WAIT_CPU;
         t.waitFrom = at;
+        t.waitFromLine = record.line;
         t.cause = 'wakeup';
         break;
       }
@@ -282,6 +303,7 @@ export class SchedAnalyzer {
           const t = this.create(record.pid, record.comm);
           t.atom = WAIT_CPU;
           t.waitFrom = at;
+          t.waitFromLine = record.line;
           t.outAt = at;
           t.cause = 'first-seen';
         }
@@ -299,7 +321,7 @@ export class SchedAnalyzer {
     }
   }
 
-  private onSwitch(cpuId: number, at: number, prevPid: number, prevComm: string, prevState: string, nextPid: number, nextComm: string, samplePid?: number): void {
+  private onSwitch(line: number, cpuId: number, at: number, prevPid: number, prevComm: string, prevState: string, nextPid: number, nextComm: string, samplePid?: number): void {
     const cpu = this.cpu(cpuId, at);
     // Runtime of the task leaving, when its switch-in on this CPU was seen.
     if (cpu.current === prevPid && cpu.current >= 0) {
@@ -321,6 +343,7 @@ export class SchedAnalyzer {
     if (this.runnable.has(prevState)) {
       out.atom = WAIT_CPU;
       out.waitFrom = at;
+      out.waitFromLine = line;
       out.cause = 'preempted';
     } else {
       out.atom = SLEEPING;
@@ -331,6 +354,7 @@ export class SchedAnalyzer {
       next = this.create(nextPid, nextComm);
       next.atom = WAIT_CPU;
       next.waitFrom = at;
+      next.waitFromLine = line;
       next.outAt = at;
       next.cause = 'first-seen';
     }
@@ -339,7 +363,7 @@ export class SchedAnalyzer {
       if (at < next.waitFrom) next.atom = IGNORED;
       else {
         next.atom = SCHED_IN;
-        this.recordWait(next, at - next.waitFrom, at, cpuId, cpu);
+        this.recordWait(next, at - next.waitFrom, at, line, cpuId, cpu);
       }
     }
     // The CPU's history, for "what ran instead".
@@ -351,7 +375,7 @@ export class SchedAnalyzer {
     cpu.since = at;
   }
 
-  private recordWait(t: TaskState, delay: number, at: number, cpuId: number, cpu: CpuState): void {
+  private recordWait(t: TaskState, delay: number, at: number, line: number, cpuId: number, cpu: CpuState): void {
     const s = t.stats;
     s.switches++;
     s.totalDelayNs += delay;
@@ -362,6 +386,10 @@ export class SchedAnalyzer {
       s.maxDelayNs = delay;
       t.maxStartRel = t.waitFrom;
       t.maxEndRel = at;
+      t.maxLines = { start: t.waitFromLine, end: line };
+      t.maxCpu = cpuId;
+      // Rare (each new maximum of a task): the walk over the CPU's recent switches is affordable.
+      t.maxRanInstead = this.ranInstead(cpu, t.waitFrom, at).ranInstead;
     }
     if (t.tid === 0 || !this.isMember(t.tid, t.tgid)) return;
     if (this.top.length === this.topN && delay <= this.top[this.top.length - 1].delayNs) return;
@@ -375,6 +403,8 @@ export class SchedAnalyzer {
       cause: t.cause,
       start: this.abs(t.waitFrom),
       end: this.abs(at),
+      startLine: t.waitFromLine,
+      endLine: line,
       cpu: cpuId,
       ranInstead,
       ranInsteadComplete: complete,
@@ -444,6 +474,8 @@ export class SchedAnalyzer {
         migrations: this.migrations.get(t.tid) ?? 0,
         avgDelayNs: s.switches ? s.totalDelayNs / s.switches : 0,
         ...(s.switches ? { maxDelayStart: this.abs(t.maxStartRel), maxDelayEnd: this.abs(t.maxEndRel) } : {}),
+        ...(s.switches && t.maxLines ? { maxDelayLines: { ...t.maxLines } } : {}),
+        ...(s.switches && t.maxCpu !== undefined ? { maxDelayCpu: t.maxCpu, maxDelayRanInstead: (t.maxRanInstead ?? []).map((r) => ({ ...r })) } : {}),
         histogram: [...s.histogram],
       });
     }
@@ -451,6 +483,8 @@ export class SchedAnalyzer {
     return {
       ...(this.started ? { start: this.abs(0), end: this.abs(this.last) } : {}),
       spanNs: this.last,
+      firstLine: this.firstLine,
+      lastLine: this.lastLine,
       events: this.events,
       unknownLines: this.unknownLines,
       unknownSamples: [...this.unknownSamples],

@@ -4,7 +4,7 @@
  * perf is always spawned with an argv array, never through a shell.
  */
 import { spawn } from 'node:child_process';
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, createReadStream, openSync, readFileSync } from 'node:fs';
 import { findExecutable } from '../capture/locate.js';
 import { ExitCode, TasklensError } from '../errors.js';
 import { SchedAnalyzer, type AnalysisOptions, type SchedAnalysis } from './analysis.js';
@@ -227,4 +227,52 @@ function childOf(pid: number | undefined): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Writes `perf script` text of a perf.data (the fields the parser reads) to `out`, e.g. to cite its lines later. */
+export async function writePerfScript(data: string, out: string, perf = locatePerf()): Promise<void> {
+  const fd = openSync(out, 'w', 0o600);
+  try {
+    const child = spawn(perf, ['script', '-i', data, ...PERF_SCRIPT_FIELDS], { stdio: ['ignore', fd, 'pipe'] });
+    let stderr = '';
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (chunk: string) => {
+      if (stderr.length < 8192) stderr += chunk;
+    });
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', resolve);
+    });
+    if (code !== 0) throw new TasklensError('sched', 'perf-failed', `perf script failed on ${data}: ${usefulPerfLines(stderr).join('; ') || `exit status ${code}`}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Analyses a saved perf script text file, streaming (line numbers are the file's). */
+export async function analyzePerfScriptFile(path: string, options: AnalysisOptions = {}): Promise<SchedAnalysis> {
+  const analyzer = new SchedAnalyzer(options);
+  const splitter = new LineSplitter((line, n) => {
+    const record = parsePerfScriptLine(line, n);
+    if (record) analyzer.add(record);
+  });
+  for await (const chunk of createReadStream(path, { encoding: 'utf8' })) splitter.push(chunk as string);
+  splitter.end();
+  return analyzer.result();
+}
+
+/** The text of the given 1-based lines of a file, in one streaming pass. */
+export async function readLines(path: string, wanted: Iterable<number>): Promise<Map<number, string>> {
+  const want = new Set(wanted);
+  const out = new Map<number, string>();
+  const last = Math.max(0, ...want);
+  const splitter = new LineSplitter((line, n) => {
+    if (want.has(n)) out.set(n, line);
+  });
+  for await (const chunk of createReadStream(path, { encoding: 'utf8' })) {
+    splitter.push(chunk as string);
+    if (out.size === want.size || (last > 0 && out.size >= want.size)) break;
+  }
+  splitter.end();
+  return out;
 }

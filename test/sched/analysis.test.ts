@@ -30,6 +30,7 @@ test('waits: wakeup -> switch-in, preempted -> switch-in, a first-seen task coun
   const b = a.tasks.find((t) => t.tid === 20)!;
   const aa = a.tasks.find((t) => t.tid === 10)!;
   assert.deepEqual([b.switches, b.wakeupWaits, b.maxDelayNs, b.avgDelayNs, b.maxDelayStart, b.maxDelayEnd], [1, 1, 200_000, 200_000, '1.000100000', '1.000300000']);
+  assert.deepEqual(b.maxDelayLines, { start: 2, end: 4 }, 'the sched_waking line, not the later sched_wakeup');
   assert.deepEqual([aa.switches, aa.preemptedWaits, aa.maxDelayNs, aa.avgDelayNs], [2, 1, 1_000_000, 500_000]);
   assert.equal(b.tgid, 20, 'B is switched out in its own context: its thread group is known');
   assert.equal(b.runtimeNs, 1_000_000);
@@ -44,10 +45,10 @@ test('top waits name what ran on that CPU instead, oldest first', () => {
   const a = analyzePerfScriptText(SCENARIO, { top: 2 });
   assert.equal(a.top.length, 2);
   assert.deepEqual(
-    a.top.map((w) => [w.tid, w.delayNs, w.cause, w.cpu, w.start, w.end, w.ranInstead, w.ranInsteadComplete]),
+    a.top.map((w) => [w.tid, w.delayNs, w.cause, w.cpu, w.start, w.end, w.startLine, w.endLine, w.ranInstead, w.ranInsteadComplete]),
     [
-      [10, 1_000_000, 'preempted', 0, '1.000300000', '1.001300000', [{ tid: 20, tgid: 20, comm: 'b', ns: 1_000_000 }], true],
-      [20, 200_000, 'wakeup', 0, '1.000100000', '1.000300000', [{ tid: 10, tgid: 10, comm: 'a', ns: 200_000 }], true],
+      [10, 1_000_000, 'preempted', 0, '1.000300000', '1.001300000', 4, 5, [{ tid: 20, tgid: 20, comm: 'b', ns: 1_000_000 }], true],
+      [20, 200_000, 'wakeup', 0, '1.000100000', '1.000300000', 2, 4, [{ tid: 10, tgid: 10, comm: 'a', ns: 200_000 }], true],
     ],
   );
 });
