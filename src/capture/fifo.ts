@@ -1,10 +1,10 @@
 /**
- * The log FIFO: created with mkfifo(3) and its kernel buffer enlarged with fcntl(F_SETPIPE_SZ). Node
- * has neither call, so both go through koffi (already a dependency, for ptrace); creating the FIFO in
- * process avoids spawning mkfifo(1) on every trace. With the default 64 KiB buffer strace stalls and
- * the reader wakes up every few hundred lines; 1 MiB lets strace run ahead while we parse. The reader
- * polls the non-blocking fd (see fifoChunks). koffi is loaded on first use and asynchronously, so its
- * load overlaps the strace probes instead of delaying the start of every trace.
+ * The log FIFO: created with mkfifo(1), its kernel buffer enlarged with fcntl(F_SETPIPE_SZ) through
+ * koffi (already a dependency, for ptrace; Node has no fcntl). With the default 64 KiB buffer a busy
+ * log (full mode) stalls strace and wakes the reader every few hundred lines; 1 MiB lets strace run
+ * ahead while we parse. Loading koffi costs 15-20 ms of CPU, more than forking mkfifo(1), and a
+ * lifecycle log (a few thousand lines a second at most) never needs the larger buffer: koffi is loaded
+ * only when a read finds the pipe nearly full. The reader polls the non-blocking fd (see fifoChunks).
  */
 import { execFile } from 'node:child_process';
 import { readFileSync, readSync } from 'node:fs';
@@ -34,11 +34,14 @@ function libc(): Promise<LibcCalls | null> {
   return calls;
 }
 
-/** Creates a FIFO readable and writable by its owner only. */
+/** Creates a FIFO readable and writable by its owner only (mkfifo(3) through koffi if mkfifo(1) fails). */
 export async function makeFifo(path: string): Promise<void> {
-  const c = await libc();
-  if (c && c.mkfifo(path, 0o600) === 0) return;
-  await promisify(execFile)('mkfifo', ['-m', '0600', path]);
+  try {
+    await promisify(execFile)('mkfifo', ['-m', '0600', path]);
+  } catch (error) {
+    const c = await libc();
+    if (!c || c.mkfifo(path, 0o600) !== 0) throw error;
+  }
 }
 
 /**
@@ -46,9 +49,10 @@ export async function makeFifo(path: string): Promise<void> {
  * /proc/sys/fs/pipe-max-size); returns the size in effect, or undefined. Best effort: on failure the
  * default size stays.
  */
-export async function enlargePipe(fd: number, bytes = 1 << 20): Promise<number | undefined> {
+export async function enlargePipe(fd: number, bytes = 1 << 20, stillOpen: () => boolean = () => true): Promise<number | undefined> {
   const c = await libc();
-  if (!c) return undefined;
+  // koffi loads asynchronously: the caller may have closed (and the number been reused) meanwhile.
+  if (!c || !stillOpen()) return undefined;
   if (c.fcntl(fd, F_SETPIPE_SZ, 'int', bytes) < 0) c.fcntl(fd, F_SETPIPE_SZ, 'int', pipeMaxSize());
   const size = c.fcntl(fd, F_GETPIPE_SZ);
   return size > 0 ? size : undefined;
@@ -73,6 +77,8 @@ const READ_SIZE = 1 << 20;
 function batchWaitMs(bytes: number): number {
   return bytes >= READ_SIZE / 2 ? 1 : bytes >= 64 << 10 ? 10 : 40;
 }
+/** A read this large found the default 64 KiB pipe (nearly) full: the log is a busy one. */
+const NEARLY_FULL = 60 << 10;
 /** First wait when the pipe was empty, and the longest one (this is also the latency added to live output). */
 const IDLE_STEP_MS = 10;
 const IDLE_MAX_MS = 100;
@@ -83,8 +89,9 @@ const IDLE_MAX_MS = 100;
  * Reading only when the consumer asks gives backpressure: a slow consumer fills the pipe and strace
  * waits. A non-blocking read returns 0 both before the writer has opened its end and after it closed
  * it, so 0 is the end only once data has come or the writer process (`writerGone`) has exited.
+ * `onNearlyFull` is called once, the first time a read finds the default-sized pipe nearly full.
  */
-export async function* fifoChunks(fd: number, writerGone: () => boolean, writerExit?: Promise<unknown>): AsyncGenerator<Buffer> {
+export async function* fifoChunks(fd: number, writerGone: () => boolean, writerExit?: Promise<unknown>, onNearlyFull?: () => void): AsyncGenerator<Buffer> {
   // Waits end early when the writer exits, so its last lines are read at once, not after a poll delay.
   // The pending timer is cleared then too: left running it would keep node alive up to IDLE_MAX_MS
   // after the trace, delaying tasklens's exit.
@@ -114,6 +121,10 @@ export async function* fifoChunks(fd: number, writerGone: () => boolean, writerE
     if (n > 0) {
       seenData = true;
       idlePolls = 0;
+      if (n >= NEARLY_FULL && onNearlyFull) {
+        onNearlyFull();
+        onNearlyFull = undefined;
+      }
       yield Buffer.from(buffer.subarray(0, n));
       if (n < buffer.length) await pause(batchWaitMs(n));
       continue;

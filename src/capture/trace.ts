@@ -164,7 +164,7 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
   }
   // Opened non-blocking, the reader does not wait for strace to open its end.
   const fd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
-  await enlargePipe(fd);
+  let fdClosed = false;
   let info: StraceInfo;
   try {
     info = await infoProbe;
@@ -244,7 +244,7 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
   const logDone = new Promise<void>((done) => { finishLog = done; });
   const readLog = async function* (): AsyncGenerator<string[]> {
     try {
-      for await (const batch of splitLines(teed(fifoChunks(fd, () => straceGone, gone), tee, counts))) {
+      for await (const batch of splitLines(teed(fifoChunks(fd, () => straceGone, gone, () => void enlargePipe(fd, undefined, () => !fdClosed)), tee, counts))) {
         // strace logs only after attaching to every thread (its message may be suppressed with -q).
         confirmAttach(true);
         counts.lines += batch.length;
@@ -335,6 +335,7 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
     if (tee && !tee.closed) await new Promise<void>((done) => { tee.once('close', done); if (!tee.destroyed) tee.end(); });
     teeFailure ??= tee?.errored ?? undefined;
     closeSync(fd);
+    fdClosed = true;
     rmSync(dir, { recursive: true, force: true });
     const failure = await diagnoseFailure(status, counts.lines, stderr, info, attach);
     if (failure) throw failure;
