@@ -6,5 +6,6 @@ import { tracingBenchmark } from './tracing.js';
 import { snapshotBenchmark } from './snapshot.js';
 import { explainBenchmark } from './explain.js';
 import { treeBenchmark } from './tree.js';
+import { schedBenchmark } from './sched.js';
 
-export const benchmarks: Benchmark[] = [parseBenchmark, psBenchmark, tracingBenchmark, snapshotBenchmark, explainBenchmark, treeBenchmark];
+export const benchmarks: Benchmark[] = [parseBenchmark, psBenchmark, tracingBenchmark, snapshotBenchmark, explainBenchmark, treeBenchmark, schedBenchmark];
