@@ -63,7 +63,7 @@ export class TimelineRenderer {
   render(event: TraceEvent, misses?: readonly SyscallEvent[]): string | undefined {
     const c = this.options.palette;
     const when = this.when(event);
-    const body = misses && misses.length > 0 && event.kind === 'syscall' ? c.bold(describeFoundExec(event, misses)) : this.describe(event);
+    const body = misses && misses.length > 0 && event.kind === 'syscall' ? c.bold(termSafe(describeFoundExec(event, misses))) : this.describe(event);
     if (body === undefined) return undefined;
     const task = this.taskLabel(event);
     let line = `${c.dim(this.relative(when.at).padStart(10))} ${task} ${body}${when.started === undefined ? '' : c.dim(this.startNote(event, when.started, when.at))}`;

@@ -64,3 +64,21 @@ test('the fold holds only the searching thread: other tasks\' events pass, and a
     [6, undefined],
   ]);
 });
+
+test('the folded line is terminal-safe: a raw ESC in a crafted log is shown escaped', async () => {
+  const { TaskGraph } = await import('../../src/model/index.js');
+  const { TimelineRenderer } = await import('../../src/render/timeline.js');
+  const { palette } = await import('../../src/render/color.js');
+  const parser = new StraceParser();
+  const events: TraceEvent[] = [];
+  parser.push('100 1.000001 execve("/a/t\x1b]2;PWN\x07", ["t\x1b]2;PWN\x07"], 0x1 /* 1 var */) = -1 ENOENT (No such file or directory)', events);
+  parser.push('100 1.000002 execve("/usr/bin/t\x1b]2;PWN\x07", ["t\x1b]2;PWN\x07"], 0x1 /* 1 var */) = 0', events);
+  parser.end(events);
+  const graph = new TaskGraph();
+  const timeline = new TimelineRenderer(graph, { palette: palette(false) });
+  const fold = new ExecSearchFold<TraceEvent>();
+  const text = events.flatMap((e) => { graph.apply(e); return fold.push(e, e); }).map((f) => timeline.render(f.item, f.misses)).join('\n');
+  assert.match(text, /found .* after 1 miss/);
+  assert.doesNotMatch(text, /[\x1b\x07]/);
+  assert.match(text, /\\e\]2;PWN\\x07/);
+});
