@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, openSync, writeSync, closeSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { readLinesSync } from '../src/parse/lines.js';
+import { readLinesSync, lineBytes, lineText } from '../src/parse/lines.js';
 import { packageRoot as repoRoot } from '../src/paths.js';
 
 export const benchDir = join(repoRoot, 'build', 'bench');
@@ -62,11 +62,11 @@ export function hugeLog(source: string, minBytes: number, progress: (message: st
       const offset = copy * 10_000_000;
       let batch: string[] = [];
       const flush = (): void => {
-        writeSync(fd, batch.join(''), null, 'latin1');
+        writeSync(fd, lineBytes(batch.join('')));
         batch = [];
       };
       for (const line of readLinesSync(source)) {
-        batch.push(shiftPids(line, offset), '\n');
+        batch.push(shiftPids(lineText(line), offset), '\n');
         if (batch.length > 20000) flush();
       }
       flush();

@@ -6,6 +6,5 @@ export type { CaptureMode, ModeFlags } from './flags.js';
 export { startTrace } from './trace.js';
 export type { Attachment, TraceOptions, TraceResult, TraceSession } from './trace.js';
 export { classifyStraceStderr, straceMessages, commandNotFound, commandNotExecutable } from './diagnostics.js';
-export { splitLines } from './lines.js';
 export { traceesOf } from './tracees.js';
 export type { Tracee } from './tracees.js';

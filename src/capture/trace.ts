@@ -28,7 +28,7 @@ import { ExitCode, TasklensError } from '../errors.js';
 import { systemErrorText } from '../system-errors.js';
 import { classifyStraceStderr, commandNotExecutable, commandNotFound, reportsAttached, straceMessages } from './diagnostics.js';
 import { straceFlags, type CaptureMode } from './flags.js';
-import { splitLines } from './lines.js';
+import { readLines, type Line } from '../parse/lines.js';
 import { enlargePipe, fifoChunks, makeFifo } from './fifo.js';
 import { findExecutable, straceInfo, unrunnableCandidate, type StraceInfo } from './locate.js';
 import { processGroupOf, threadsOf, traceesOf } from './tracees.js';
@@ -106,13 +106,13 @@ export interface TraceSession {
   readonly argv: string[];
   readonly info: StraceInfo;
   /**
-   * The raw log, line by line, as strace writes it (latin1, no trailing newline). Iterate exactly one of
+   * The raw log, line by line, as strace writes it (UTF-8 decoded, invalid bytes kept; see parse/lines.ts). Iterate exactly one of
    * `lines` or `batches`, once: strace waits when its FIFO is full, so an unread log stalls the trace. A
    * consumer that stops early is fine: the rest is drained (and teed) in the background.
    */
-  readonly lines: AsyncIterable<string>;
+  readonly lines: AsyncIterable<Line>;
   /** The same log in batches of lines (one per read from the FIFO): cheaper per line. */
-  readonly batches: AsyncIterable<string[]>;
+  readonly batches: AsyncIterable<Line[]>;
   /** The traced program's stdout/stderr when piped via `stdio`. */
   readonly stdout: Readable | null;
   /**
@@ -239,17 +239,17 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
   let targetStatus: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   const targetExit = attach ? new RegExp(`^${options.pid}\\s+(?:[\\d.:]+\\s+)?\\+\\+\\+ (?:exited with (\\d+)|killed by (SIG\\w+))`) : undefined;
 
-  let source: AsyncGenerator<string[]> | undefined;
+  let source: AsyncGenerator<Line[]> | undefined;
   let finishLog!: () => void;
   const logDone = new Promise<void>((done) => { finishLog = done; });
-  const readLog = async function* (): AsyncGenerator<string[]> {
+  const readLog = async function* (): AsyncGenerator<Line[]> {
     try {
-      for await (const batch of splitLines(teed(fifoChunks(fd, () => straceGone, gone, () => void enlargePipe(fd, undefined, () => !fdClosed)), tee, counts))) {
+      for await (const batch of readLines(teed(fifoChunks(fd, () => straceGone, gone, () => void enlargePipe(fd, undefined, () => !fdClosed)), tee, counts))) {
         // strace logs only after attaching to every thread (its message may be suppressed with -q).
         confirmAttach(true);
         counts.lines += batch.length;
         if (targetExit) for (const line of batch) {
-          const m = targetExit.exec(line);
+          const m = typeof line === 'string' ? targetExit.exec(line) : null;
           if (m) targetStatus = { code: m[1] === undefined ? null : Number(m[1]), signal: (m[2] as NodeJS.Signals | undefined) ?? null };
         }
         yield batch;
@@ -258,16 +258,16 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
       finishLog();
     }
   };
-  const takeSource = (): AsyncGenerator<string[]> => {
+  const takeSource = (): AsyncGenerator<Line[]> => {
     if (source) throw new Error('the trace log can be iterated only once (use lines or batches, not both)');
     source = readLog();
     return source;
   };
-  const drainRest = async (it: AsyncGenerator<string[]>) => {
+  const drainRest = async (it: AsyncGenerator<Line[]>) => {
     // The consumer stopped early: keep reading so strace never blocks, and the tee stays complete.
     for (let r = await it.next(); !r.done; r = await it.next()) { /* discard */ }
   };
-  const batches: AsyncIterable<string[]> = {
+  const batches: AsyncIterable<Line[]> = {
     [Symbol.asyncIterator]: () => {
       const it = takeSource();
       return {
@@ -276,10 +276,10 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
       };
     },
   };
-  const lines: AsyncIterable<string> = {
+  const lines: AsyncIterable<Line> = {
     [Symbol.asyncIterator]: () => {
       const it = takeSource();
-      let batch: string[] = [];
+      let batch: Line[] = [];
       let i = 0;
       return {
         next: async () => {

@@ -45,10 +45,27 @@ export function jsonReplacer(_key: string, value: unknown): unknown {
   return typeof value === 'bigint' ? value.toString() : value;
 }
 
-/** Stops quietly when stdout is a closed pipe (`tasklens ... | head`). */
+const guarded = new WeakSet<NodeJS.WritableStream>();
+const handledByVerb = new WeakSet<NodeJS.WritableStream>();
+
+/** The verb handles write errors on `stream` itself (trace keeps tracing when its timeline's reader goes away). */
+export function verbHandlesWriteErrors(stream: NodeJS.WritableStream): void {
+  handledByVerb.add(stream);
+}
+
+/**
+ * Stops at once and quietly when the reader of `stream` goes away (`tasklens ... | head -1`): exit
+ * with the code so far, no stack trace. Any other write error (ENOBUFS, EIO, ENOSPC) is reported
+ * in one line and ends with exit code 1. Installed by main for stdout and stderr before any verb
+ * runs (so --help is covered); calling it again is harmless.
+ */
 export function exitOnEpipe(stream: NodeJS.WritableStream = process.stdout): void {
+  if (guarded.has(stream)) return;
+  guarded.add(stream);
   stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (handledByVerb.has(stream)) return;
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
+    if (stream !== process.stderr) process.stderr.write(`tasklens: cannot write the output: ${error.code ?? error.message}\n`);
+    process.exit(ExitCode.failure);
   });
 }

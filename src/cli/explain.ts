@@ -4,8 +4,6 @@
  * where a multi-call idiom starts and a summary at the end. `--brief`, `--only`, `--json`, `--man`.
  */
 import type { Command } from 'commander';
-import { parseFilesSync, parseStream } from '../parse/index.js';
-import type { TraceEvent } from '../parse/types.js';
 import { Explainer, type ExplainedEvent } from '../explain/index.js';
 import { PATTERN_IDS } from '../explain/patterns/index.js';
 import { manPageFor } from '../explain/man.js';
@@ -15,8 +13,9 @@ import { explainedToJSON } from '../render/explain/json.js';
 import { colorEnabled, palette } from '../render/color.js';
 import { terminalWidth } from '../render/text.js';
 import { ExitCode, TasklensError } from '../errors.js';
-import { exitOnEpipe, reportError, withExamples, writeJsonLine } from './common.js';
-import { resolveLogPaths } from './tree.js';
+import { exitOnEpipe, jsonLine, reportError, withExamples } from './common.js';
+import { logEventBatches } from './input.js';
+import { OutputWriter } from './output.js';
 
 interface Flags {
   brief?: boolean;
@@ -54,21 +53,10 @@ export function onlyFilter(values: string[]): ((item: ExplainedEvent) => boolean
   return (item) => tests.some((t) => t(item));
 }
 
-async function* events(logs: string[]): AsyncGenerator<TraceEvent> {
-  if (logs.length === 0 || (logs.length === 1 && logs[0] === '-')) {
-    if (logs.length === 0 && process.stdin.isTTY) {
-      throw new TasklensError('cli', 'no-input', 'no log given and stdin is a terminal', { hint: 'tasklens explain trace.log, or pipe a log: strace -f -o /dev/stdout CMD | tasklens explain -', exitCode: ExitCode.usage });
-    }
-    yield* parseStream(process.stdin as AsyncIterable<Buffer>, { source: '-' });
-    return;
-  }
-  if (logs.includes('-')) throw new TasklensError('cli', 'stdin-with-files', '"-" (stdin) cannot be mixed with file names', { exitCode: ExitCode.usage });
-  yield* parseFilesSync(resolveLogPaths(logs));
-}
-
 async function run(logs: string[], flags: Flags): Promise<number> {
   const filter = onlyFilter(flags.only);
   const out = process.stdout;
+  const writer = new OutputWriter(out);
   const c = palette(!flags.json && colorEnabled(out));
   const width = terminalWidth(out);
   const explainer = new Explainer();
@@ -78,20 +66,25 @@ async function run(logs: string[], flags: Flags): Promise<number> {
       if (filter && !filter(item)) continue;
       const man = flags.man && item.event.kind === 'syscall' ? manPageFor(syscallByName(item.event.name)?.name ?? item.event.name) : undefined;
       if (flags.json) {
-        writeJsonLine(explainedToJSON(item, man ? { man } : {}));
+        writer.write(`${jsonLine(explainedToJSON(item, man ? { man } : {}))}\n`);
         continue;
       }
       // A blank line where the log switches to another task keeps each thread's run together visually.
-      if (!flags.brief && lastTask !== undefined && item.tid !== lastTask) out.write('\n');
+      if (!flags.brief && lastTask !== undefined && item.tid !== lastTask) writer.write('\n');
       lastTask = item.tid;
-      out.write(`${renderExplainedText(item, { palette: c, brief: flags.brief, width, detail: flags.detail, ...(man ? { note: `see ${man}` } : {}) })}\n`);
+      writer.write(`${renderExplainedText(item, { palette: c, brief: flags.brief, width, detail: flags.detail, ...(man ? { note: `see ${man}` } : {}) })}\n`);
     }
   };
-  for await (const event of events(logs)) show(explainer.push(event));
+  // Output is awaited batch by batch: a slow reader slows the reading, memory stays bounded.
+  for await (const batch of logEventBatches(logs, { verb: 'explain', json: flags.json, streams: true })) {
+    for (const event of batch) show(explainer.push(event));
+    await writer.ready();
+  }
   show(explainer.end());
   const summary = explainer.summary();
-  if (flags.json) writeJsonLine({ kind: 'summary', ...summary });
-  else if (flags.summary) out.write(`\n${renderExplainSummary(summary, { palette: c })}\n`);
+  if (flags.json) writer.write(`${jsonLine({ kind: 'summary', ...summary })}\n`);
+  else if (flags.summary) writer.write(`\n${renderExplainSummary(summary, { palette: c })}\n`);
+  await writer.end();
   if (summary.unknownLines > 0 && flags.json) process.stderr.write(`tasklens: ${summary.unknownLines} line(s) not understood (kept as unknown events)\n`);
   return ExitCode.ok;
 }

@@ -5,11 +5,13 @@
  */
 import { Command, CommanderError } from 'commander';
 import { verbs } from './verbs.js';
-import { reportError } from './common.js';
+import { exitOnEpipe, reportError } from './common.js';
 import { termSafeLines } from '../render/escape.js';
 import { ExitCode } from '../errors.js';
 
 async function main(argv: string[]): Promise<void> {
+  exitOnEpipe(process.stdout);
+  exitOnEpipe(process.stderr);
   const program = new Command();
   program
     .name('tasklens')

@@ -16,6 +16,8 @@ import { dirname, resolve } from 'node:path';
 import { ExitCode, TasklensError } from '../errors.js';
 import { isSystemError, systemErrorText } from '../system-errors.js';
 import { termSafe } from '../render/escape.js';
+import { verbHandlesWriteErrors } from './common.js';
+import { OutputWriter, waitForRoom } from './output.js';
 
 export interface OutputRequest {
   /** The option that named the file, for messages: `-o`, `--out`. */
@@ -143,6 +145,8 @@ export function programOutcome(result: { exitCode: number | null; signal: string
 export interface TextOutput {
   stream: NodeJS.WritableStream;
   write(text: string): void;
+  /** Resolves when the stream has room again: the trace loop awaits it, so a slow reader slows the trace instead of filling memory. */
+  ready(): Promise<void>;
   /** Flushes and closes; resolves to the first write error of a file (undefined when all went well). */
   close(): Promise<Error | undefined>;
 }
@@ -151,8 +155,10 @@ export interface TextOutput {
 export function textOutput(target: string | undefined, file: OpenedOutput | undefined): TextOutput {
   if (file === undefined) {
     const stream = target === '-' ? process.stdout : process.stderr;
+    verbHandlesWriteErrors(stream); // not main's exit on EPIPE: the timeline is dropped, the trace goes on
     stream.on('error', () => undefined);
-    return { stream, write: (text) => void stream.write(text), close: async () => undefined };
+    const writer = new OutputWriter(stream, { live: true });
+    return { stream, write: (text) => writer.write(text), ready: () => writer.ready(), close: async () => { await writer.end(); return undefined; } };
   }
   const stream = createWriteStream('', { fd: file.fd });
   let failure: Error | undefined;
@@ -162,6 +168,7 @@ export function textOutput(target: string | undefined, file: OpenedOutput | unde
     write: (text) => {
       if (failure === undefined && !stream.destroyed) stream.write(text);
     },
+    ready: () => waitForRoom(stream),
     // A failed write destroys the stream at once but emits 'error' only after the fd is closed:
     // wait for 'close' in every case, and read `errored` too.
     close: () => new Promise((done) => {

@@ -169,6 +169,7 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
       batch.length = 0;
       flush();
       flushWhenQuiet();
+      await out.ready();
     }
     emit(parser.end());
     if (live) show(live.end());

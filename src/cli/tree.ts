@@ -3,15 +3,14 @@
  * `-ff`, or stdin): TGID/TID, birth kind, exec'd commands, lifetimes, exit status, zombies.
  */
 import type { Command } from 'commander';
-import { parseFilesSync, parseStream } from '../parse/index.js';
-import type { TraceEvent } from '../parse/types.js';
 import { TaskGraph } from '../model/index.js';
 import { renderTreeText, treeToJSON } from '../render/tree/index.js';
 import { palette } from '../render/color.js';
 import { termSafe } from '../render/escape.js';
-import { ExitCode, TasklensError } from '../errors.js';
-import { resolveLogPaths } from './log-paths.js';
-import { exitOnEpipe, reportError, withExamples, writeJsonLine } from './common.js';
+import { ExitCode } from '../errors.js';
+import { exitOnEpipe, jsonLine, reportError, withExamples } from './common.js';
+import { logEventBatches } from './input.js';
+import { OutputWriter } from './output.js';
 
 interface Flags {
   json?: boolean;
@@ -22,13 +21,10 @@ interface Flags {
 export { resolveLogPaths } from './log-paths.js';
 
 /** Builds the task graph of logs (or stdin with `-` or no argument). */
-export async function graphFromLogs(args: string[], stdin: NodeJS.ReadableStream = process.stdin): Promise<TaskGraph> {
+export async function graphFromLogs(args: string[], options: { json?: boolean; stdin?: NodeJS.ReadableStream } = {}): Promise<TaskGraph> {
   const graph = new TaskGraph();
-  if (args.length === 0 || (args.length === 1 && args[0] === '-')) {
-    for await (const event of parseStream(stdin as AsyncIterable<Buffer>, { source: '-' })) graph.apply(event as TraceEvent);
-  } else {
-    if (args.includes('-')) throw new TasklensError('cli', 'stdin-with-files', '"-" (stdin) cannot be mixed with file names', { exitCode: ExitCode.usage });
-    for (const event of parseFilesSync(resolveLogPaths(args))) graph.apply(event);
+  for await (const batch of logEventBatches(args, { verb: 'tree', ...options })) {
+    for (const event of batch) graph.apply(event);
   }
   return graph.finish();
 }
@@ -44,12 +40,11 @@ export function register(program: Command): void {
     .action(async (logs: string[], flags: Flags) => {
       exitOnEpipe();
       try {
-        if (logs.length === 0 && process.stdin.isTTY) {
-          throw new TasklensError('cli', 'no-input', 'no log given and stdin is a terminal', { hint: 'tasklens tree trace.log, or pipe a log: strace -f -o /dev/stdout CMD | tasklens tree -', exitCode: ExitCode.usage });
-        }
-        const graph = await graphFromLogs(logs);
-        if (flags.json) writeJsonLine(treeToJSON(graph));
-        else process.stdout.write(renderTreeText(graph, { threads: flags.threads, legend: flags.legend, color: palette() }));
+        const graph = await graphFromLogs(logs, { json: flags.json });
+        const writer = new OutputWriter(process.stdout);
+        if (flags.json) writer.write(`${jsonLine(treeToJSON(graph))}\n`);
+        else writer.write(renderTreeText(graph, { threads: flags.threads, legend: flags.legend, color: palette() }));
+        await writer.end();
         const { unknownLines, unknownSamples } = graph.stats;
         if (unknownLines > 0) {
           const first = unknownSamples[0];

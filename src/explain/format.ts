@@ -2,6 +2,7 @@
  * Small wording helpers shared by every family: sizes in binary units, addresses, plurals, quoting.
  * Sizes are bigint in and text out: a length can exceed 2^53 (`-1` as size_t is 2^64-1).
  */
+import { decodeUtf8 } from '../parse/lines.js';
 
 const UNITS: ReadonlyArray<[bigint, string]> = [
   [1n << 60n, 'EiB'],
@@ -99,7 +100,7 @@ export function shortString(bytes: string, max = 60): string {
 export function printable(bytes: string): string {
   if (isPlainAscii(bytes)) return bytes;
   // eslint-disable-next-line no-control-regex
-  const text = /[\x80-\xff]/.test(bytes) ? Buffer.from(bytes, 'latin1').toString('utf8') : bytes;
+  const text = /[\x80-\xff]/.test(bytes) ? decodeUtf8(Buffer.from(bytes, 'latin1')) : bytes;
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\x00-\x1f\x7f]/g, (ch) => (ch === '\n' ? '\\n' : ch === '\t' ? '\\t' : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }

@@ -11,6 +11,7 @@
  * and must `graph.apply(event)` before `push(event)`; otherwise the explainer keeps its own.
  */
 import type { TraceEvent } from '../parse/types.js';
+import { lineBytes } from '../parse/lines.js';
 import { TaskGraph } from '../model/graph.js';
 import type { Process } from '../model/types.js';
 import { commandLine } from './format.js';
@@ -163,7 +164,8 @@ function commandOf(graph: TaskGraph, p: Process): { text: string; truncated: boo
     }
   }
   // The model does not say which word strace cut: one mark at the end says something was.
-  return { text: commandLine(argv.map((bytes) => ({ bytes })), { listTruncated: truncated }), truncated };
+  // The model's argv is text (UTF-8 decoded); commandLine takes bytes.
+  return { text: commandLine(argv.map((text) => ({ bytes: lineBytes(text).toString('latin1') })), { listTruncated: truncated }), truncated };
 }
 
 /** Explains a whole event sequence at once (small logs, tests). */

@@ -14,6 +14,7 @@
  * (the parent's wait status, SIGCHLD, exit_group calls), saying where each fact came from.
  */
 import type { TraceEvent, SyscallEvent, SignalEvent, Prefix, MessageEvent } from '../parse/types.js';
+import { decodeUtf8 } from '../parse/lines.js';
 import { TasklensError } from '../errors.js';
 import { LogClock, compareMoments } from './clock.js';
 import { SYSCALL_RULES, NO_RETURN, argOf, returnedInt, type ModelOps } from './syscalls.js';
@@ -1149,8 +1150,8 @@ function execArguments(event: SyscallEvent): { path?: string; argv?: string[]; a
   return out;
 }
 
-/** The parser keeps string bytes as latin1 (one char per byte); programs' arguments are usually UTF-8. */
+/** The parser keeps string bytes as latin1 (one char per byte); programs' arguments are usually UTF-8 (invalid bytes kept, see decodeUtf8). */
 function bytesToText(bytes: string): string {
   // eslint-disable-next-line no-control-regex
-  return /^[\x00-\x7f]*$/.test(bytes) ? bytes : Buffer.from(bytes, 'latin1').toString('utf8');
+  return /^[\x00-\x7f]*$/.test(bytes) ? bytes : decodeUtf8(Buffer.from(bytes, 'latin1'));
 }

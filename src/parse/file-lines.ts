@@ -5,13 +5,13 @@
  * reader it holds none between chunks, and the caller sizes chunks so that their sum stays bounded.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { LineSplitter } from './lines.js';
+import { LineSplitter, type Line, type SplitOptions } from './lines.js';
 
-export function* readLinesReopening(path: string, chunkSize: number): Generator<string> {
-  const splitter = new LineSplitter();
+export function* readLinesReopening(path: string, chunkSize: number, options: SplitOptions = {}): Generator<Line> {
+  const splitter = new LineSplitter(options);
   const buffer = Buffer.allocUnsafe(chunkSize);
-  const batch: string[] = [];
-  const collect = (line: string): void => {
+  const batch: Line[] = [];
+  const collect = (line: Line): void => {
     batch.push(line);
   };
   let offset = 0;

@@ -16,6 +16,7 @@ import { isStdWrite, isStraceValue, splitProgramOutput, splitOpenerOutput } from
 import { SyscallRecord, SignalRecord } from './records.js';
 import { SummaryTable } from './summary.js';
 import { stackFrameLine, dumpLine } from './continuation.js';
+import type { Line } from './lines.js';
 
 export interface ParseOptions {
   /** Name of the input (a file name), copied onto every event. */
@@ -120,8 +121,14 @@ export class StraceParser {
   }
 
   /** Parses one line; appends the events it completes to `out` (and returns `out`). */
-  push(rawLine: string, out: TraceEvent[] = []): TraceEvent[] {
+  push(rawLine: Line, out: TraceEvent[] = []): TraceEvent[] {
     const lineNo = ++this.lineNo;
+    if (typeof rawLine !== 'string') {
+      // Over the splitter's cap: reported with its length, parsing goes on with the next line.
+      const reason = `line too long to parse (${rawLine.bytes} bytes, over the line-length cap; raise it with maxLineBytes or TASKLENS_MAX_LINE)`;
+      out.push({ ...this.unknown(lineNo, rawLine.head, {}, reason), length: rawLine.bytes });
+      return out;
+    }
     const fragment = this.fragment;
     if (fragment !== null) {
       if (fragment.cause === 'message' && this.besideMessageCut(fragment, rawLine, lineNo, out)) return out;

@@ -225,6 +225,8 @@ export interface OutputEvent extends EventBase {
 export interface UnknownEvent extends EventBase {
   kind: 'unknown';
   reason: string;
+  /** Bytes of a line too long to keep (then `raw` holds only its first ~200 bytes). */
+  length?: number;
 }
 
 export type TraceEvent =

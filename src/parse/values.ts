@@ -4,6 +4,7 @@
  */
 import type { Value, Field } from './types.js';
 import { splitTopLevel, matchBracket, skipDecoration, skipString, topLevelIndexOf } from './scan.js';
+import { lineBytes } from './lines.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const INT = /^-?(?:0x[0-9a-fA-F]+|\d+)$/;
@@ -181,37 +182,48 @@ const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', f: '
 
 /**
  * Decodes strace's string escaping into the bytes it stands for, as a latin1 string (one char per
- * byte): `\n`-style letters, octal `\0`..`\377` (1 to 3 digits), hex `\xHH`.
+ * byte): `\n`-style letters, octal `\0`..`\377` (1 to 3 digits), hex `\xHH`. Text the line holds
+ * unescaped (UTF-8 decoded by the splitter) becomes its UTF-8 bytes again, an invalid byte kept by
+ * the splitter becomes that byte: the result is always the bytes strace printed.
  */
 export function unescapeString(s: string): string {
-  if (s.indexOf('\\') < 0) return s;
+  const ascii = !NON_ASCII.test(s);
+  let i = s.indexOf('\\');
+  if (i < 0) return ascii ? s : literalBytes(s);
   let out = '';
+  let run = 0;
   const n = s.length;
-  for (let i = 0; i < n; i++) {
-    const ch = s[i];
-    if (ch !== '\\' || i + 1 >= n) {
-      out += ch;
-      continue;
-    }
+  for (; i >= 0 && i + 1 < n; i = s.indexOf('\\', run)) {
+    if (i > run) out += ascii ? s.slice(run, i) : literalBytes(s.slice(run, i));
     const next = s[i + 1];
     if (next >= '0' && next <= '7') {
       let j = i + 1;
       let code = 0;
       while (j < n && j < i + 4 && s[j] >= '0' && s[j] <= '7') code = code * 8 + (s.charCodeAt(j++) - 48);
       out += String.fromCharCode(code & 0xff);
-      i = j - 1;
+      run = j;
     } else if (next === 'x' && /^[0-9a-fA-F]{2}$/.test(s.slice(i + 2, i + 4))) {
       out += String.fromCharCode(parseInt(s.slice(i + 2, i + 4), 16));
-      i += 3;
+      run = i + 4;
     } else if (next in SIMPLE_ESCAPES) {
       out += SIMPLE_ESCAPES[next];
-      i++;
+      run = i + 2;
     } else {
-      out += next;
-      i++;
+      out += ascii ? next : literalBytes(next);
+      run = i + 2;
     }
   }
+  // A lone backslash at the very end is kept as it is.
+  if (run < n) out += ascii ? s.slice(run) : literalBytes(s.slice(run));
   return out;
+}
+
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Unescaped text of a line as its bytes (latin1 string), see lines.ts for invalid bytes. */
+function literalBytes(text: string): string {
+  return NON_ASCII.test(text) ? lineBytes(text).toString('latin1') : text;
 }
 
 /** BigInts for small values, made once: logs repeat 0, small fds and sizes millions of times. */
@@ -264,7 +276,7 @@ function integerText(raw: string): bigint | undefined {
   return negative ? -value : value;
 }
 
-/** Characters String.prototype.trim removes, within latin1 (log text is latin1). */
+/** Characters String.prototype.trim removes, within latin1 (what the parser's scans look at). */
 export function isTrimmedSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 160;
 }

@@ -8,10 +8,13 @@
  * - C0 controls, DEL and C1 controls (U+0080-U+009F: a UTF-8 terminal may act on U+009B as CSI):
  *   `\e` for ESC, `\n` `\r` `\t`, otherwise `\xNN`;
  * - Unicode format characters (bidi embeddings, overrides and isolates, zero-width space, BOM,
- *   invisible tags...), line and paragraph separators and lone surrogates: `\u{XXXX}`.
+ *   invisible tags...), line and paragraph separators and lone surrogates: `\u{XXXX}`;
+ * - bytes of a log that were not valid UTF-8 (kept by the line splitter as U+DC80..U+DCFF): `\xNN`,
+ *   the byte itself.
  *   ZWJ and ZWNJ stay: they join emoji and Indic/Persian letters and move nothing.
  * Everything else, valid printable UTF-8 included, is kept as it is.
  */
+import { escapedByte } from '../parse/lines.js';
 
 const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 const UNSAFE_ALL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
@@ -23,6 +26,8 @@ function escapeChar(ch: string): string {
   if (KEPT.has(code)) return ch;
   const named = NAMED[code];
   if (named) return named;
+  const byte = escapedByte(code);
+  if (byte >= 0) return `\\x${byte.toString(16)}`;
   return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
 }
 

@@ -9,13 +9,14 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTrace, type TraceSession } from '../../src/capture/index.js';
+import { lineText } from '../../src/parse/index.js';
 import { TasklensError, ExitCode } from '../../src/errors.js';
 
 const quiet = ['ignore', 'ignore', 'pipe'] as ['ignore', 'ignore', 'pipe'];
 
 async function collect(session: TraceSession): Promise<string[]> {
   const lines: string[] = [];
-  for await (const line of session.lines) lines.push(line);
+  for await (const line of session.lines) lines.push(lineText(line));
   return lines;
 }
 
@@ -126,7 +127,8 @@ test('stop(): SIGINT reaches the traced program, which handles it; everything is
   const session = await startTrace({ command: ['sh', '-c', 'trap "exit 7" INT; sleep 5; exit 1'], stdio: quiet });
   const started = Date.now();
   const lines: string[] = [];
-  for await (const line of session.lines) {
+  for await (const raw of session.lines) {
+    const line = lineText(raw);
     lines.push(line);
     if (/execve\("\/usr\/bin\/sleep"|execve\("\/bin\/sleep"/.test(line)) setTimeout(() => session.stop(), 100);
   }
@@ -155,7 +157,8 @@ test('stop(): a program without a handler is killed by SIGINT; SIGTERM can be ch
 test('stop() twice escalates to SIGKILL for a program that ignores SIGINT', { timeout: 30_000 }, async () => {
   const session = await startTrace({ command: ['sh', '-c', 'trap "" INT; sleep 5; exit 1'], stdio: quiet });
   const lines: string[] = [];
-  for await (const line of session.lines) {
+  for await (const raw of session.lines) {
+    const line = lineText(raw);
     lines.push(line);
     if (/execve\("(?:\/usr)?\/bin\/sleep"/.test(line)) {
       session.stop();
