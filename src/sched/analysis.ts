@@ -389,7 +389,7 @@ export class SchedAnalyzer {
       t.maxLines = { start: t.waitFromLine, end: line };
       t.maxCpu = cpuId;
       // Rare (each new maximum of a task): the walk over the CPU's recent switches is affordable.
-      t.maxRanInstead = this.ranInstead(cpu, t.waitFrom, at).ranInstead;
+      t.maxRanInstead = delay > 0 ? this.ranInstead(cpu, t.waitFrom, at).ranInstead : [];
     }
     if (t.tid === 0 || !this.isMember(t.tid, t.tgid)) return;
     if (this.top.length === this.topN && delay <= this.top[this.top.length - 1].delayNs) return;

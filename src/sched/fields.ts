@@ -43,3 +43,38 @@ function trimValue(value: string): string {
   for (const tail of ['==>', '[ns]']) if (v.endsWith(tail)) v = v.slice(0, -tail.length).trimEnd();
   return v;
 }
+
+/**
+ * One field of that text by name, without splitting the rest (the hot path of a large recording):
+ * `name=` at the start or after a space; the value runs to the next ` other=` like traceFields'.
+ */
+export function traceField(text: string, name: string): string | undefined {
+  const key = `${name}=`;
+  let at = text.indexOf(key);
+  while (at > 0 && text.charCodeAt(at - 1) !== 32) at = text.indexOf(key, at + 1);
+  if (at < 0) return undefined;
+  const start = at + key.length;
+  const n = text.length;
+  for (let i = start; i < n; i++) {
+    if (text.charCodeAt(i) !== 32) continue;
+    let j = i + 1;
+    while (j < n && isNameChar(text.charCodeAt(j))) j++;
+    if (j > i + 1 && j < n && text.charCodeAt(j) === 61) return trimValue(text.slice(start, i));
+  }
+  return trimValue(text.slice(start));
+}
+
+/** A decimal integer field (optionally negative), or undefined when absent or not a number. */
+export function intField(text: string, name: string): number | undefined {
+  const v = traceField(text, name);
+  if (v === undefined || v.length === 0) return undefined;
+  let i = v.charCodeAt(0) === 45 ? 1 : 0;
+  if (i === v.length) return undefined;
+  let n = 0;
+  for (; i < v.length; i++) {
+    const c = v.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return undefined;
+    n = n * 10 + c;
+  }
+  return v.charCodeAt(0) === 45 ? -n : n;
+}

@@ -4,7 +4,7 @@
  * (`-F tid,...` without the pid is read too).
  * Pure and synchronous; a line it cannot read becomes an `unknown` record with the reason.
  */
-import { traceFields } from './fields.js';
+import { intField, traceField } from './fields.js';
 import type { SchedRecord, TraceTime } from './records.js';
 
 /**
@@ -15,10 +15,13 @@ export const PERF_SCRIPT_FIELDS = ['--ns', '-F', 'pid,tid,cpu,time,event,trace']
 
 const WAKEUPS = new Set(['sched_waking', 'sched_wakeup', 'sched_wakeup_new']);
 
-function int(fields: Map<string, string>, name: string): number | undefined {
-  const v = fields.get(name);
-  if (v === undefined || !/^-?\d+$/.test(v)) return undefined;
-  return Number(v);
+function digits(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 function parseTime(text: string): TraceTime | undefined {
@@ -26,21 +29,21 @@ function parseTime(text: string): TraceTime | undefined {
   if (dot <= 0) return undefined;
   const secText = text.slice(0, dot);
   let fracText = text.slice(dot + 1);
-  if (!/^\d+$/.test(secText) || !/^\d{1,9}$/.test(fracText)) return undefined;
+  if (!digits(secText) || !digits(fracText) || fracText.length > 9) return undefined;
   fracText = fracText.padEnd(9, '0'); // perf without --ns prints microseconds
   return { sec: Number(secText), nsec: Number(fracText) };
 }
 
 /** One line of perf script output; `line` is its 1-based number. Blank lines give undefined. */
 export function parsePerfScriptLine(text: string, line: number): SchedRecord | undefined {
+  if (text.length === 0 || text.trim() === '') return undefined;
   const unknown = (reason: string): SchedRecord => ({ kind: 'unknown', line, text, reason });
-  if (text.trim() === '') return undefined;
   // Prefix: TID, [CPU], time, event name; each ends at a known delimiter.
   const open = text.indexOf('[');
   const close = text.indexOf(']', open);
   if (open < 0 || close < 0) return unknown('no [cpu] column (was perf script run with -F tid,cpu,time,event,trace?)');
   const cpuText = text.slice(open + 1, close);
-  if (!/^\d+$/.test(cpuText)) return unknown(`bad cpu "${cpuText}"`);
+  if (!digits(cpuText)) return unknown(`bad cpu "${cpuText}"`);
   const timeEnd = text.indexOf(':', close);
   if (timeEnd < 0) return unknown('no timestamp');
   const time = parseTime(text.slice(close + 1, timeEnd).trim());
@@ -57,51 +60,43 @@ export function parsePerfScriptLine(text: string, line: number): SchedRecord | u
   const slash = ids.indexOf('/');
   const pid = slash > 0 ? Number(ids.slice(0, slash)) : undefined;
   const tid = ids === '' ? undefined : Number(slash > 0 ? ids.slice(slash + 1) : ids);
-  const common = {
-    line,
-    cpu,
-    time,
-    ...(pid !== undefined && Number.isInteger(pid) ? { currentPid: pid } : {}),
-    ...(tid !== undefined && Number.isInteger(tid) ? { currentTid: tid } : {}),
-  };
-  if (system !== 'sched') return { kind: 'other', event: `${system}:${name}`, ...common };
+  // Fields shared by every record; filled in place (object spreads cost a third of the parse time).
+  const common: { line: number; cpu: number; time: TraceTime; currentPid?: number; currentTid?: number } = { line, cpu, time };
+  if (pid !== undefined && Number.isInteger(pid)) common.currentPid = pid;
+  if (tid !== undefined && Number.isInteger(tid)) common.currentTid = tid;
+  if (system !== 'sched') return Object.assign(common, { kind: 'other' as const, event: `${system}:${name}` });
   const body = text.slice(colon2 + 1).trim();
   if (name === 'sched_switch') {
-    const f = traceFields(body);
-    const prevPid = int(f, 'prev_pid');
-    const nextPid = int(f, 'next_pid');
-    const prevState = f.get('prev_state');
+    const prevPid = intField(body, 'prev_pid');
+    const nextPid = intField(body, 'next_pid');
+    const prevState = traceField(body, 'prev_state');
     if (prevPid === undefined || nextPid === undefined || prevState === undefined) return unknown('sched_switch without prev_pid, next_pid or prev_state');
-    return { kind: 'switch', ...common, prevComm: f.get('prev_comm') ?? '', prevPid, prevState, nextComm: f.get('next_comm') ?? '', nextPid };
+    return Object.assign(common, { kind: 'switch' as const, prevComm: traceField(body, 'prev_comm') ?? '', prevPid, prevState, nextComm: traceField(body, 'next_comm') ?? '', nextPid });
   }
   if (WAKEUPS.has(name)) {
-    const f = traceFields(body);
-    const pid = int(f, 'pid');
+    const pid = intField(body, 'pid');
     if (pid === undefined) return unknown(`${name} without pid`);
-    return { kind: 'wakeup', event: name as 'sched_waking', ...common, comm: f.get('comm') ?? '', pid, targetCpu: int(f, 'target_cpu') };
+    return Object.assign(common, { kind: 'wakeup' as const, event: name as 'sched_waking', comm: traceField(body, 'comm') ?? '', pid, targetCpu: intField(body, 'target_cpu') });
   }
   if (name === 'sched_migrate_task') {
-    const f = traceFields(body);
-    const pid = int(f, 'pid');
-    const origCpu = int(f, 'orig_cpu');
-    const destCpu = int(f, 'dest_cpu');
+    const pid = intField(body, 'pid');
+    const origCpu = intField(body, 'orig_cpu');
+    const destCpu = intField(body, 'dest_cpu');
     if (pid === undefined || origCpu === undefined || destCpu === undefined) return unknown('sched_migrate_task without pid, orig_cpu or dest_cpu');
-    return { kind: 'migrate', ...common, comm: f.get('comm') ?? '', pid, origCpu, destCpu };
+    return Object.assign(common, { kind: 'migrate' as const, comm: traceField(body, 'comm') ?? '', pid, origCpu, destCpu });
   }
   if (name === 'sched_stat_runtime') {
-    const f = traceFields(body);
-    const pid = int(f, 'pid');
-    const runtime = f.get('runtime');
-    if (pid === undefined || runtime === undefined || !/^\d+$/.test(runtime)) return unknown('sched_stat_runtime without pid or runtime');
-    return { kind: 'runtime', ...common, comm: f.get('comm') ?? '', pid, runtimeNs: runtime };
+    const pid = intField(body, 'pid');
+    const runtime = traceField(body, 'runtime');
+    if (pid === undefined || runtime === undefined || !digits(runtime)) return unknown('sched_stat_runtime without pid or runtime');
+    return Object.assign(common, { kind: 'runtime' as const, comm: traceField(body, 'comm') ?? '', pid, runtimeNs: runtime });
   }
   if (name === 'sched_process_fork') {
-    const f = traceFields(body);
     // The print format names the parent `comm`/`pid` (the fields are parent_comm/parent_pid).
-    const parentPid = int(f, 'parent_pid') ?? int(f, 'pid');
-    const childPid = int(f, 'child_pid');
+    const parentPid = intField(body, 'parent_pid') ?? intField(body, 'pid');
+    const childPid = intField(body, 'child_pid');
     if (parentPid === undefined || childPid === undefined) return unknown('sched_process_fork without parent_pid or child_pid');
-    return { kind: 'fork', ...common, parentPid, childPid, childComm: f.get('child_comm') ?? '' };
+    return Object.assign(common, { kind: 'fork' as const, parentPid, childPid, childComm: traceField(body, 'child_comm') ?? '' });
   }
-  return { kind: 'other', event: `${system}:${name}`, ...common };
+  return Object.assign(common, { kind: 'other' as const, event: `${system}:${name}` });
 }
