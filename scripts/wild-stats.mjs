@@ -2,8 +2,9 @@
 // Measures how well `explain` reads logs: for the generated corpus (test/fixtures/strace, every
 // NAME.meta.json) and for the hand-written logs from the wild (test/fixtures/wild/*.strace), counts
 // the lines the parser could not read, the calls that only got the generic one-line description
-// (or none: "our tables do not know"), the tasks whose end is unknown, and the failures that
-// matter (failures not explained as normal).
+// (or none: "our tables do not know"), the tasks whose end is unknown, the failures that matter
+// (failures not explained as normal), and the misreadings issue 17 quoted (a struct echoed as a
+// handler or a duration, a flag "not in our tables", "process 0", select's "descriptors below 0").
 //
 //   npm run build && node scripts/wild-stats.mjs                 this checkout's library
 //   node scripts/wild-stats.mjs --lib /tmp/base/dist/src/index.js  another build (e.g. an older commit)
@@ -26,16 +27,19 @@ const extraDir = extraAt >= 0 ? resolve(args[extraAt + 1]) : undefined;
 
 const { parseFilesSync, explainAll } = await import(pathToFileURL(lib).href);
 
+const MISREAD = /installs a handler at \{|sleeps for \{|not in our tables|\bprocess 0\b|descriptors below 0\b|sends SIG_0|a cached stack is reused/;
+
 function measure(files) {
   const { items, summary } = explainAll(parseFilesSync(files));
   const generic = items.filter((i) => i.explanation?.generic).length;
   const unknownEnd = summary.tasks.filter((t) => t.end === undefined || t.end === 'unknown').length;
   const failures = summary.failures.reduce((n, f) => n + f.count, 0);
-  return { events: summary.events, unknownLines: summary.unknownLines, generic, unknownSyscalls: summary.unknownSyscalls, tasks: summary.tasks.length, unknownEnd, failures };
+  const misread = items.filter((i) => MISREAD.test(`${i.explanation?.text ?? ''}\n${(i.explanation?.detail ?? []).join('\n')}`)).length;
+  return { events: summary.events, unknownLines: summary.unknownLines, generic, unknownSyscalls: summary.unknownSyscalls, tasks: summary.tasks.length, unknownEnd, failures, misread };
 }
 
 function add(total, m) {
-  for (const k of ['events', 'unknownLines', 'generic', 'tasks', 'unknownEnd', 'failures']) total[k] = (total[k] ?? 0) + m[k];
+  for (const k of ['events', 'unknownLines', 'generic', 'tasks', 'unknownEnd', 'failures', 'misread']) total[k] = (total[k] ?? 0) + m[k];
   total.unknownSyscalls = [...new Set([...(total.unknownSyscalls ?? []), ...m.unknownSyscalls])].sort();
   return total;
 }
@@ -63,9 +67,9 @@ if (extraDir) {
 if (json) {
   process.stdout.write(`${JSON.stringify({ lib, corpus, wild, perLog, extra }, null, 2)}\n`);
 } else {
-  const row = (name, m) => `${name.padEnd(36)} ${String(m.events).padStart(6)} ${String(m.unknownLines).padStart(8)} ${String(m.generic).padStart(8)} ${String(m.unknownEnd).padStart(5)}/${String(m.tasks).padEnd(5)} ${String(m.failures).padStart(9)}  ${m.unknownSyscalls.join(' ')}`;
+  const row = (name, m) => `${name.padEnd(36)} ${String(m.events).padStart(6)} ${String(m.unknownLines).padStart(8)} ${String(m.generic).padStart(8)} ${String(m.unknownEnd).padStart(5)}/${String(m.tasks).padEnd(5)} ${String(m.failures).padStart(9)} ${String(m.misread).padStart(7)}  ${m.unknownSyscalls.join(' ')}`;
   console.log(`library: ${lib}`);
-  console.log(`${'logs'.padEnd(36)} ${'events'.padStart(6)} ${'unknown'.padStart(8)} ${'generic'.padStart(8)} ${'end ?/tasks'.padStart(11)} ${'failures'.padStart(9)}  syscalls not in the tables`);
+  console.log(`${'logs'.padEnd(36)} ${'events'.padStart(6)} ${'unknown'.padStart(8)} ${'generic'.padStart(8)} ${'end ?/tasks'.padStart(11)} ${'failures'.padStart(9)} ${'misread'.padStart(7)}  syscalls not in the tables`);
   console.log(row('corpus (test/fixtures/strace)', corpus));
   console.log(row('wild (test/fixtures/wild)', wild));
   for (const [file, m] of Object.entries(perLog)) console.log(row(`  ${file}`, m));
