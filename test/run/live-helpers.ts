@@ -86,3 +86,26 @@ export function readReport(path: string): JsonReport {
   if (!existsSync(path)) throw new Error(`no report at ${path}`);
   return JSON.parse(readFileSync(path, 'utf8')) as JsonReport;
 }
+
+const started: ChildProcess[] = [];
+
+/** Remembers a started tasklens so a failed test cannot leave it (and its tree) running. */
+export function track<T extends ChildProcess>(child: T): T {
+  started.push(child);
+  return child;
+}
+
+/** SIGKILLs every tracked tasklens still running, and its descendants (afterEach). */
+export function killLeftovers(): void {
+  for (const child of started.splice(0)) {
+    if (child.exitCode !== null || child.signalCode !== null || !child.pid) continue;
+    for (const d of descendantsByScan(child.pid)) {
+      try {
+        process.kill(d.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    child.kill('SIGKILL');
+  }
+}
