@@ -61,6 +61,28 @@ function timeSpawn(cmd: string, args: string[]): Promise<number> {
   });
 }
 
+/**
+ * Like timeSpawn, and also the CPU time (user + system) the program and all its descendants used,
+ * read from the `times` builtin of a /bin/sh that runs it: on a shared machine CPU time says what a
+ * run cost far more steadily than wall time does.
+ */
+function timeSpawnWithCpu(cmd: string, args: string[], cpu: number[]): Promise<number> {
+  const started = process.hrtime.bigint();
+  return new Promise((done, fail) => {
+    const child = spawn('/bin/sh', ['-c', '"$@" </dev/null >/dev/null 2>&1; times', 'sh', cmd, ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout!.setEncoding('utf8').on('data', (text: string) => { out += text; });
+    child.once('error', fail);
+    child.once('close', () => {
+      const wall = Number(process.hrtime.bigint() - started) / 1e6;
+      // Second line: children's user and system time, e.g. `0m1.780000s 0m0.410000s`.
+      const m = /^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/.exec(out.trim().split('\n')[1] ?? '');
+      if (m) cpu.push((Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000);
+      done(wall);
+    });
+  });
+}
+
 async function timeStartTrace(workload: Workload, mode: CaptureMode, consumer: Consumer): Promise<number> {
   const started = process.hrtime.bigint();
   const session = await startTrace({ command: workload.command, mode, stdio: ['ignore', 'ignore', 'ignore'] });
@@ -170,18 +192,33 @@ async function cliOverStrace(workload: Workload, progress: (m: string) => void):
   const cli = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
   let n = 0;
   const fresh = (): string => join(dir, `log-${n++}`);
+  const cpu = { strace: [] as number[], tasklens: [] as number[] };
   try {
     const m = await medians({
-      strace: () => timeSpawn(locateStrace(), [...flags, '-o', fresh(), '--', ...workload.command]),
-      tasklens: () => timeSpawn(process.execPath, [cli, 'trace', '-o', fresh(), '--', ...workload.command]),
+      strace: () => timeSpawnWithCpu(locateStrace(), [...flags, '-o', fresh(), '--', ...workload.command], cpu.strace),
+      tasklens: () => timeSpawnWithCpu(process.execPath, [cli, 'trace', '-o', fresh(), '--', ...workload.command], cpu.tasklens),
       library: () => timeStartTrace(workload, 'lifecycle', 'parse'),
     }, progress, workload.label);
     const note = `strace ${flags.join(' ')} -o FILE; median of ${REPETITIONS} interleaved rounds`;
-    return [
+    const results = [
       ratioResult(`tasklens trace (lifecycle) over strace alone, ${workload.label}`, m.tasklens, 'strace alone, same flags, -o FILE', m.strace, 1.05, note),
       ratioResult(`startTrace in-process (lifecycle, parsed) over strace alone, ${workload.label}`, m.library, 'strace alone, same flags, -o FILE', m.strace, 1.05,
         `${note}; no node start-up: the difference to the line above is tasklens's start-up`),
     ];
+    if (cpu.strace.length > 0 && cpu.tasklens.length > 0) {
+      const ours = median(cpu.tasklens);
+      const theirs = median(cpu.strace);
+      results.push({
+        name: `CPU time of tasklens trace over strace alone (program and tracer included), ${workload.label}`,
+        value: ours,
+        unit: 'ms',
+        baseline: { name: 'strace alone, same flags, -o FILE', value: theirs, unit: 'ms' },
+        ratio: ours / theirs,
+        ratioMeaning: 'CPU time / baseline CPU time, lower is better',
+        notes: `tasklens's own CPU: ${(ours - theirs).toFixed(0)} ms a run (node start-up, parsing, model, timeline); steadier than wall time on a loaded machine; load average ${load()}`,
+      });
+    }
+    return results;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -5,6 +5,7 @@
  * Exit code: the traced program's (128+N when killed by signal N), so scripts see the same result.
  */
 import type { Command } from 'commander';
+import { setFlagsFromString } from 'node:v8';
 // Only what starting strace needs is imported up front; the parser, model and renderers load while
 // the traced program already runs (see runTrace): every trace, short ones above all, waits for imports.
 import { startTrace, type Attachment, type TraceResult, type TraceSession } from '../capture/index.js';
@@ -80,6 +81,12 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
   const rawLog = files.find((f) => f.option === '-o');
   const out = textOutput(flags.out, files.find((f) => f.option === '--out'));
   const useColor = flags.json ? false : colorEnabled(out.stream as { isTTY?: boolean });
+  // A lifecycle trace runs cold code for a few thousand lines while the traced program wants the same
+  // CPUs: V8's optimizing compiler (TurboFan, on a background thread) then costs more than it saves.
+  // Tiering up after 16 times the default budget (67,584) took tasklens's own CPU on the mixed
+  // workload of `npm run bench -- tracing` from ~330 to ~225 ms a run. Not in --full mode: there,
+  // hundreds of thousands of lines want optimized code early (+150 ms CPU on find /usr/share).
+  if (!flags.full) setFlagsFromString('--interrupt-budget=1081344');
   const session = await startTrace({
     ...(pid === undefined ? { command: argv } : { pid }),
     mode: flags.full ? 'full' : 'lifecycle',
