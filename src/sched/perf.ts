@@ -9,6 +9,7 @@ import { findExecutable } from '../capture/locate.js';
 import { ExitCode, TasklensError } from '../errors.js';
 import { SchedAnalyzer, type AnalysisOptions, type SchedAnalysis } from './analysis.js';
 import { PERF_SCRIPT_FIELDS, parsePerfScriptLine } from './perf-script.js';
+import { LineSplitter as ByteLineSplitter, lineText, type Line } from '../parse/lines.js';
 
 /**
  * The tracepoints a live recording takes: `sched_waking` starts a wakeup (what `perf sched record`
@@ -59,26 +60,30 @@ export function permissionError(reason: string): TasklensError {
   });
 }
 
-/** Feeds text chunks; calls `line` for every complete line with its 1-based number. */
+/**
+ * Feeds byte chunks of perf script output; calls `line` for every complete line with its 1-based
+ * number. The bytes are split by the parse layer's splitter (UTF-8 kept lossless, lines capped): a
+ * perf script line longer than PERF_LINE_CAP is reported as unreadable, never buffered whole.
+ */
 export class LineSplitter {
-  private rest = '';
+  private readonly bytes = new ByteLineSplitter({ maxLineBytes: PERF_LINE_CAP });
   private n = 0;
   constructor(private readonly line: (text: string, n: number) => void) {}
-  push(chunk: string): void {
-    let text = this.rest + chunk;
-    let start = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-      this.line(text.slice(start, nl), ++this.n);
-      start = nl + 1;
-    }
-    text = text.slice(start);
-    this.rest = text;
+  push(chunk: Buffer | string): void {
+    this.bytes.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk, (l) => this.emit(l));
   }
   end(): void {
-    if (this.rest !== '') this.line(this.rest, ++this.n);
-    this.rest = '';
+    const last = this.bytes.end();
+    if (last !== undefined) this.emit(last);
+  }
+  private emit(l: Line): void {
+    // An over-long line keeps only its head: it cannot parse as a record, so it becomes `unknown`.
+    this.line(typeof l === 'string' ? l : `${lineText(l)} [line of ${l.bytes} bytes cut]`, ++this.n);
   }
 }
+
+/** No tracepoint line comes near this; a longer one is garbage, not worth holding in memory. */
+const PERF_LINE_CAP = 64 * 1024;
 
 /** Analyses perf script text (already produced with PERF_SCRIPT_FIELDS), e.g. a saved file's contents. */
 export function analyzePerfScriptText(text: string, options: AnalysisOptions = {}): SchedAnalysis {
@@ -111,8 +116,7 @@ export async function analyzePerfData(file: string, options: PerfDataOptions = {
     if (record) analyzer.add(record);
   });
   let stderr = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => splitter.push(chunk));
+  child.stdout.on('data', (chunk: Buffer) => splitter.push(chunk));
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => {
     if (stderr.length < 8192) stderr += chunk;
@@ -256,7 +260,7 @@ export async function analyzePerfScriptFile(path: string, options: AnalysisOptio
     const record = parsePerfScriptLine(line, n);
     if (record) analyzer.add(record);
   });
-  for await (const chunk of createReadStream(path, { encoding: 'utf8' })) splitter.push(chunk as string);
+  for await (const chunk of createReadStream(path)) splitter.push(chunk as Buffer);
   splitter.end();
   return analyzer.result();
 }
@@ -269,8 +273,8 @@ export async function readLines(path: string, wanted: Iterable<number>): Promise
   const splitter = new LineSplitter((line, n) => {
     if (want.has(n)) out.set(n, line);
   });
-  for await (const chunk of createReadStream(path, { encoding: 'utf8' })) {
-    splitter.push(chunk as string);
+  for await (const chunk of createReadStream(path)) {
+    splitter.push(chunk as Buffer);
     if (out.size === want.size || (last > 0 && out.size >= want.size)) break;
   }
   splitter.end();

@@ -83,6 +83,13 @@ test('unreadable lines are counted with their line numbers, the rest still analy
   assert.equal(a.tasks.length, 2);
 });
 
+test('an over-long line is not held whole: it becomes one unreadable line with its number', () => {
+  const a = analyzePerfScriptText(`${'x'.repeat(200_000)}\n${SCENARIO}\n`);
+  assert.equal(a.unknownLines, 1);
+  assert.equal(a.unknownSamples[0].line, 1);
+  assert.deepEqual(a.tasks.map((t) => t.tid), [10, 20]);
+});
+
 test('a real recording: every task agrees with perf sched latency -p on the same perf.data', () => {
   const ours = analyzePerfScriptText(readFileSync(join(dir, 'latency.perf-script.txt'), 'utf8'), { runnableStates: ['R'] });
   const perf = parsePerfLatency(readFileSync(join(dir, 'latency.perf-sched-latency.txt'), 'utf8'));
