@@ -19,3 +19,4 @@ export { renderExplainedText, renderExplainSummary, type ExplainTextOptions } fr
 export * from './sched/index.js';
 export * from './run/index.js';
 export { renderRunReport, runReportJson } from './render/run/text.js';
+export { renderLimitsText, limitsJson } from './render/run/limits.js';

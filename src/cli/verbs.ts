@@ -20,4 +20,5 @@ export const verbs: Array<{ name: string; load: () => Promise<VerbModule> }> = [
   { name: 'lab', load: () => import('./lab.js') },
   { name: 'sched', load: () => import('./sched.js') },
   { name: 'run', load: () => import('./run.js') },
+  { name: 'limits', load: () => import('./limits.js') },
 ];

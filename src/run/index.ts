@@ -11,3 +11,8 @@ export {
   RESOURCES, parseLimitSpec, parseLimitValue, compareLimit, formatLimitValue, limitArgument, resourceByName, resourceByLabel,
   LimitSpecError, type LimitSpec, type LimitValue, type ResourceInfo,
 } from './limit-spec.js';
+export {
+  limitsReport, limitsOf, parseUnitLimits, checkUnit, suggestLimits, unitDirective,
+  type LimitsReport, type LimitRow, type UnitLimit, type UnitProblem, type UnitFinding, type Suggestion,
+} from './limits-check.js';
+export { readProcessLimits, threadsOfUid, type ProcessLimits, type LimitUse } from '../procfs/limit-usage.js';

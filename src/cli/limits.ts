@@ -1,0 +1,52 @@
+/**
+ * `tasklens limits PID`: every resource limit with soft/hard, the current use where /proc shows it and
+ * what happens at the limit; `--unit FILE.service` checks a systemd unit's Limit*= against the process.
+ */
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { limitsReport, renderLimitsText, limitsJson } from '../index.js';
+import { ExitCode } from '../errors.js';
+import { palette } from '../render/color.js';
+import { exitOnEpipe, reportError, withExamples, writeJsonLine } from './common.js';
+import { parsePidArgument } from './pid-arg.js';
+
+interface Flags {
+  json?: boolean;
+  unit?: string;
+  suggest?: boolean;
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command('limits')
+    .description('every resource limit of a process with its current use and what happens at the limit; check it against a systemd unit')
+    .argument('<pid>', 'process ID', parsePidArgument)
+    .option('--unit <file>', "check the unit file's LimitNPROC=, LimitSTACK=, ... against the process (a mismatch exits 1)")
+    .option('--suggest', 'limits with headroom from the observed use, as unit lines and run --limit options')
+    .option('--json', 'one JSON document (values as decimal strings)')
+    .addHelpText(
+      'after',
+      `
+Use comes from /proc: NPROC counts every thread of the process's real UID (that is what the kernel
+counts), NOFILE the entries of /proc/PID/fd (root or the same user), STACK the main thread's VmStk,
+AS VmSize, DATA VmData, MEMLOCK VmLck, SIGPENDING the UID's SigQ, CPU utime+stime.
+Exit status: 0; 1 when --unit finds a mismatch or a line it cannot read; 3 no such process.`,
+    )
+    .action((pid: number, flags: Flags) => {
+      exitOnEpipe();
+      try {
+        const unit = flags.unit ? { path: flags.unit, text: readFileSync(flags.unit, 'utf8') } : undefined;
+        const report = limitsReport(pid, { unit, suggest: flags.suggest });
+        if (flags.json) writeJsonLine(limitsJson(report));
+        else process.stdout.write(renderLimitsText(report, palette()));
+        process.exitCode = report.unit && (report.unit.findings.length || report.unit.problems.length) ? ExitCode.failure : ExitCode.ok;
+      } catch (error) {
+        process.exitCode = reportError(error);
+      }
+    });
+  withExamples(command, [
+    ['tasklens limits 1234', 'limits, use and what happens at each limit'],
+    ['tasklens limits --unit /etc/systemd/system/app.service $(systemctl show -p MainPID --value app)', 'does the running service have its unit\'s limits?'],
+    ['tasklens limits --suggest 1234', 'limits with headroom, ready to paste'],
+  ]);
+}
