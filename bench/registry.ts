@@ -6,6 +6,7 @@ import { tracingBenchmark } from './tracing.js';
 import { snapshotBenchmark } from './snapshot.js';
 import { explainBenchmark } from './explain.js';
 import { treeBenchmark } from './tree.js';
+import { runLauncherBenchmark } from './run-launcher.js';
 import { schedBenchmark } from './sched.js';
 
-export const benchmarks: Benchmark[] = [parseBenchmark, psBenchmark, tracingBenchmark, snapshotBenchmark, explainBenchmark, treeBenchmark, schedBenchmark];
+export const benchmarks: Benchmark[] = [parseBenchmark, psBenchmark, tracingBenchmark, snapshotBenchmark, explainBenchmark, treeBenchmark, schedBenchmark, runLauncherBenchmark];
