@@ -103,3 +103,12 @@ test('a real recording: every task agrees with perf sched latency -p on the same
   }
   assert.ok(perf.some((r) => r.comm === 'waker'));
 });
+
+test('text output: a comm with control characters is shown escaped, never raw', async () => {
+  const { renderSchedText } = await import('../../src/render/sched/text.js');
+  const { palette } = await import('../../src/render/color.js');
+  const evil = SCENARIO.replaceAll('comm=b', 'comm=b\x07\x9b2J').replaceAll("prev_comm=b ", 'prev_comm=b\x07\x9b2J ').replaceAll('next_comm=b ', 'next_comm=b\x07\x9b2J ');
+  const text = renderSchedText(analyzePerfScriptText(evil), { palette: palette(false), source: 'test \x1b]2;x\x07' });
+  assert.ok(!/[\x07\x1b\x9b]/.test(text), text);
+  assert.match(text, /b\\x07\\x9b2J/);
+});
