@@ -7,7 +7,9 @@
  */
 import { statSync } from 'node:fs';
 import { secondsOf, type Benchmark, type BenchResult } from './harness.js';
-import { bigLog, processHeavyLog } from './logs.js';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { bigLog, manyTasksLog, processHeavyLog } from './logs.js';
 import { parseAll } from './parse-child.js';
 import { parseFileSync } from '../src/parse/index.js';
 import { Explainer } from '../src/explain/index.js';
@@ -50,12 +52,34 @@ export const explainBenchmark: Benchmark = {
     const main = measure(bigLog(progress), progress);
     // A second workload, reported for information: the target is stated for the first log.
     const other = measure(processHeavyLog(progress), progress);
+    const many = manyTasksLog(progress);
+    const scan = child('scan', many);
+    const explained = child('explain', many);
     return [
       { ...main, target: '<= 2x parse', met: main.ratio <= 2 },
       { ...other, name: `${other.name}; process-heavy -f log (information, no target)` },
+      {
+        name: 'explain peak RSS, 13,000 processes + 6,500 threads (synthetic -f log)',
+        value: explained.maxRssMB,
+        unit: 'MB',
+        baseline: { name: 'raw newline scan in a child', value: scan.maxRssMB, unit: 'MB' },
+        ratio: explained.maxRssMB / scan.maxRssMB,
+        ratioMeaning: 'explain RSS / scan RSS',
+        target: '< 200 MB (issue 9 item 10)',
+        met: explained.maxRssMB < 200,
+      },
     ];
   },
 };
+
+/** Runs parse-child.ts in a child process (scan or explain) for its peak RSS alone. */
+function child(mode: 'scan' | 'explain', path: string): { maxRssMB: number } {
+  const script = fileURLToPath(import.meta.url).replace(/explain\.(ts|js)$/, 'parse-child.$1');
+  const args = script.endsWith('.ts') ? ['--import', 'tsx', script, mode, path] : [script, mode, path];
+  const result = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`explain child failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as { maxRssMB: number };
+}
 
 /** Parse-only and explain throughput on one log, alternated, best of three each after a warm-up. */
 function measure(log: string, progress: (message: string) => void): BenchResult & { ratio: number } {

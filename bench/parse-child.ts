@@ -4,7 +4,8 @@
  * measured for that work alone.
  */
 import { openSync, readSync, closeSync, statSync } from 'node:fs';
-import { parseFileSync, readLinesSync, lineText } from '../src/parse/index.js';
+import { parseFileSync, parseFileBatches, readLinesSync, lineText } from '../src/parse/index.js';
+import { Explainer } from '../src/explain/index.js';
 
 export function rawNewlineScan(path: string): number {
   const fd = openSync(path, 'r');
@@ -46,10 +47,18 @@ export function parseAll(path: string): number {
   return events + (checksum < 0 ? 1 : 0);
 }
 
+/** What `tasklens explain` does minus rendering: async batches into the Explainer (for its peak memory). */
+async function explainAll(path: string): Promise<number> {
+  const explainer = new Explainer();
+  let items = 0;
+  for await (const batch of parseFileBatches(path, { perPidFile: false })) for (const event of batch) items += explainer.push(event).length;
+  return items + explainer.end().length;
+}
+
 if (process.argv[1] && /parse-child\.(js|ts)$/.test(process.argv[1])) {
   const [mode, path] = process.argv.slice(2);
   const start = process.hrtime.bigint();
-  const count = mode === 'scan' ? rawNewlineScan(path) : mode === 'split' ? splitLines(path) : parseAll(path);
+  const count = mode === 'scan' ? rawNewlineScan(path) : mode === 'split' ? splitLines(path) : mode === 'explain' ? await explainAll(path) : parseAll(path);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const maxRssMB = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(JSON.stringify({ bytes: statSync(path).size, count, seconds, maxRssMB }));

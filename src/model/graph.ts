@@ -15,6 +15,7 @@
  */
 import type { TraceEvent, SyscallEvent, SignalEvent, Prefix, MessageEvent } from '../parse/types.js';
 import { decodeUtf8 } from '../parse/lines.js';
+import { detached } from './birth.js';
 import { TasklensError } from '../errors.js';
 import { LogClock, compareMoments } from './clock.js';
 import { SYSCALL_RULES, NO_RETURN, argOf, returnedInt, type ModelOps } from './syscalls.js';
@@ -1153,5 +1154,5 @@ function execArguments(event: SyscallEvent): { path?: string; argv?: string[]; a
 /** The parser keeps string bytes as latin1 (one char per byte); programs' arguments are usually UTF-8 (invalid bytes kept, see decodeUtf8). */
 function bytesToText(bytes: string): string {
   // eslint-disable-next-line no-control-regex
-  return /^[\x00-\x7f]*$/.test(bytes) ? bytes : decodeUtf8(Buffer.from(bytes, 'latin1'));
+  return /^[\x00-\x7f]*$/.test(bytes) ? detached(bytes) : decodeUtf8(Buffer.from(bytes, 'latin1'));
 }

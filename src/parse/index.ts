@@ -65,12 +65,24 @@ export function* parseFileSync(path: string, options: FileParseOptions = {}): Ge
   yield* parseLines(readLinesSync(path, rest), fileOptions(path, rest, perPidFile));
 }
 
-/** Parses batches of lines as they arrive; yields the events of each batch. */
+/** Events per yielded batch (see parseLineBatches). */
+const EVENT_BATCH = 256;
+
+/** Parses batches of lines as they arrive; yields their events in batches of up to 256. */
 async function* parseLineBatches(batches: AsyncIterable<Line[]>, options: ParseOptions): AsyncGenerator<TraceEvent[]> {
   const parser = new StraceParser(options);
   for await (const lines of batches) {
-    const out: TraceEvent[] = [];
-    for (let i = 0; i < lines.length; i++) parser.push(lines[i], out);
+    let out: TraceEvent[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      parser.push(lines[i], out);
+      // Small batches: events handed on while young die in the young generation. A whole chunk's
+      // events (thousands) outlived the scavenges their consumer triggered and filled the old
+      // generation with garbage (explain of 19,500 tasks: 267 MB RSS with one batch per 256 KiB).
+      if (out.length >= EVENT_BATCH) {
+        yield out;
+        out = [];
+      }
+    }
     if (out.length > 0) yield out;
   }
   const tail = parser.end();
