@@ -7,6 +7,7 @@ import { analyseFourChildren } from './analyses/four-children.js';
 import { analyseZombies } from './analyses/zombies.js';
 import { analyseSigtermFanout } from './analyses/sigterm-fanout.js';
 import { analyseSignalfdEpoll } from './analyses/signalfd-epoll.js';
+import { analyseRlimits } from './analyses/rlimits.js';
 import type { LabDefinition } from './types.js';
 
 /** A perf lab has no strace runs to analyse: its points come from runSchedLatencyLab. */
@@ -115,6 +116,22 @@ export const LABS: readonly LabDefinition[] = [
       'closing every descriptor and exiting 0',
     ],
     analyse: analyseSignalfdEpoll,
+  },
+  {
+    id: 'rlimits',
+    title: 'Resource limits: RLIMIT_STACK sizes thread stacks, RLIMIT_NPROC stops fork',
+    teaches:
+      'A program lowers its soft RLIMIT_STACK to 1 MiB and re-execs itself; its new thread gets a 1 MiB stack plus a guard page, and a thread ' +
+      'that recurses without end dies on that guard page. A child sets RLIMIT_NPROC to 4, drops root, and forks until the kernel refuses.',
+    programs: [{ name: 'rlimits', source: 'rlimits.c', does: 'sets RLIMIT_STACK=1M and re-execs; a thread; a recursing thread in a child; a child forking under RLIMIT_NPROC=4 as UID 65534' }],
+    notice: [
+      'prlimit64(RLIMIT_STACK) then execve: the limit acts at start-up',
+      "the thread stack mapping: 1 MiB + 4 KiB guard, and clone3's stack_size",
+      'SIGSEGV with si_addr inside the guard page, the whole child killed',
+      'fork returning EAGAIN once the UID has RLIMIT_NPROC tasks',
+    ],
+    tree: true,
+    analyse: analyseRlimits,
   },
   {
     id: 'sched-latency',
