@@ -8,6 +8,7 @@ import { analyseZombies } from './analyses/zombies.js';
 import { analyseSigtermFanout } from './analyses/sigterm-fanout.js';
 import { analyseSignalfdEpoll } from './analyses/signalfd-epoll.js';
 import { analyseRlimits } from './analyses/rlimits.js';
+import { analyseEchoServer } from './analyses/echo-server.js';
 import type { LabDefinition } from './types.js';
 
 /** A perf lab has no strace runs to analyse: its points come from runSchedLatencyLab. */
@@ -132,6 +133,29 @@ export const LABS: readonly LabDefinition[] = [
     ],
     tree: true,
     analyse: analyseRlimits,
+  },
+  {
+    id: 'echo-server',
+    title: 'Echo server: signalfd + epoll over TCP on loopback, graceful shutdown on SIGTERM',
+    teaches:
+      'A TCP echo server on 127.0.0.1 keeps its listening socket, its clients and a signalfd in one epoll set. Three clients stream data; ' +
+      'the lab sends SIGTERM mid-stream. The server stops accepting, echoes every remaining byte, closes each client on EOF and exits 0.',
+    programs: [
+      {
+        name: 'echo',
+        source: 'echo.c',
+        does: 'forks three loopback clients (8 x 1000 bytes each, the second half only once the server has taken SIGTERM), serves them with epoll',
+        interact: { pattern: /^ready pid=(\d+)/, action: 'sigterm', delayMs: 30 },
+      },
+    ],
+    notice: [
+      'the listening socket, the signalfd and each client in one epoll set',
+      'SIGTERM read from the signalfd, then the listening socket closed',
+      'bytes read vs written back per client, also after the signal',
+      'the order the descriptors close, and exit 0',
+    ],
+    tree: true,
+    analyse: analyseEchoServer,
   },
   {
     id: 'sched-latency',
