@@ -91,7 +91,7 @@ export class ReadProgress {
     const share = this.total > 0 ? Math.min(1, this.read / this.total) : 0;
     const left = rate > 0 && this.total > this.read ? (this.total - this.read) / rate : 0;
     const text = `reading ${mb(this.read)} of ${mb(this.total)} MB (${Math.floor(share * 100)}%), ${mb(rate)} MB/s, ${duration(left)} left`;
-    const width = this.stream.columns ?? 80;
+    const width = this.stream.columns || 80; // a 0x0 terminal (script(1), some CI) reports 0 columns
     this.stream.write(`\r\x1b[2K${text.slice(0, Math.max(0, width - 1))}`);
     this.drawn = true;
   }

@@ -253,6 +253,31 @@ test('progress: drawn on a terminal after the delay, redrawn at most every inter
   const quiet = new ReadProgress({ total: 1, stream, now: () => now });
   quiet.clear();
   assert.equal(writes.length, 2, 'a line never drawn is not cleared');
+  // A 0x0 terminal (script(1)) reports 0 columns: the line is still drawn, cut at 80.
+  const narrow = new ReadProgress({ total: 100e6, stream: { ...stream, columns: 0 }, now: () => now });
+  now += 5000;
+  narrow.advance(50e6);
+  assert.match(writes.at(-1)!, /^\r\x1b\[2Kreading 50 of 100 MB/);
+});
+
+test('progress through a pseudo-terminal: shown while explain reads a big log into a file, erased at the end', { timeout: 180_000 }, () => {
+  if (!existsSync('/usr/bin/script')) return;
+  const outFile = join(dir, 'explained.txt');
+  const started = Date.now();
+  // stderr is the terminal, stdout a file: the case progress is for (`explain big.log > out.txt`).
+  const r = spawnSync('script', ['-qec', `${process.execPath} ${cliArgv().join(' ')} explain ${bigLog} > ${outFile}`, '/dev/null'], { encoding: 'utf8', timeout: 170_000, env: { ...process.env, NO_COLOR: '1' } });
+  const seconds = (Date.now() - started) / 1000;
+  assert.match(readFileSync(outFile, 'utf8').slice(0, 200), /execve/);
+  const screen = r.stdout;
+  const lastDraw = screen.lastIndexOf('reading ');
+  if (seconds >= 2.5) assert.ok(lastDraw >= 0, `no progress in a ${seconds.toFixed(1)} s run: ${JSON.stringify(screen.slice(0, 200))}`);
+  if (lastDraw >= 0) {
+    assert.match(screen.slice(lastDraw), /^reading [\d.]+ of 40 MB \(\d+%\), [\d.]+ MB\/s, .* left\r\x1b\[2K/, 'the last line drawn is erased');
+  }
+  // Piped through cat, stdout is a pipe: never any progress.
+  const piped = spawnSync('script', ['-qec', `${process.execPath} ${cliArgv().join(' ')} tree --no-threads ${bigLog} | cat`, '/dev/null'], { encoding: 'utf8', timeout: 170_000, env: { ...process.env, NO_COLOR: '1' } });
+  assert.match(piped.stdout, /process tree:/);
+  assert.doesNotMatch(piped.stdout, /reading /);
 });
 
 test('progress is wanted only with stderr on a terminal, without --json, and not when stdout is a pipe', { timeout: 60_000 }, () => {
