@@ -3,6 +3,7 @@
  * limits, namespaces, OOM score, signal dispositions, and every thread with its own masks, blocked
  * syscall, wchan, run-queue delay, stack and guard page.
  */
+import { getPriority, setPriority } from 'node:os';
 import type { Command } from 'commander';
 import { inspectProcess } from '../procfs/process.js';
 import { groupNames, userNames } from '../procfs/system.js';
@@ -29,6 +30,26 @@ async function sampleWaits(pid: number, ms: number): Promise<{ intervalNs: bigin
   return { intervalNs, waits: new Map(schedstatDeltas(before, after, intervalNs).map((w) => [w.tid, w])) };
 }
 
+/**
+ * Runs `read` at nice -20 when permitted: a process whose threads keep every CPU busy would otherwise
+ * starve the reader (750 spinning threads gave inspect 1/751 of the CPUs: over 5 minutes for 0.4 s of
+ * work). The nice value goes back afterwards.
+ */
+function atHighPriority<T>(read: () => T): T {
+  let before: number | undefined;
+  try {
+    before = getPriority();
+    setPriority(-20);
+  } catch {
+    before = undefined; // not permitted: read at the usual priority
+  }
+  try {
+    return read();
+  } finally {
+    if (before !== undefined) setPriority(before);
+  }
+}
+
 export function register(program: Command): void {
   const command = program
     .command('inspect')
@@ -50,7 +71,7 @@ CPU since it started (/proc schedstat); --sample adds WAIT %, the share of the s
       exitOnEpipe();
       try {
         const sampled = flags.sample !== undefined ? await sampleWaits(pid, flags.sample) : undefined;
-        const detail = inspectProcess(pid, { fds: flags.fds !== false });
+        const detail = atHighPriority(() => inspectProcess(pid, { fds: flags.fds !== false }));
         if (flags.json) {
           const doc = inspectJson(detail) as Record<string, unknown>;
           if (sampled) doc.schedSample = { intervalNs: sampled.intervalNs, threads: [...sampled.waits.values()] };

@@ -12,6 +12,7 @@ import { AddressSpace, readMaps, type Mapping } from './maps.js';
 import { RemoteMemory } from './memory.js';
 import { ModuleResolver } from './modules.js';
 import { ptraceDenied } from './permissions.js';
+import { boostPriority } from './priority.js';
 import { liveThread, listTids, processEnding, readStatus, readTaskStat, type TaskStat } from './tasks.js';
 import { noUserSpace, specialProcess } from '../procfs/special.js';
 import type { StopKind, StoppedThread } from './tracer.js';
@@ -35,7 +36,12 @@ export interface SnapshotOptions {
   slowThreadDeadlineMs?: number;
   /** Where separate debug files live. Default /usr/lib/debug. */
   debugRoot?: string;
-  /** Run as SCHED_FIFO while threads are stopped so woken threads cannot preempt us (when permitted). Default true. */
+  /**
+   * Run as SCHED_FIFO for the whole snapshot (when permitted): while threads are stopped so woken threads
+   * cannot preempt us, and before and after it so a target that keeps every CPU busy cannot starve us
+   * (750 spinning threads gave tasklens 1/751 of the CPUs: minutes of wall time for a second of work).
+   * Default true.
+   */
   boost?: boolean;
   /** Called while every thread is stopped, registers read (tests use it to kill tasklens mid-snapshot). */
   whileStopped?: () => void;
@@ -106,6 +112,15 @@ export interface Snapshot {
 const DEFAULTS = { stackBytes: 8 * 1024, maxFrames: 128, slowThreadDeadlineMs: 500 };
 
 export function takeSnapshot(requestedPid: number, options: SnapshotOptions = {}): Snapshot {
+  const boost = options.boost === false ? undefined : boostPriority();
+  try {
+    return snapshotOf(requestedPid, options, boost?.active ?? false);
+  } finally {
+    boost?.end();
+  }
+}
+
+function snapshotOf(requestedPid: number, options: SnapshotOptions, boosted: boolean): Snapshot {
   const started = process.hrtime.bigint();
   const pid = resolveProcess(requestedPid);
   const order = options.order ?? 'copy-then-resume';
@@ -140,6 +155,7 @@ export function takeSnapshot(requestedPid: number, options: SnapshotOptions = {}
     stackBytes: options.stackBytes ?? DEFAULTS.stackBytes,
     slowThreadDeadlineMs: options.slowThreadDeadlineMs ?? DEFAULTS.slowThreadDeadlineMs,
     boost: options.boost !== false,
+    boosted,
     whileStopped: options.whileStopped,
     beforeRelease: order === 'unwind-while-stopped' ? analyse : undefined,
   });

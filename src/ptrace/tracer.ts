@@ -90,9 +90,9 @@ export class Tracer {
   /**
    * Stops every thread. `skip` holds threads that cannot stop (zombies); `slow` those in D state, which
    * are waited for only until `deadlineMs`; `running` those seen running, which are interrupted
-   * last: a blocked thread does not notice a stop, a running one does.
+   * last (a blocked thread does not notice a stop, a running one does), or first with `runnersFirst`.
    */
-  stopAll(initial: number[], skip: Set<number>, slow: Set<number>, deadlineMs: number, running = new Set<number>()): void {
+  stopAll(initial: number[], skip: Set<number>, slow: Set<number>, deadlineMs: number, running = new Set<number>(), runnersFirst = false): void {
     for (const tid of initial) this.known.add(tid);
     // Attaching does not stop anything: catch threads created meanwhile before the pause begins.
     let batch = initial.filter((tid) => !skip.has(tid));
@@ -102,12 +102,13 @@ export class Tracer {
     }
     // Blocked threads first, and only once they have all stopped the running ones: those then wait for
     // nothing but their own stop.
-    const blocked = [...this.seized].filter((tid) => !running.has(tid));
-    for (const tid of blocked) this.interrupt(tid);
-    this.waitForStops(blocked, slow, deadlineMs);
-    const runners = [...this.seized].filter((tid) => running.has(tid));
-    for (const tid of runners) this.interrupt(tid);
-    this.waitForStops(runners, slow, deadlineMs);
+    // With `runnersFirst` the other way round: see captureThreads.
+    const first = [...this.seized].filter((tid) => running.has(tid) === runnersFirst);
+    for (const tid of first) this.interrupt(tid);
+    this.waitForStops(first, slow, deadlineMs);
+    const second = [...this.seized].filter((tid) => running.has(tid) !== runnersFirst);
+    for (const tid of second) this.interrupt(tid);
+    this.waitForStops(second, slow, deadlineMs);
     // Stopped threads create no threads, but one may have been mid-clone: its child is in task/ already.
     for (let round = 0; round < MAX_RESCANS && !this.exiting; round++) {
       batch = this.newThreads();

@@ -7,7 +7,7 @@
  *   gap    print the busy thread's largest gap between two clock readings (how long it was stopped), then reset it
  *   churn  start a thread that keeps creating and joining short-lived threads
  *   quit   exit (so does end of input)
- * Usage: threads [EXTRA_BLOCKED_THREADS]
+ * Usage: threads [EXTRA_BLOCKED_THREADS [EXTRA_SPINNING_THREADS]]
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -140,6 +140,14 @@ static void *blocked_main(void *arg) {
   return NULL;
 }
 
+/* Extra busy threads (the benchmark's many-busy-threads case): they only burn CPU. */
+static void *spinner_main(void *arg) {
+  (void)arg;
+  pthread_setname_np(pthread_self(), "spinner");
+  for (;;) atomic_fetch_add_explicit(&busy_count, 0, memory_order_relaxed);
+  return NULL;
+}
+
 static void *short_lived_main(void *arg) {
   (void)arg;
   atomic_fetch_add(&tick_count, 0);
@@ -170,6 +178,7 @@ static void start(void *(*fn)(void *), size_t stack) {
 
 int main(int argc, char **argv) {
   long extra = argc > 1 ? atol(argv[1]) : 0;
+  long spinners = argc > 2 ? atol(argv[2]) : 0;
   if (pipe(pipefd) != 0) return 1;
   say("thread %ld pthread_self=0x%lx role=%s\n", (long)gettid(), (unsigned long)pthread_self(), "main");
   start(sleeper_main, 0);
@@ -178,8 +187,9 @@ int main(int argc, char **argv) {
   start(busy_main, 0);
   start(ticker_main, 0);
   for (long i = 0; i < extra; i++) start(blocked_main, 64 * 1024);
+  for (long i = 0; i < spinners; i++) start(spinner_main, 64 * 1024);
   while (atomic_load(&announced) < 5) usleep(1000);
-  say("ready threads=%ld\n", 6 + extra);
+  say("ready threads=%ld\n", 6 + extra + spinners);
   char line[64];
   while (fgets(line, sizeof line, stdin)) {
     if (!strncmp(line, "wake", 4)) {
