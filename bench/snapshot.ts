@@ -105,8 +105,8 @@ class Target {
   private waiting?: { pattern: RegExp; resolve: (m: RegExpExecArray) => void };
   private readonly lines: string[] = [];
 
-  constructor(binary: string, blocked: number) {
-    this.child = spawn(binary, [String(blocked)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  constructor(binary: string, blocked: number, spinning = 0) {
+    this.child = spawn(binary, [String(blocked), String(spinning)], { stdio: ['pipe', 'pipe', 'inherit'] });
     this.child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       this.buffer += chunk;
       const parts = this.buffer.split('\n');
@@ -160,9 +160,10 @@ class Target {
   }
 }
 
-function runTool(argv: string[]): Promise<{ wallMs: number; stdout: string; code: number | null }> {
+function runTool(argv: string[], timeoutMs = 0): Promise<{ wallMs: number; stdout: string; code: number | null }> {
   const started = process.hrtime.bigint();
   const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+  if (timeoutMs) setTimeout(() => child.kill('SIGTERM'), timeoutMs).unref();
   let stdout = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.resume();
@@ -294,5 +295,60 @@ export const snapshotBenchmark: Benchmark = {
     const results: BenchResult[] = [];
     for (const blocked of SIZES) results.push(...(await benchSize(root, binary, blocked, progress)));
     return results;
+  },
+};
+
+/** The many-threads cases: 3,000 idle threads, and 3,000 of which 750 spin (more runners than CPUs). */
+const MANY = [
+  { name: '3,000 idle threads', blocked: 3000, spinning: 0 },
+  { name: '3,000 threads, 750 spinning', blocked: 2250, spinning: 750 },
+];
+const EU_STACK_TIMEOUT_MS = 60_000;
+
+/**
+ * One run of each tool per case (eu-stack stopped after a minute). Both run under `chrt -f 1` when
+ * available: with 750 spinning threads an ordinary process gets 1/751 of the CPUs, so tasklens's own
+ * start-up (before it can raise its priority) and eu-stack would measure the scheduler, not the tool.
+ */
+async function benchMany(root: string, binary: string, progress: (m: string) => void): Promise<BenchResult[]> {
+  const prefix = spawnSync('chrt', ['-f', '1', 'true']).status === 0 ? ['chrt', '-f', '1'] : [];
+  const tasklens = tools(root)[0];
+  const results: BenchResult[] = [];
+  for (const size of MANY) {
+    const target = new Target(binary, size.blocked, size.spinning);
+    try {
+      await target.expect(/^ready threads=(\d+)/);
+      await runTool([...prefix, ...tasklens.argv(target.pid)]); // page cache
+      const ours = await measure(target, { ...tasklens, argv: (pid) => [...prefix, ...tasklens.argv(pid)] });
+      progress(`${size.name}, tasklens: pause ${ours.pauseMs.toFixed(1)} ms, wall ${ours.wallMs.toFixed(0)} ms`);
+      const eu = await runTool([...prefix, 'eu-stack', '-p', String(target.pid)], EU_STACK_TIMEOUT_MS);
+      const euThreads = (eu.stdout.match(/^TID \d+:/gm) ?? []).length;
+      const timedOut = eu.wallMs >= EU_STACK_TIMEOUT_MS;
+      progress(`${size.name}, eu-stack: wall ${eu.wallMs.toFixed(0)} ms, ${euThreads} threads${timedOut ? ' (stopped at the time limit)' : ''}`);
+      results.push({
+        name: `wall time, ${size.name}`,
+        value: ours.wallMs,
+        unit: 'ms',
+        baseline: { name: timedOut ? `eu-stack (stopped after ${EU_STACK_TIMEOUT_MS / 1000} s, ${euThreads} threads done)` : 'eu-stack', value: eu.wallMs, unit: 'ms' },
+        ratio: ours.wallMs / eu.wallMs,
+        ratioMeaning: timedOut ? 'tasklens / eu-stack (at most: eu-stack had not finished)' : 'tasklens / eu-stack',
+        notes:
+          `${ours.threads} threads, ${ours.frames} symbolized frames; pause: busy thread's largest gap ${ours.pauseMs.toFixed(1)} ms, ` +
+          `tasklens's own measurement ${ours.selfPauseMs?.toFixed(1)} ms; snapshot in-process ${ours.inProcessMs?.toFixed(0)} ms` +
+          (prefix.length ? '; both tools under chrt -f 1' : ''),
+      });
+    } finally {
+      target.stop();
+    }
+  }
+  return results;
+}
+
+export const snapshotManyBenchmark: Benchmark = {
+  name: 'snapshot-many',
+  description: 'tasklens snapshot vs eu-stack on 3,000 idle threads and on 3,000 threads of which 750 spin',
+  async run(progress) {
+    requireTool('eu-stack', 'elfutils');
+    return benchMany(packageRoot, compileTarget(packageRoot), progress);
   },
 };
