@@ -15,6 +15,7 @@ import { termSafe, termSafeLines, jsonSafe } from '../../src/render/escape.js';
 import { renderPointsText } from '../../src/render/lab/points.js';
 import { palette } from '../../src/render/color.js';
 import { StraceParser } from '../../src/parse/index.js';
+import { lineBytes } from '../../src/parse/lines.js';
 import type { TraceEvent } from '../../src/parse/types.js';
 import { TaskGraph } from '../../src/model/index.js';
 import { TimelineRenderer } from '../../src/render/timeline.js';
@@ -227,7 +228,11 @@ describe('a crafted strace log and a hostile program: explain, tree, trace, erro
     const json = runCli(['explain', '--json', log]);
     assertInert(json.stdout, 'explain --json');
     const records = json.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    assert.equal(records.find((r: { line?: number }) => r.line === 3).raw, `100 openat(AT_FDCWD, "\x1b[2Jraw\x07\x9b", O_RDONLY) = 3`);
+    // The lone 0x9b is not UTF-8: JSON carries it as U+DC9B (README, "surrogateescape"), which maps
+    // back to the exact byte; U+009B would be the valid UTF-8 pair C2 9B, a different line.
+    const raw: string = records.find((r: { line?: number }) => r.line === 3).raw;
+    assert.equal(raw, `100 openat(AT_FDCWD, "\x1b[2Jraw\x07\udc9b", O_RDONLY) = 3`);
+    assert.deepEqual(lineBytes(raw), Buffer.from(`100 openat(AT_FDCWD, "\x1b[2Jraw\x07\x9b", O_RDONLY) = 3`, 'latin1'));
   });
 
   test('tree: exec paths and argv escaped; JSON exact', () => {
