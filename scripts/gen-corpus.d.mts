@@ -54,4 +54,16 @@ export function generateCorpus(options?: {
   concurrency?: number;
   onProgress?: (message: string) => void;
 }): Promise<{ outDir: string; entries: CorpusEntry[]; skipped: Array<{ name: string; reason: string }> }>;
+export const handWrittenDir: string;
+/** A hand-written log copied into the corpus (see test/fixtures/wild/README.md). */
+export interface HandWrittenEntry {
+  name: string;
+  handWritten: true;
+  source: string;
+  why: string;
+  files: string[];
+  paths: string[];
+  metaPath: string;
+}
+export function addHandWritten(options?: { outDir?: string; only?: RegExp }): HandWrittenEntry[];
 export function writeFixtures(options?: { dir?: string; strace?: string; attempts?: number; onProgress?: (message: string) => void }): Promise<void>;

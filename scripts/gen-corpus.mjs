@@ -3,7 +3,9 @@
 // (test/workloads/corpus/*.c) over the flag matrix of shared/reference/strace-format.md §4, and writes
 // the small normalised fixture subset in test/fixtures/strace/.
 //
-//   node scripts/gen-corpus.mjs [OUTDIR] [--only REGEX]   corpus into OUTDIR (default: corpus/)
+//   node scripts/gen-corpus.mjs [OUTDIR] [--only REGEX]   corpus into OUTDIR (default: corpus/), with the
+//                                                         hand-written logs of test/fixtures/wild as wild.*
+//                                                         (old strace, i386, aarch64, glibc 2.41+; --no-hand-written)
 //   node scripts/gen-corpus.mjs --fixtures                regenerate test/fixtures/strace/
 //
 // As a library (tests import it by absolute path from the repository root):
@@ -121,6 +123,28 @@ export async function generateCorpus({ outDir = join(repoRoot, 'corpus'), only, 
   // Workloads whose cleanup a fault injection refused leave their scratch directory in binDir.
   for (const left of readdirSync(binDir).filter((f) => f.startsWith('tasklens-syntax-'))) rmSync(join(binDir, left), { recursive: true, force: true });
   return { outDir, entries, skipped };
+}
+
+/** Hand-written logs (forms this machine's strace cannot produce: old strace, i386, aarch64, glibc 2.41+). */
+export const handWrittenDir = join(repoRoot, 'test/fixtures/wild');
+
+/**
+ * Copies the hand-written logs into the corpus as `wild.NAME.strace`, each with a meta file that says
+ * it was written by hand (no command, no exit status: nothing ran). See test/fixtures/wild/README.md.
+ */
+export function addHandWritten({ outDir = join(repoRoot, 'corpus'), only } = {}) {
+  mkdirSync(outDir, { recursive: true });
+  const entries = [];
+  for (const file of readdirSync(handWrittenDir).filter((f) => f.endsWith('.hand.strace')).sort()) {
+    const name = `wild.${file.replace(/\.hand\.strace$/, '')}`;
+    if (only && !only.test(name)) continue;
+    const log = `${name}.strace`;
+    writeFileSync(join(outDir, log), readFileSync(join(handWrittenDir, file)));
+    const meta = { name, handWritten: true, source: `test/fixtures/wild/${file}`, why: 'hand-written in the shape of real logs quoted in issue 17', files: [log] };
+    writeFileSync(join(outDir, `${name}.meta.json`), `${JSON.stringify(meta, null, 2)}\n`);
+    entries.push({ ...meta, paths: [join(outDir, log)], metaPath: join(outDir, `${name}.meta.json`) });
+  }
+  return entries;
 }
 
 /** Resolves to null when strace accepts these flags, else to its complaint. */
@@ -395,7 +419,7 @@ const shellQuote = (s) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replac
 
 async function main(argv) {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write('usage: node scripts/gen-corpus.mjs [OUTDIR] [--only REGEX] | --fixtures\n');
+    process.stdout.write('usage: node scripts/gen-corpus.mjs [OUTDIR] [--only REGEX] [--no-hand-written] | --fixtures\n');
     return;
   }
   const progress = (m) => process.stderr.write(`${m}\n`);
@@ -409,7 +433,8 @@ async function main(argv) {
   const started = Date.now();
   const { entries, skipped } = await generateCorpus({ outDir, only, onProgress: progress });
   for (const s of skipped) progress(`skipped ${s.name}: ${s.reason}`);
-  progress(`${entries.length} logs in ${outDir} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const hand = argv.includes('--no-hand-written') ? [] : addHandWritten({ outDir, only });
+  progress(`${entries.length} logs in ${outDir}, ${hand.length} of them hand-written (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

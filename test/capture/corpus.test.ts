@@ -48,6 +48,27 @@ test('generateCorpus runs workloads under real strace and writes logs with META'
   }
 });
 
+test('the corpus takes in the hand-written logs (old strace, i386, aarch64, glibc 2.41+), marked as hand-written', async () => {
+  const { addHandWritten, handWrittenDir } = await loadCorpus();
+  const outDir = mkdtempSync(join(tmpdir(), 'tasklens-corpus-hand-'));
+  try {
+    const entries = addHandWritten({ outDir });
+    const sources = readdirSync(handWrittenDir).filter((f) => f.endsWith('.hand.strace')).sort();
+    assert.deepEqual(entries.map((e) => e.source), sources.map((f) => `test/fixtures/wild/${f}`));
+    for (const name of ['wild.old-strace', 'wild.i386', 'wild.aarch64', 'wild.glibc-2.41-strace-6.13']) {
+      assert.ok(entries.some((e) => e.name === name), name);
+    }
+    for (const entry of entries) {
+      const meta = JSON.parse(readFileSync(entry.metaPath, 'utf8'));
+      assert.equal(meta.handWritten, true);
+      assert.deepEqual(readFileSync(entry.paths[0]), readFileSync(join(repoRoot, entry.source)));
+    }
+    assert.deepEqual(addHandWritten({ outDir, only: /i386/ }).map((e) => e.name), ['wild.i386']);
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+});
+
 test('committed fixtures: every one listed, with its META, small, pids normalised', { timeout: 60_000 }, async () => {
   const { FIXTURES } = await loadCorpus();
   const files = readdirSync(straceFixtures);
