@@ -135,8 +135,9 @@ export class Explainer {
     return {
       events: this.events,
       syscalls: this.syscalls,
-      processes: processes.length,
+      processes: processes.filter((p) => p.tasks.length > 0 && this.graph.membershipKnown(p)).length,
       threads: tasks.length,
+      ...ungroupedCount(this.graph, processes),
       tasks: rows,
       ...(tasks.length > MAX_SUMMARY_TASKS ? { tasksOmitted: tasks.length - MAX_SUMMARY_TASKS } : {}),
       failures: [...this.failures.values()].sort(byCount).map(({ syscall, errno, count, firstLine }) => ({ syscall, errno, count, firstLine })),
@@ -149,6 +150,12 @@ export class Explainer {
       cutCalls: this.cutCalls,
     };
   }
+}
+
+/** `{ ungrouped: N }` for the tasks that may be processes or threads of another process, else nothing. */
+function ungroupedCount(graph: TaskGraph, processes: readonly Process[]): { ungrouped?: number } {
+  const n = processes.filter((p) => p.tasks.length > 0 && !graph.membershipKnown(p)).length;
+  return n > 0 ? { ungrouped: n } : {};
 }
 
 /** The process's current command line, quoted like a shell would; `…` where strace cut it. */

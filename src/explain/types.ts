@@ -66,9 +66,11 @@ export interface ExplainedEvent {
 export interface ExplainSummary {
   events: number;
   syscalls: number;
-  /** Distinct processes (thread groups) and threads (tasks) seen. */
+  /** Processes (thread groups) whose grouping the log shows, and threads (tasks) seen. */
   processes: number;
   threads: number;
+  /** Tasks with no creation line and nothing tying them to a thread group: process or thread unknown. */
+  ungrouped?: number;
   /** The first tasks (up to 500) in order of appearance; `tasksOmitted` counts the rest. */
   /** `command`: the argv quoted like a shell would; `commandTruncated`: strace cut it (`-s`), marked `…`. */
   tasks: Array<{ tid: number; tgid: number; kind: string; syscalls: number; command?: string; commandTruncated?: boolean; end?: string }>;

@@ -105,7 +105,8 @@ export function renderExplainSummary(summary: ExplainSummary, options: { palette
   const c = options.palette;
   const out: string[] = [];
   const s = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
-  out.push(c.bold(`Summary: ${s(summary.processes, 'process', 'processes')}, ${s(summary.threads, 'task')} (threads and processes), ${s(summary.syscalls, 'syscall')} in ${s(summary.events, 'event')}`));
+  const ungrouped = summary.ungrouped ? `, ${s(summary.ungrouped, 'task')} of unknown membership (process or thread?)` : '';
+  out.push(c.bold(`Summary: ${s(summary.processes, 'process', 'processes')}${ungrouped}, ${s(summary.threads, 'task')} (threads and processes), ${s(summary.syscalls, 'syscall')} in ${s(summary.events, 'event')}`));
   const max = options.maxTasks ?? 40;
   if (summary.tasks.length > 0) {
     out.push('  tasks (TGID/TID, how each was created, what it ran, how it ended):');
