@@ -13,10 +13,8 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { open, type FileHandle } from 'node:fs/promises';
 import { openSync, readSync, closeSync } from 'node:fs';
+import { CARRIAGE_RETURN, ESCAPE, NEWLINE } from './chars.js';
 
-const NEWLINE = 10;
-const CARRIAGE_RETURN = 13;
-const ESCAPE = 27;
 const SGR = /\x1b\[[0-9;]*m/g;
 /** How much of an over-long line is kept to show what it was. */
 const OVERLONG_HEAD_BYTES = 200;

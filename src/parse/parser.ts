@@ -8,8 +8,9 @@
  * - turns everything it cannot read into an `unknown` event with the reason. It never throws on input.
  */
 import type { Prefix, TraceEvent, SyscallEvent, UnknownEvent, MessageEvent } from './types.js';
-import { parsePrefix, isDigit } from './prefix.js';
-import { argBreaks, openerBreaks, findArgsEnd, findArgsEndFromRight, returnStart, indexOutsideStrings, isReturnSeparator, splitTopLevel } from './scan.js';
+import { parsePrefix } from './prefix.js';
+import { isDigit, isNameStart, isWordChar } from './chars.js';
+import { ArgBoundaries, findArgsEnd, findArgsEndFromRight, returnStart, indexOutsideStrings, isReturnSeparator, splitTopLevel } from './scan.js';
 import { parseReturn } from './retval.js';
 import { parseArgs, unescapeString } from './values.js';
 import { isStdWrite, isStraceValue, splitProgramOutput, splitOpenerOutput } from './splice.js';
@@ -46,7 +47,7 @@ interface OpenCall {
   interruption?: SyscallEvent['interruption'];
   /** Physical lines of the opener when a diagnostic split it. */
   lines?: number[];
-  /** Top-level `, ` offsets in argsText, from the scan of its line (see scan.openerBreaks). */
+  /** Top-level `, ` offsets in argsText, from the scan of its line (see ArgBoundaries.openerBreaks). */
   breaks?: readonly number[];
   /**
    * Output that may have been glued to the opener before strace closed it on a line of its own
@@ -114,6 +115,8 @@ export class StraceParser {
   private held: HeldWrite | null = null;
   /** Pid of the most recent `<unfinished ...>` opener (for `-z`/`-Z` continuations without a marker). */
   private lastOpener: number | undefined | null = null;
+  /** Argument boundaries of the line being read, filled by its scan (see scan.ArgBoundaries). */
+  private readonly bounds = new ArgBoundaries();
 
   constructor(options: ParseOptions = {}) {
     this.options = options;
@@ -210,7 +213,7 @@ export class StraceParser {
     const body = parsePrefix(text).body;
     if (!isNameStart(text.charCodeAt(body))) return null;
     let i = body + 1;
-    while (isNameChar(text.charCodeAt(i))) i++;
+    while (isWordChar(text.charCodeAt(i))) i++;
     if (text.charCodeAt(i) !== 40) return null;
     const call: OpenCall = { name: text.slice(body, i), argsText: text.slice(i + 1), prefix: fragment.prefix, line: fragment.line, raw: fragment.raws.join('\n') };
     if (fragment.lines.length > 1) call.lines = fragment.lines;
@@ -250,7 +253,7 @@ export class StraceParser {
     const text = fragment.text;
     const body = parsePrefix(text).body;
     let i = body;
-    while (isNameChar(text.charCodeAt(i))) i++;
+    while (isWordChar(text.charCodeAt(i))) i++;
     if (i === body || !isNameStart(text.charCodeAt(body)) || text.charCodeAt(i) !== 40) return false;
     const argsStart = i + 1;
     const split = splitOpenerOutput(text.slice(argsStart));
@@ -472,7 +475,7 @@ export class StraceParser {
   private syscallLine(text: string, body: number, lineNo: number, raw: string, prefix: Prefix, out: TraceEvent[], endLine: number | undefined, fragment: Fragment | undefined): void {
     let i = body + 1;
     const n = text.length;
-    while (i < n && isNameChar(text.charCodeAt(i))) i++;
+    while (i < n && isWordChar(text.charCodeAt(i))) i++;
     if (text.charCodeAt(i) !== 40 /* ( */) {
       if (body === 0 && this.stagedContinuation(text, lineNo, raw, out, endLine)) return;
       out.push(this.unreadable(text, body, lineNo, raw, prefix, fragment, `expected "(" after syscall name ${JSON.stringify(text.slice(body, i))}`));
@@ -482,13 +485,13 @@ export class StraceParser {
     const argsStart = i + 1;
     this.lastPrefix = prefix;
 
-    let close = findArgsEnd(text, argsStart);
+    let close = findArgsEnd(text, argsStart, this.bounds);
     const unfinished = close < 0 && text.endsWith(UNFINISHED);
     // Output holding `[` or `"` landed inside a write's line (`write(2, "[", 1[)    = 1`): the close is the last one.
     if (close < 0 && !unfinished && (fragment?.cause === 'open' || isStdWrite(name, text.slice(argsStart, argsStart + 3)))) close = findArgsEndFromRight(text, argsStart);
     if (unfinished) {
       let argsText = text.slice(argsStart, n - UNFINISHED.length);
-      let breaks = fragment ? undefined : openerBreaks(argsText.length);
+      let breaks = fragment ? undefined : this.bounds.openerBreaks(argsText.length);
       let glued: OpenCall['glued'];
       if (fragment?.cause === 'open' && isStdWrite(name, argsText)) {
         // `write(1, "Thread running\n", 15Thread running` + ` <unfinished ...>`: the output came first
@@ -509,7 +512,7 @@ export class StraceParser {
     if (close >= 0) {
       let argsText = text.slice(argsStart, close);
       const event = new SyscallRecord(name, 'complete', argsText, lineNo, raw, prefix);
-      event.setArgBreaks(argBreaks());
+      event.setArgBreaks(this.bounds.argBreaks());
       if (argsText.endsWith(UNFINISHED)) {
         // `-ff`/`-z` form of a call the task died in: `read(3,  <unfinished ...>) = ?`
         argsText = argsText.slice(0, -UNFINISHED.length);
@@ -629,7 +632,7 @@ export class StraceParser {
       out.push(event);
       return;
     }
-    const argsEnd = findArgsEnd(text, restStart);
+    const argsEnd = findArgsEnd(text, restStart, this.bounds);
     if (argsEnd < 0) {
       if (text.endsWith(DETACHED)) {
         this.incompleteLine(text, restStart, name, lineNo, raw, prefix, out, fragment, opener);
@@ -641,7 +644,7 @@ export class StraceParser {
       return;
     }
     const restArgs = text.slice(restStart, argsEnd);
-    const restBreaks = fragment ? undefined : argBreaks();
+    const restBreaks = fragment ? undefined : this.bounds.argBreaks();
     if (opener?.glued !== undefined && restArgs.charCodeAt(0) !== 41 && restArgs !== '') {
       // The rest carries arguments, so the opener stopped at a `, `: what followed it was glued output.
       out.push(this.output(opener.line, opener.glued.output, opener.prefix));
@@ -845,19 +848,11 @@ function spanLines(event: SyscallRecord, opener: OpenCall, resumedLines: number[
   if (lines.length > 2) event.lines = lines;
 }
 
-function isNameStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || c === 95 || (c >= 65 && c <= 90);
-}
-
 /** Whether the text begins with `name(`: a syscall line, never a summary header. */
 function startsCall(text: string): boolean {
   let i = 1;
-  while (isNameChar(text.charCodeAt(i))) i++;
+  while (isWordChar(text.charCodeAt(i))) i++;
   return text.charCodeAt(i) === 40;
-}
-
-function isNameChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || (c >= 65 && c <= 90);
 }
 
 /** Decodes a string literal as printed by strace (`"a\nb"...`) to its bytes; helper for callers. */

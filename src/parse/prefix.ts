@@ -5,23 +5,9 @@
  */
 import type { Prefix } from './types.js';
 import { pidTextProblem } from '../pid.js';
+import { COLON, DOT, LBRACKET, LPAREN, LT, PLUS, RBRACKET, SPACE, isDigit, isHexDigit } from './chars.js';
 
-const SPACE = 32;
-const LBRACKET = 91;
-const RBRACKET = 93;
-const LT = 60;
-const COLON = 58;
-const DOT = 46;
-const LPAREN = 40;
-const PLUS = 43;
-
-export function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
-function isHex(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
-}
+export { isDigit } from './chars.js';
 
 /** Result of reading a prefix: the fields found and where the body starts. */
 export interface PrefixResult {
@@ -139,7 +125,7 @@ function looksLikeScnoOrIp(line: string, i: number): boolean {
   if (close < 0) return false;
   for (let k = i + 1; k < close; k++) {
     const c = line.charCodeAt(k);
-    if (!(isHex(c) || c === SPACE || c === 63 /* ? */)) return false;
+    if (!(isHexDigit(c) || c === SPACE || c === 63 /* ? */)) return false;
   }
   return close > i + 1;
 }

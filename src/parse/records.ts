@@ -27,7 +27,7 @@ export class SyscallRecord implements SyscallEvent {
   private parsedArgs?: Value[];
   private splitParts?: string[];
   private someArgs?: Array<Value | undefined>;
-  /** Top-level `, ` offsets in argsText, noted by the parser's scan (see scan.argBreaks). */
+  /** Top-level `, ` offsets in argsText, noted by the parser's scan (see ArgBoundaries.argBreaks). */
   private breaks: readonly number[] | undefined;
 
   constructor(name: string, state: SyscallEvent['state'], argsText: string, line: number, raw: string, prefix: Prefix) {
@@ -70,7 +70,7 @@ export class SyscallRecord implements SyscallEvent {
     return this.orphanResume ? splitArgs(this.argsText).map((part) => parseValue(part)) : this.args;
   }
 
-  /** Called by the parser right after the scan that found argsText: see scan.argBreaks. */
+  /** Called by the parser right after the scan that found argsText: see ArgBoundaries.argBreaks. */
   setArgBreaks(breaks: readonly number[] | undefined): void {
     const text = this.argsText;
     const last = text.charCodeAt(text.length - 1);

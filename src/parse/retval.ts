@@ -6,13 +6,12 @@
  */
 import type { ReturnValue } from './types.js';
 import { skipDecoration, matchBracket } from './scan.js';
+import { SPACE } from './chars.js';
 
 export interface ParsedReturn {
   ret: ReturnValue;
   durationSec?: number;
 }
-
-const SPACE = 32;
 
 /** Parses the text after `= `. Never throws; anything unrecognised is kept in `aux`. */
 export function parseReturn(text: string): ParsedReturn {

@@ -4,13 +4,9 @@
  * find structure without ever being fooled by data (`write(1, ") = 0\n<unfinished ...>", 20)`).
  */
 
-const BACKSLASH = 92;
-const QUOTE = 34;
-const LT = 60;
-const GT = 62;
-const MINUS = 45;
-const SPACE = 32;
-const EQ = 61;
+import { BACKSLASH, COMMA, EQ, GT, LT, MINUS, QUOTE, SLASH, SPACE, STAR, isWordChar } from './chars.js';
+
+export { isWordChar } from './chars.js';
 
 /** Characters the argument scanner must look at: quotes, brackets, `<`, backslash. */
 const STRUCTURAL = new Uint8Array(128);
@@ -27,11 +23,6 @@ export function skipString(s: string, open: number): number {
     if ((backslashes & 1) === 0) return q;
     from = q + 1;
   }
-}
-
-/** `[A-Za-z0-9_]`. */
-export function isWordChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
 /**
@@ -61,30 +52,85 @@ export function skipDecoration(s: string, lt: number): number {
 
 /** The argument scan also stops at `,` (to note argument boundaries) and `/` (a comment). */
 const ARGS_STRUCTURAL = STRUCTURAL.slice();
-ARGS_STRUCTURAL[44] = 1;
-ARGS_STRUCTURAL[47] = 1;
+ARGS_STRUCTURAL[COMMA] = 1;
+ARGS_STRUCTURAL[SLASH] = 1;
 
 const MAX_BREAKS = 64;
-/** Top-level `, ` offsets (from `start`) seen by the last findArgsEnd; -1 when they cannot be trusted. */
-const breaks = new Int32Array(MAX_BREAKS);
-let breakCount = 0;
-/** After a scan that found no close: how many of `breaks` an opener may use (-1: none). */
-let openerCount = -1;
 const NO_BREAKS: readonly number[] = Object.freeze([]);
+
+/**
+ * Where the top-level arguments of one scanned call break: the caller owns one and hands it to
+ * findArgsEnd, which fills it (one per parser, reused line after line: no allocation per line).
+ */
+export class ArgBoundaries {
+  /** Offsets (from the scan's start) of the `,` of each top-level `, `. */
+  private readonly offsets = new Int32Array(MAX_BREAKS);
+  /** How many offsets a scan that found the close noted; -1 when they cannot be trusted. */
+  private count = 0;
+  /** After a scan that found no close: how many offsets an opener may use (-1: none). */
+  private openerCount = -1;
+
+  /** Called by findArgsEnd as it starts. */
+  reset(): void {
+    this.count = 0;
+    this.openerCount = -1;
+  }
+
+  /** A top-level `, ` at `offset`; past MAX_BREAKS the boundaries are given up. */
+  note(offset: number): void {
+    if (this.count < 0) return;
+    if (this.count < MAX_BREAKS) this.offsets[this.count++] = offset;
+    else this.count = -1;
+  }
+
+  /** The scan met something (an escape, an unclosed comment) that makes its boundaries untrustworthy. */
+  distrust(): void {
+    this.count = -1;
+  }
+
+  /** The scan ended without a close; `balanced`: outside any bracket, so an opener may use them. */
+  endedOpen(balanced: boolean): void {
+    this.openerCount = balanced ? this.count : -1;
+    this.count = -1;
+  }
+
+  /**
+   * The boundaries of a scan that found the close, or undefined when they cannot be trusted
+   * (a comment, an escape, too many). Valid until the next scan into this object.
+   */
+  argBreaks(): readonly number[] | undefined {
+    const count = this.count;
+    if (count < 0) return undefined;
+    if (count === 0) return NO_BREAKS;
+    const out = new Array<number>(count);
+    for (let i = 0; i < count; i++) out[i] = this.offsets[i];
+    return out;
+  }
+
+  /**
+   * After a scan that found no close (the line of an `<unfinished ...>` opener): the boundaries within
+   * its first `length` characters (the opener's argument text), or undefined.
+   */
+  openerBreaks(length: number): readonly number[] | undefined {
+    if (this.openerCount < 0) return undefined;
+    const out: number[] = [];
+    for (let i = 0; i < this.openerCount && this.offsets[i] + 1 < length; i++) out.push(this.offsets[i]);
+    return out;
+  }
+}
 
 /**
  * Finds the `)` that closes a syscall's arguments: at nesting depth 0 and followed by spaces and
  * `= `. Scans from `start` (just after the opening parenthesis, or after `resumed>`). Returns -1 when
  * the line has no such close (an unfinished call, a spliced line, or garbage).
  *
- * On the way it notes where top-level arguments end (`argBreaks` hands them out), so a consumer
- * splitting the arguments does not scan the line a second time.
+ * With `boundaries`, it also notes where top-level arguments end, so a consumer splitting the
+ * arguments does not scan the line a second time.
  */
-export function findArgsEnd(s: string, start: number): number {
+export function findArgsEnd(s: string, start: number, boundaries?: ArgBoundaries): number {
   const n = s.length;
   let depth = 0;
-  breakCount = 0;
-  openerCount = -1;
+  boundaries?.reset();
   for (let i = start; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c > 125 || ARGS_STRUCTURAL[c] === 0) continue; // most characters: one table look-up
@@ -95,11 +141,8 @@ export function findArgsEnd(s: string, start: number): number {
         break;
       }
       i = close;
-    } else if (c === 44) {
-      if (depth === 0 && breakCount >= 0 && s.charCodeAt(i + 1) === SPACE) {
-        if (breakCount < MAX_BREAKS) breaks[breakCount++] = i - start;
-        else breakCount = -1;
-      }
+    } else if (c === COMMA) {
+      if (depth === 0 && boundaries !== undefined && s.charCodeAt(i + 1) === SPACE) boundaries.note(i - start);
     } else if (c === 40 || c === 91 || c === 123) {
       depth++;
     } else if (c === 41) {
@@ -114,44 +157,19 @@ export function findArgsEnd(s: string, start: number): number {
       const close = skipDecoration(s, i);
       if (close > 0) i = close;
     } else if (c === BACKSLASH) {
-      breakCount = -1; // only inside decorations that failed to balance: leave splitting to splitArgs
+      boundaries?.distrust(); // only inside decorations that failed to balance: leave splitting to splitArgs
       i++; // keep escapes paired
-    } else if (c === 47 && s.charCodeAt(i + 1) === 42) {
+    } else if (c === SLASH && s.charCodeAt(i + 1) === STAR) {
       // A /* comment */ (`/* 12 entries */`) is skipped whole, as splitTopLevel does.
       const end = s.indexOf('*/', i + 2);
       if (end > 0) i = end + 1;
-      else breakCount = -1;
+      else boundaries?.distrust();
     }
   }
   // No close: an `<unfinished ...>` opener, probably. Its boundaries stay available to openerBreaks
   // when the scan ended outside any bracket.
-  openerCount = depth === 0 ? breakCount : -1;
-  breakCount = -1;
+  boundaries?.endedOpen(depth === 0);
   return -1;
-}
-
-/**
- * After a findArgsEnd that found no close (the line of an `<unfinished ...>` opener): the top-level
- * `, ` offsets within its first `length` characters (the opener's argument text), or undefined.
- */
-export function openerBreaks(length: number): readonly number[] | undefined {
-  if (openerCount < 0) return undefined;
-  const out: number[] = [];
-  for (let i = 0; i < openerCount && breaks[i] + 1 < length; i++) out.push(breaks[i]);
-  return out;
-}
-
-/**
- * The top-level argument boundaries the last successful findArgsEnd saw, as offsets from its start
- * (each the `,` of a `, `), or undefined when they cannot be trusted (a comment, an escape, too many).
- * Valid only until the next findArgsEnd call.
- */
-export function argBreaks(): readonly number[] | undefined {
-  if (breakCount < 0) return undefined;
-  if (breakCount === 0) return NO_BREAKS;
-  const out = new Array<number>(breakCount);
-  for (let i = 0; i < breakCount; i++) out[i] = breaks[i];
-  return out;
 }
 
 /**

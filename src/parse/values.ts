@@ -5,6 +5,7 @@
 import type { Value, Field } from './types.js';
 import { splitTopLevel, matchBracket, skipDecoration, skipString, topLevelIndexOf } from './scan.js';
 import { lineBytes } from './lines.js';
+import { isHexDigit } from './chars.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const INT = /^-?(?:0x[0-9a-fA-F]+|\d+)$/;
@@ -287,10 +288,6 @@ function isOctal(s: string, from: number, to: number): boolean {
     if (c < 48 || c > 55) return false;
   }
   return true;
-}
-
-function isHexDigit(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 }
 
 /** Prints a value back in strace's syntax (normalised spacing). */
