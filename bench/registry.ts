@@ -5,8 +5,8 @@ import { psBenchmark } from './ps.js';
 import { tracingBenchmark } from './tracing.js';
 import { snapshotBenchmark, snapshotManyBenchmark } from './snapshot.js';
 import { explainBenchmark } from './explain.js';
-import { treeBenchmark } from './tree.js';
+import { treeBenchmark, treeVsStraceGraphBenchmark } from './tree.js';
 import { runLauncherBenchmark } from './run-launcher.js';
 import { schedBenchmark } from './sched.js';
 
-export const benchmarks: Benchmark[] = [parseBenchmark, psBenchmark, tracingBenchmark, snapshotBenchmark, snapshotManyBenchmark, explainBenchmark, treeBenchmark, schedBenchmark, runLauncherBenchmark];
+export const benchmarks: Benchmark[] = [parseBenchmark, psBenchmark, tracingBenchmark, snapshotBenchmark, snapshotManyBenchmark, explainBenchmark, treeBenchmark, treeVsStraceGraphBenchmark, schedBenchmark, runLauncherBenchmark];
