@@ -90,7 +90,7 @@ const EVENTS: { [K in TraceEvent['kind']]: Explain<K> } = {
   superseded: (e) => ({ text: `thread ${e.byPid} called execve, so the old leader ${e.prefix.pid ?? '?'} is replaced: the execing thread continues under this TID`, category: 'exit' }),
   message: (e) => {
     if (e.attached?.how === 'follow') return { text: `strace -f follows new task ${e.attached.pid}${e.attached.parent !== undefined ? `, created by ${e.attached.parent}` : ''}: it is traced from its start`, category: 'strace' };
-    if (e.attached) return { text: `strace attached to ${e.attached.pid}${e.attached.threads ? ` and its ${e.attached.threads} threads` : ''}: tracing starts mid-flight, so calls already in progress show up as resumed`, category: 'strace' };
+    if (e.attached) return { text: `strace attached to ${e.attached.pid}${e.attached.threads ? ` and its threads (${e.attached.threads} in all, the leader included)` : ''}: tracing starts mid-flight, so calls already in progress show up as resumed`, category: 'strace' };
     if (e.detached) return { text: `strace detached from ${e.detached.pid}: it keeps running untraced`, category: 'strace' };
     return { text: `strace says: ${e.text}`, category: 'strace' };
   },
