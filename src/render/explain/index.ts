@@ -44,7 +44,9 @@ export function eventText(event: TraceEvent): string {
   switch (event.kind) {
     case 'syscall': {
       const ret = event.ret;
-      const args = `${event.name}(${event.argsText.replace(/\s+/g, ' ')}${event.state === 'unfinished' ? ' …' : ')'}`;
+      // A resumed half whose opener is not in the log holds only the trailing arguments: mark the cut.
+      const lead = event.orphanResume ? (event.argsText.trim() ? '…, ' : '…') : '';
+      const args = `${event.name}(${lead}${event.argsText.replace(/\s+/g, ' ')}${event.state === 'unfinished' ? ' …' : ')'}`;
       if (!ret) return args;
       return `${args} = ${ret.raw}`;
     }
