@@ -21,4 +21,5 @@ export const verbs: Array<{ name: string; load: () => Promise<VerbModule> }> = [
   { name: 'sched', load: () => import('./sched.js') },
   { name: 'run', load: () => import('./run.js') },
   { name: 'limits', load: () => import('./limits.js') },
+  { name: 'report', load: () => import('./report.js') },
 ];
