@@ -19,4 +19,5 @@ if (isRoot && hasApt) {
   if (install.status === 0) process.exit(0);
 }
 console.error(`tasklens: missing system packages: ${missing}. Install them with: sudo apt-get install -y ${missing}`);
+if (missing.split(' ').includes('chromium')) console.error('tasklens: chromium (Debian\'s package, /usr/bin/chromium) runs the report tests in a headless browser; nothing downloads a browser of its own');
 process.exit(127);

@@ -32,6 +32,9 @@ if [ "$runtime" -eq 0 ]; then
   command -v gdb >/dev/null 2>&1 || need+=(gdb)
   command -v ps >/dev/null 2>&1 || need+=(procps)
   [ -e /usr/share/man/man2/read.2.gz ] || need+=(manpages-dev)
+  # The report tests open the HTML report in Debian's headless Chromium (driven by playwright-core,
+  # which downloads no browser of its own).
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$check" -eq 1 ]; then

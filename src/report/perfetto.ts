@@ -179,11 +179,16 @@ export function* perfettoChunks(data: ReportData, summary: PerfettoSummary = { e
     });
     slices.push(...anchors[lane]);
     slices.sort((a, b) => a.ts - b.ts || a.rank - b.rank);
-    // Strictly increasing starts, each end at most the next start: slices of one thread never overlap.
+    // Strictly increasing starts (room left for the extra flow slices of the one before), each end at
+    // most the next start: slices of one thread never overlap.
+    const extras = (s: Slice): number => Math.max(0, (s.flowOut?.length ?? 0) + (s.flowIn?.length ?? 0) - 1);
     for (let i = 0; i < slices.length; i++) {
       const s = slices[i];
       s.ts = r3(s.ts);
-      if (i > 0 && s.ts <= slices[i - 1].ts) s.ts = r3(slices[i - 1].ts + 0.001);
+      if (i > 0) {
+        const min = r3(slices[i - 1].ts + 0.001 * (1 + extras(slices[i - 1])));
+        if (s.ts < min) s.ts = min;
+      }
     }
     for (let i = 0; i < slices.length; i++) {
       const s = slices[i];
@@ -210,7 +215,6 @@ export function* perfettoChunks(data: ReportData, summary: PerfettoSummary = { e
         emit({ ph: 'X', name: s.name, cat: 'flow', pid, tid, ts, dur: 0, bind_id: id, ...(dir === 'out' ? { flow_out: true } : { flow_in: true }), args: { line: s.args.line } });
         summary.slices++;
       }
-      if (extra.length > 0 && next && next.ts <= ts) next.ts = r3(ts + 0.001);
     }
     // Instants: exec, exit, signal (those not already drawn as a flow's anchor slice).
     for (const mi of markersByLane[lane]) {

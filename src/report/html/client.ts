@@ -597,6 +597,16 @@ export const REPORT_JS = String.raw`
       });
       return out;
     };
+    // Brings a marker or an arrow into view, zoomed in around it.
+    T.reveal = function (kind, index) {
+      var t0, t1, l0, l1;
+      if (kind === 'arrow') { var ar = data.arrows[index]; t0 = Math.min(ar.fromT, ar.toT); t1 = Math.max(ar.fromT, ar.toT); l0 = ar.from; l1 = ar.to; }
+      else { var m = data.markers[index]; t0 = t1 = m.t; l0 = l1 = m.lane; }
+      var w = Math.max((t1 - t0) * 4, unitUs ? 50 : 4);
+      view.t0 = (t0 + t1) / 2 - w / 2; view.t1 = view.t0 + w;
+      view.y = clampY((laneRow[l0] + laneRow[l1]) / 2 * ROW - (H - AXIS) / 2);
+      draw();
+    };
     T.view = function () { return { t0: view.t0, t1: view.t1, y: view.y, width: W, height: H }; };
     T.zoom = zoom;
     resize();
