@@ -35,6 +35,8 @@ interface Flags {
   continuations?: boolean;
   timeline: boolean;
   explain?: boolean;
+  report?: string;
+  perfetto?: string;
 }
 
 export function register(program: Command): void {
@@ -52,6 +54,8 @@ export function register(program: Command): void {
     .option('--json', 'JSON Lines: one parsed event per line (and the tree as a last line with --tree)')
     .option('--no-timeline', 'print no timeline (useful with --tree or -o)')
     .option('--explain', 'explain every event in plain words under it and name idioms (thread creation, fork+exec...); with --json, explanation records')
+    .option('--report <file>', 'also write the self-contained HTML report of the trace to FILE (see tasklens report)')
+    .option('--perfetto <file>', 'also write the trace as Trace Event JSON for ui.perfetto.dev or chrome://tracing to FILE')
     .option('--continuations', 'also show -k stack frames and hex dumps when strace prints them')
     .option('-X, --strace-arg <arg>', 'extra option passed to strace (repeatable), e.g. -X -yy -X -s4096', (value: string, all: string[]) => [...all, value], [] as string[])
     .passThroughOptions()
@@ -64,6 +68,7 @@ export function register(program: Command): void {
     ['tasklens trace --tree --no-timeline -- make -j4', 'just the process tree of a build'],
     ['tasklens trace -p 1234 -o app.strace', 'attach to 1234 (Ctrl-C detaches), keep the raw log'],
     ['tasklens trace --json --out - -- ls > events.jsonl', 'JSON Lines of every event on stdout'],
+    ['tasklens trace --full --report r.html -- ./server', 'an HTML report (lanes, tree, signals) of the whole trace'],
   ]);
 }
 
@@ -77,7 +82,10 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
   const files = openOutputs([
     ...(flags.output !== undefined ? [{ option: '-o', path: flags.output }] : []),
     ...(flags.out !== undefined && flags.out !== '-' ? [{ option: '--out', path: flags.out }] : []),
+    ...(flags.report !== undefined ? [{ option: '--report', path: flags.report }] : []),
+    ...(flags.perfetto !== undefined ? [{ option: '--perfetto', path: flags.perfetto }] : []),
   ], { force: flags.force });
+  const reportFiles = files.filter((f) => f.option === '--report' || f.option === '--perfetto');
   const rawLog = files.find((f) => f.option === '-o');
   const out = textOutput(flags.out, files.find((f) => f.option === '--out'));
   const useColor = flags.json ? false : colorEnabled(out.stream as { isTTY?: boolean });
@@ -106,6 +114,8 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
     import('../render/exec-search.js'),
   ]);
   const graph = new TaskGraph();
+  // The report keeps a model of its own (with the explainer's texts); loaded only when asked for.
+  const collector = reportFiles.length > 0 ? new (await import('../report/index.js')).ReportCollector({ title: pid === undefined ? argv.join(' ') : `pid ${pid}` }) : undefined;
   const live = flags.explain ? new (await import('../render/explain/live.js')).LiveExplanations(graph, { palette: palette(useColor) }) : undefined;
   const explainedToJSON = flags.explain && flags.json ? (await import('../render/explain/json.js')).explainedToJSON : undefined;
   const timeline = new TimelineRenderer(graph, {
@@ -121,7 +131,10 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
     seeded = true;
     if (!attachment) return;
     const threads = attachment.tids.length;
-    if (threads > 0) graph.seedAttached(attachment.pid, attachment.tids);
+    if (threads > 0) {
+      graph.seedAttached(attachment.pid, attachment.tids);
+      collector?.seedAttached(attachment.pid, attachment.tids);
+    }
     process.stderr.write(`tasklens: attached to ${attachment.pid}${threads > 0 ? ` (${threads} thread${threads === 1 ? '' : 's'})` : ''}\n`);
   };
   void session.attached.then(seed);
@@ -152,6 +165,7 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
   const emit = (events: TraceEvent[]): void => {
     for (const event of events) {
       graph.apply(event);
+      collector?.push(event);
       if (live) {
         show(live.push(event));
         continue;
@@ -191,7 +205,10 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
   if (pid !== undefined) {
     const messages = new StraceParser();
     for (const event of messages.end(result.diagnostics.flatMap((line) => messages.push(line)))) {
-      if (event.kind === 'message' && event.detached) graph.apply(event);
+      if (event.kind === 'message' && event.detached) {
+        graph.apply(event);
+        collector?.push(event);
+      }
     }
   }
   graph.finish();
@@ -199,6 +216,10 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
     const { renderTreeText, treeToJSON } = await import('../render/tree/index.js');
     if (flags.json) out.write(`${jsonLine({ kind: 'tree', tree: treeToJSON(graph) })}\n`);
     else out.write(`\n${renderTreeText(graph, { color: palette(useColor) })}\n`);
+  }
+  if (collector) {
+    const { writeReportFiles } = await import('./report.js');
+    writeReportFiles(collector.end(), reportFiles, result);
   }
   const writeError = await out.close();
   if (writeError) {

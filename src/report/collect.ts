@@ -102,6 +102,14 @@ export class ReportCollector {
     this.release(this.explainer.push(event));
   }
 
+  /**
+   * Seeds the threads of an attached process (see TaskGraph.seedAttached); before any event.
+   */
+  seedAttached(tgid: number, tids: readonly number[]): void {
+    this.graph.seedAttached(tgid, tids);
+    this.seq++; // the graph's seeding takes one moment
+  }
+
   /** Feeds many events. */
   pushAll(events: Iterable<TraceEvent>): this {
     for (const event of events) this.push(event);

@@ -81,3 +81,20 @@ test('--help shows examples', () => {
   assert.match(r.stdout, /tasklens report trace\.log -o report\.html/);
   assert.match(r.stdout, /--perfetto <file>/);
 });
+
+test('trace --report FILE --perfetto FILE: the trace verb writes both; an existing file stops it before the program runs', () => {
+  const html = join(dir, 'trace.html');
+  const trace = join(dir, 'trace.json');
+  const r = runCli(['trace', '--no-timeline', '--report', html, '--perfetto', trace, '--', 'sh', '-c', 'sleep 0 & wait; exit 4']);
+  assert.equal(r.status, 4, r.stderr);
+  assert.ok(readFileSync(html, 'utf8').startsWith('<!DOCTYPE html>'));
+  const check = checkTraceJson(readFileSync(trace, 'utf8'));
+  assert.deepEqual(check.problems, []);
+  assert.ok(check.counts.flows >= 1, 'the fork of sleep is a flow');
+
+  const marker = join(dir, 'ran');
+  const refused = runCli(['trace', '--no-timeline', '--report', html, '--', 'touch', marker]);
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /--report .*already exists/);
+  assert.throws(() => statSync(marker), /ENOENT/, 'the program did not run');
+});
