@@ -8,5 +8,6 @@ import { explainBenchmark } from './explain.js';
 import { treeBenchmark, treeVsStraceGraphBenchmark } from './tree.js';
 import { runLauncherBenchmark } from './run-launcher.js';
 import { schedBenchmark } from './sched.js';
+import { reportBenchmark } from './report.js';
 
-export const benchmarks: Benchmark[] = [parseBenchmark, psBenchmark, tracingBenchmark, snapshotBenchmark, snapshotManyBenchmark, explainBenchmark, treeBenchmark, treeVsStraceGraphBenchmark, schedBenchmark, runLauncherBenchmark];
+export const benchmarks: Benchmark[] = [parseBenchmark, psBenchmark, tracingBenchmark, snapshotBenchmark, snapshotManyBenchmark, explainBenchmark, treeBenchmark, treeVsStraceGraphBenchmark, schedBenchmark, runLauncherBenchmark, reportBenchmark];

@@ -27,18 +27,18 @@ export interface ReportOptions {
   /** Shown as the page title (e.g. the command or the log's name). */
   title?: string;
   /**
-   * Bytes of raw text and explanation kept for ordinary calls (default 16 MiB, before compression).
-   * Lifecycle calls, failures, signals and exits are always kept. Calls past the budget still get
-   * their row (time, result, line number); their text stays in the log.
+   * Characters of raw text and explanation kept in all (default 32 Mi, before compression: about
+   * 3 MB in the page). Ordinary calls may use half of it, in log order; the rest is kept for the
+   * lines markers and arrows point at (creation, exec, exit, wait, kill, signals) and for failures
+   * that matter. Calls past the budget still get their row (time, result, line number); their text
+   * stays in the log.
    */
   detailBudget?: number;
   /** Doctor findings for the findings panel (default: the panel says none were given). */
   findings?: ReportFindings;
 }
 
-const DEFAULT_DETAIL_BUDGET = 16 * 1024 * 1024;
-/** Key lines kept whatever the budget, up to this many (a fork bomb log must still fit). */
-const MAX_KEY_DETAILS = 200_000;
+const DEFAULT_DETAIL_BUDGET = 32 * 1024 * 1024;
 const MAX_RAW = 4096;
 const MAX_TEXT = 2048;
 const MAX_PID_NUMBER = Number(MAX_PID);
@@ -75,8 +75,9 @@ export class ReportCollector {
   private readonly pending = new Map<TraceEvent, Pending>();
   /** Creation calls: `creatorIndex:childTid` -> the call's row. */
   private readonly creations = new Map<string, number>();
+  /** Characters left in all, and left for ordinary calls. */
   private budget: number;
-  private keyCount = 0;
+  private ordinaryBudget: number;
   private omitted = 0;
   private timed = false;
   private lastTime = 0;
@@ -87,6 +88,7 @@ export class ReportCollector {
   constructor(options: ReportOptions = {}) {
     this.options = options;
     this.budget = options.detailBudget ?? DEFAULT_DETAIL_BUDGET;
+    this.ordinaryBudget = this.budget / 2;
   }
 
   /** Feeds one event, in log order. */
@@ -183,7 +185,7 @@ export class ReportCollector {
     cols.file[i] = this.fileIndex(event.source);
     cols.detail[i] = -1;
     cols.open[i] = event.state === 'unfinished' ? 1 : 0;
-    const key = KEY_CALLS.has(event.name) || event.ret?.errno !== undefined;
+    const key = KEY_CALLS.has(event.name);
     this.pending.set(event, { call: i, key });
     if (CREATING.has(event.name) && event.ret?.errno === undefined) {
       const child = Number(event.ret?.value);
@@ -215,17 +217,19 @@ export class ReportCollector {
       const e = item.explanation;
       const text = e ? clip([e.text, ...(e.detail ?? []), ...(e.benign ? [`normal here: ${e.benign}`] : [])].join('\n'), MAX_TEXT) : undefined;
       const size = raw.length + (text?.length ?? 0);
-      if (p.key ? this.keyCount >= MAX_KEY_DETAILS : size > this.budget) {
+      // A failure that matters is a key line too (benign ones, like the loader's path probing, are not).
+      const key = p.key || e?.failure !== undefined;
+      if (size > this.budget || (!key && size > this.ordinaryBudget)) {
         this.omitted++;
         continue;
       }
-      if (p.key) this.keyCount++;
-      else this.budget -= size;
+      this.budget -= size;
+      if (!key) this.ordinaryBudget -= size;
       const index = this.details.length;
       const file = this.fileIndex(event.source);
       this.details.push({ line: event.line, ...(file > 0 || this.sources.size > 1 ? { file } : {}), raw, ...(text ? { text } : {}) });
       if (p.call >= 0) this.calls.cols.detail[p.call] = index;
-      if (p.key) {
+      if (key) {
         this.keyDetails.set(`${file}:${event.line}`, index);
         if (event.endLine !== undefined) this.keyDetails.set(`${file}:${event.endLine}`, index);
       }

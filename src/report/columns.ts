@@ -10,12 +10,16 @@ type Typed = Int32Array | Float64Array | Uint16Array | Uint32Array | Uint8Array;
 type TypedCtor = { new (length: number): Typed; BYTES_PER_ELEMENT: number };
 
 /** The columns in the order they are packed; the page reads them back in the same order. */
-export const COLUMN_LAYOUT: ReadonlyArray<{ name: Exclude<keyof CallColumns, 'count'>; type: string; ctor: TypedCtor }> = [
-  { name: 'start', type: 'Float64Array', ctor: Float64Array },
+/**
+ * `delta`: packed as differences from the previous row (times and line numbers grow slowly, so the
+ * differences repeat and compress about twice as well); the page sums them back.
+ */
+export const COLUMN_LAYOUT: ReadonlyArray<{ name: Exclude<keyof CallColumns, 'count'>; type: string; ctor: TypedCtor; delta?: true }> = [
+  { name: 'start', type: 'Float64Array', ctor: Float64Array, delta: true },
   { name: 'dur', type: 'Float64Array', ctor: Float64Array },
   { name: 'lane', type: 'Int32Array', ctor: Int32Array },
-  { name: 'line', type: 'Uint32Array', ctor: Uint32Array },
-  { name: 'detail', type: 'Int32Array', ctor: Int32Array },
+  { name: 'line', type: 'Uint32Array', ctor: Uint32Array, delta: true },
+  { name: 'detail', type: 'Int32Array', ctor: Int32Array, delta: true },
   { name: 'name', type: 'Uint16Array', ctor: Uint16Array },
   { name: 'errno', type: 'Uint16Array', ctor: Uint16Array },
   { name: 'file', type: 'Uint16Array', ctor: Uint16Array },
@@ -74,12 +78,19 @@ function emptyColumns(n: number): CallColumns {
  */
 export function packColumns(cols: CallColumns): Buffer {
   const parts: Buffer[] = [];
-  for (const { name } of COLUMN_LAYOUT) {
-    const a = cols[name] as Typed;
+  for (const { name, delta } of COLUMN_LAYOUT) {
+    const a = delta ? deltas(cols[name] as Typed) : (cols[name] as Typed);
     const bytes = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
     parts.push(bytes);
     const pad = (8 - (bytes.length % 8)) % 8;
     if (pad > 0) parts.push(Buffer.alloc(pad));
   }
   return gzipSync(Buffer.concat(parts), { level: 6 });
+}
+
+/** Row-to-row differences (integer columns wrap like C integers; the page's sums wrap back). */
+function deltas(a: Typed): Typed {
+  const out = a.slice();
+  for (let i = out.length - 1; i > 0; i--) out[i] = a[i] - a[i - 1];
+  return out;
 }

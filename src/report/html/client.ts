@@ -39,15 +39,12 @@ export const REPORT_JS = String.raw`
   }
 
   var data;
-  try {
-    data = JSON.parse(document.getElementById('tl-data').textContent);
-  } catch (e) {
-    fail('the data island is not valid JSON (' + e.message + ')');
-    return;
-  }
-  Promise.all([gunzip(b64('tl-calls')), gunzip(b64('tl-details'))]).then(function (parts) {
-    var cols = unpack(parts[0], data.calls.count, data.calls.layout);
-    var details = parts[1].byteLength ? JSON.parse(new TextDecoder().decode(parts[1])) : [];
+  if (typeof DecompressionStream !== 'function') { fail('this browser has no DecompressionStream (Chrome 80+, Firefox 113+, Safari 16.4+ have it)'); return; }
+  Promise.all([gunzip(b64('tl-data')), gunzip(b64('tl-calls')), gunzip(b64('tl-details'))]).then(function (parts) {
+    var text = new TextDecoder();
+    data = JSON.parse(text.decode(parts[0]));
+    var cols = unpack(parts[1], data.calls.count, data.calls.layout);
+    var details = parts[2].byteLength ? JSON.parse(text.decode(parts[2])) : [];
     start(cols, details);
   }).catch(function (e) { fail(String(e && e.message || e)); });
 
@@ -56,8 +53,13 @@ export const REPORT_JS = String.raw`
     var off = 0;
     for (var i = 0; i < layout.length; i++) {
       var Ctor = window[layout[i].type];
-      cols[layout[i].name] = new Ctor(buf, off, n);
+      var col = cols[layout[i].name] = new Ctor(buf, off, n);
       off += n * Ctor.BYTES_PER_ELEMENT;
+      if (layout[i].delta) {
+        for (var k = 1; k < n; k++) col[k] += col[k - 1];
+        // Float sums drift in the last bits: times are microseconds with 3 decimals.
+        if (layout[i].type === 'Float64Array') for (k = 0; k < n; k++) col[k] = Math.round(col[k] * 1000) / 1000;
+      }
       off += (8 - off % 8) % 8;
     }
     return cols;
@@ -609,6 +611,13 @@ export const REPORT_JS = String.raw`
     };
     T.view = function () { return { t0: view.t0, t1: view.t1, y: view.y, width: W, height: H }; };
     T.zoom = zoom;
+    // Milliseconds of one repaint of the whole trace (the coarsest zoom), averaged over n paints.
+    T.paintMs = function (n) {
+      fit();
+      var t0 = performance.now();
+      for (var i = 0; i < n; i++) paint();
+      return (performance.now() - t0) / n;
+    };
     resize();
     requestAnimationFrame(function () {
       T.state = 'ready';

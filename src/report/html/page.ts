@@ -1,12 +1,14 @@
 /**
  * The report as one self-contained HTML file: inline style and script, the data in non-executed
- * `<script type="application/json">` islands, and a Content-Security-Policy that allows only that one
+ * `<script type="application/octet-stream">` islands (gzip, base64), and a Content-Security-Policy that allows only that one
  * inline script (by its hash), no network of any kind, no forms, no base URL. So the page opens from
  * disk with no network, and markup smuggled through a missed escape could not run anyway.
  *
- * Escaping: the page's markup holds no log text at all except the title (HTML-escaped). The JSON
- * island has every `<` written as `\u003c` (so no `</script>` or `<!--` can end or confuse it), and
- * U+2028/U+2029 escaped; calls and details are gzip'd and base64'd (letters, digits, `+/=` only).
+ * Escaping: the page's markup holds no log text at all except the title and notes (HTML-escaped).
+ * The data (JSON with every `<` written as `\u003c` and U+2028/U+2029 escaped, in case it is ever
+ * read as is), the call columns and the details are gzip'd and base64'd: letters, digits and `+/=`
+ * only, so nothing in them can end or confuse the element they sit in. The page's own script reads
+ * them with DecompressionStream and builds the DOM with textContent.
  */
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
@@ -35,9 +37,9 @@ export function reportCsp(script: string): string {
 /** The whole report page. */
 export function renderReportHtml(data: ReportData): string {
   const { calls, details, ...rest } = data;
-  const island = jsonForScript({ ...rest, calls: { count: calls.count, layout: COLUMN_LAYOUT.map(({ name, type }) => ({ name, type })) } });
+  const island = gzipBase64(jsonForScript({ ...rest, calls: { count: calls.count, layout: COLUMN_LAYOUT.map(({ name, type, delta }) => ({ name, type, ...(delta ? { delta } : {}) })) } }));
   const callBytes = packColumns(calls).toString('base64');
-  const detailBytes = details.length > 0 ? gzipSync(Buffer.from(JSON.stringify(details), 'utf8'), { level: 6 }).toString('base64') : '';
+  const detailBytes = details.length > 0 ? gzipBase64(JSON.stringify(details)) : '';
   const stats = data.stats;
   const statLine = `${stats.processes} processes, ${stats.tasks} tasks, ${stats.syscalls} calls, ${stats.events} events${data.timeUnit === 'us' ? `, ${formatSpan(data.span)}` : ''}`;
   // The script's text is hashed exactly as it appears between its tags.
@@ -68,11 +70,16 @@ export function renderReportHtml(data: ReportData): string {
     '<section><h2>Calls per task</h2><div id="counts"><p class="note">Click a lane to count its calls.</p></div><div id="top-tasks"></div></section>\n',
     '<section><h2>Perfetto</h2><p class="note">For ui.perfetto.dev or chrome://tracing: tasklens report LOG --perfetto trace.json, then open the file there (File \u2192 Open; nothing is uploaded).</p></section>\n',
     '</aside>\n</main>\n<div id="tooltip"></div>\n',
-    `<script type="application/json" id="tl-data">${island}</script>\n`,
+    `<script type="application/octet-stream" id="tl-data">${island}</script>\n`,
     `<script type="application/octet-stream" id="tl-calls">${callBytes}</script>\n`,
     `<script type="application/octet-stream" id="tl-details">${detailBytes}</script>\n`,
     `<script>${script}</script>\n</body>\n</html>\n`,
   ].join('');
+}
+
+/** Text gzip'd then base64'd: letters, digits and `+/=` only, inert in any HTML context. */
+function gzipBase64(text: string): string {
+  return gzipSync(Buffer.from(text, 'utf8'), { level: 6 }).toString('base64');
 }
 
 function formatSpan(us: number): string {
