@@ -21,6 +21,7 @@ import { buildTree, type ProcessNode } from '../render/tree/build.js';
 import { termSafeLines } from '../render/escape.js';
 import { CallColumnsBuilder } from './columns.js';
 import { endText, signalArrows, forkArrows, markersOf } from './lifecycle.js';
+import { findingsFromDoctor, type FindingSource } from './findings.js';
 import type { ReportData, ReportDetail, ReportFindings, ReportLane, ReportProcess } from './types.js';
 
 export interface ReportOptions {
@@ -34,8 +35,10 @@ export interface ReportOptions {
    * stays in the log.
    */
   detailBudget?: number;
-  /** Doctor findings for the findings panel (default: the panel says none were given). */
+  /** Doctor findings for the findings panel, when computed elsewhere. */
   findings?: ReportFindings;
+  /** Or a findings source (the doctor) fed every event alongside the model; its report fills the panel. */
+  doctor?: FindingSource;
 }
 
 const DEFAULT_DETAIL_BUDGET = 32 * 1024 * 1024;
@@ -95,6 +98,7 @@ export class ReportCollector {
   push(event: TraceEvent): void {
     this.events++;
     this.graph.apply(event);
+    this.options.doctor?.push(event);
     const pid = event.prefix.pid;
     const counted = pid === undefined || (pid > 0 && pid <= MAX_PID_NUMBER);
     const timing = counted ? this.timing(event) : undefined;
@@ -343,7 +347,7 @@ export class ReportCollector {
       calls: cols,
       details: this.details,
       failures: summary.failures,
-      findings: this.options.findings ?? { available: false, note: 'No doctor findings were given to this report.', items: [] },
+      findings: this.options.findings ?? (this.options.doctor ? findingsFromDoctor(this.options.doctor.end(), (source) => this.sources.get(source ?? '') ?? 0) : { available: false, note: 'No doctor findings were given to this report.', items: [] }),
       tree,
       stats: {
         events: this.events,

@@ -20,6 +20,7 @@ export { renderReportHtml, escapeHtml, jsonForScript, reportCsp } from './html/p
 export { perfettoChunks, perfettoJson, INCARNATION_STRIDE, type PerfettoSummary, type TraceEventRecord } from './perfetto.js';
 export { checkTraceJson, checkTraceEvents, type TraceCheck } from './trace-check.js';
 export { endText } from './lifecycle.js';
+export { findingsFromDoctor, type FindingSource, type DoctorReportLike } from './findings.js';
 export type * from './types.js';
 
 /** A report's data from events (an iterable, or async batches as the log readers yield them). */

@@ -96,8 +96,10 @@ export interface ReportFinding {
   severity: 'error' | 'warning' | 'info';
   title: string;
   message: string;
-  /** Lines it cites (1-based, with the source index when the report reads several files). */
-  lines: Array<{ line: number; file?: number }>;
+  /** The fix in one sentence. */
+  fix?: string;
+  /** Lines it cites (1-based, with the source index when the report reads several files) and what each shows. */
+  lines: Array<{ line: number; file?: number; role?: string }>;
   /** TIDs it is about, when known. */
   tids?: number[];
 }

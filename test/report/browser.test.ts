@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { runLab } from '../../src/lab/index.js';
 import { parseFileSync } from '../../src/parse/index.js';
+import { reportFromEvents, renderReportHtml } from '../../src/report/index.js';
+import { straceFixtures } from '../support/paths.js';
 import { runCli } from '../support/cli.js';
 import { launchChromium, openReport } from './browser.js';
 
@@ -110,5 +112,21 @@ test('hostile names in comm, paths and argv stay text: nothing of theirs runs', 
   assert.ok(raw.includes('\\x1b') || raw.includes('\\e') || raw.includes('\\33'), 'ESC visible');
   assert.deepEqual(errors, []);
   assert.deepEqual(requests, []);
+  await page.close();
+});
+
+test('a doctor finding links to its line on the timeline', async () => {
+  const log = join(straceFixtures, 'signals.f_o.strace');
+  const events = [...parseFileSync(log)];
+  const kill = events.find((e) => e.kind === 'syscall' && e.name === 'kill' && e.argsText.includes('SIGTERM'))!;
+  const doctor = { push: () => undefined, end: () => ({ findings: [{ rule: 'sigkill-no-sender', severity: 'error' as const, message: 'm', tasks: [{ tid: 10001 }], lines: [{ source: kill.source, line: kill.line, role: 'kill sent' }] }] }) };
+  const html = join(dir, 'findings.html');
+  writeFileSync(html, renderReportHtml(reportFromEvents(events, { doctor })));
+  const { page, errors } = await openReport(browser, html);
+  await page.click(`#findings .link[data-line="${kill.line}"]`);
+  assert.equal(await page.getAttribute('#details', 'data-kind'), 'call');
+  assert.equal(Number(await page.getAttribute('#details .line-ref', 'data-line')), kill.line);
+  assert.match((await page.textContent('#details h3')) ?? '', /^kill/);
+  assert.deepEqual(errors, []);
   await page.close();
 });

@@ -122,3 +122,23 @@ test('untrusted text stays data: raw lines are terminal-safe, nothing is dropped
   const raw = data.details[exec.detail!].raw;
   assert.ok(!/[\x00-\x1f\x7f]/.test(raw), 'no control characters in the raw text');
 });
+
+test('a findings source (the doctor) sees every event and its findings fill the panel, lines mapped to the sources', () => {
+  const events = fixture('signals.f_o.strace');
+  const delivery = events.find((e) => e.kind === 'signal' && e.signal === 'SIGTERM')!;
+  let seen = 0;
+  const doctor = {
+    push: () => void seen++,
+    end: () => ({
+      findings: [{ rule: 'sigterm-ignored', severity: 'warning' as const, message: 'worker ignored SIGTERM', fix: 'handle it', tasks: [{ tid: 10002 }], lines: [{ source: delivery.source, line: delivery.line, role: 'delivered' }] }],
+      skipped: [{ rule: 'slow-call', reason: 'no -T', flags: ['-T'] }],
+    }),
+  };
+  const data = reportFromEvents(events, { doctor });
+  assert.equal(seen, events.length);
+  assert.equal(data.findings.available, true);
+  assert.deepEqual(data.findings.items, [{ rule: 'sigterm-ignored', severity: 'warning', title: 'sigterm-ignored', message: 'worker ignored SIGTERM', fix: 'handle it', lines: [{ line: delivery.line, role: 'delivered' }], tids: [10002] }]);
+  assert.match(data.findings.note ?? '', /slow-call \(no -T; needs -T\)/);
+  // Without a doctor the panel says so.
+  assert.equal(reportFromEvents(events).findings.available, false);
+});

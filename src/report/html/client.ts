@@ -534,6 +534,7 @@ export const REPORT_JS = String.raw`
       var f = data.findings;
       host.setAttribute('data-available', String(f.available));
       if (!f.available) { host.appendChild(el('p', 'note', f.note || 'No findings.')); return; }
+      if (f.note) host.appendChild(el('p', 'note', f.note));
       if (!f.items.length) { host.appendChild(el('p', 'note', 'No findings: nothing the doctor rules look for.')); return; }
       var ul = el('ul');
       f.items.forEach(function (it) {
@@ -541,8 +542,9 @@ export const REPORT_JS = String.raw`
         li.appendChild(el('span', 'sev-' + it.severity, it.severity + ' '));
         li.appendChild(el('strong', null, it.title));
         li.appendChild(el('div', null, it.message));
+        if (it.fix) li.appendChild(el('div', 'note', 'Fix: ' + it.fix));
         var refs = el('div');
-        it.lines.forEach(function (r, i5) { if (i5) refs.appendChild(document.createTextNode(', ')); refs.appendChild(lineLink(r.line, r.file)); });
+        it.lines.forEach(function (r, i5) { if (i5) refs.appendChild(document.createTextNode(', ')); if (r.role) refs.appendChild(document.createTextNode(r.role + ' ')); refs.appendChild(lineLink(r.line, r.file)); });
         li.appendChild(refs);
         ul.appendChild(li);
       });
