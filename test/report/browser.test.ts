@@ -6,7 +6,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -35,7 +35,7 @@ test('the report of the sigterm-fanout lab: every task has a lane, a signal arro
   const run = await runLab('sigterm-fanout', { cacheDir: join(dir, 'cache') });
   const log = run.runs[0].trace.log;
   const html = join(dir, 'fanout.html');
-  const cli = runCli(['report', log, '-o', html]);
+  const cli = runCli(['report', log, '-o', html, '--title', 'tasklens lab sigterm-fanout']);
   assert.equal(cli.status, 0, cli.stderr);
 
   const { page, errors, requests } = await openReport(browser, html);
@@ -65,9 +65,15 @@ test('the report of the sigterm-fanout lab: every task has a lane, a signal arro
   assert.equal(delivered.kind === 'signal' && delivered.signal, 'SIGTERM');
   assert.match(await page.textContent('#details pre.raw') ?? '', /SIGTERM/);
 
+  // The picture: the selection kept, a wider view, no tooltip.
+  await page.mouse.move(5, 5);
+  await page.evaluate(() => (window as { tasklensReport: { zoom(f: number): void } }).tasklensReport.zoom(4));
+  await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
   const shot = join(dir, 'fanout.png');
   await page.screenshot({ path: shot });
   assert.ok(statSync(shot).size > 10_000, 'a screenshot was written');
+  // The README's picture is this screenshot: TASKLENS_REPORT_SCREENSHOT=docs/report.png keeps a copy.
+  if (process.env.TASKLENS_REPORT_SCREENSHOT) copyFileSync(shot, process.env.TASKLENS_REPORT_SCREENSHOT);
   assert.deepEqual(errors, []);
   assert.deepEqual(requests, [], 'the report fetches nothing');
   await page.close();

@@ -67,6 +67,8 @@ export const REPORT_JS = String.raw`
 
   function start(cols, details) {
     var lanes = data.lanes, procs = data.processes, names = data.names, errnos = data.errnos;
+    // A call cut short by a signal (ERESTART*, EINTR) was interrupted, not wrong: drawn apart from failures.
+    var interrupted = errnos.map(function (e) { return e.indexOf('ERESTART') === 0 || e === 'EINTR'; });
     var nLanes = lanes.length, unitUs = data.timeUnit === 'us';
     document.title = data.title + ' (tasklens report)';
 
@@ -158,7 +160,7 @@ export const REPORT_JS = String.raw`
       requestAnimationFrame(function () { pending = false; paint(); });
     }
 
-    var COLORS = { birth: '#2e8b57', exec: '#7a4fb5', exit: '#555555', signal: '#d98a00', fail: '#c8372d', call: '#4a78b5', thread: '#cfe3f7', process: '#d8efd2', fork: '#2e8b57' };
+    var COLORS = { birth: '#2e8b57', exec: '#7a4fb5', exit: '#555555', signal: '#d98a00', fail: '#c8372d', interrupted: '#9fb4c9', call: '#4a78b5', thread: '#cfe3f7', process: '#d8efd2', fork: '#2e8b57' };
     function paint() {
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       ctx.clearRect(0, 0, W, H);
@@ -193,9 +195,9 @@ export const REPORT_JS = String.raw`
           var d = cols.dur[c], e = d > 0 ? s + d : s;
           if (e < view.t0) continue;
           var cx0 = LABEL + (s - view.t0) * scale, cx1 = LABEL + (e - view.t0) * scale;
-          var failed = cols.errno[c] !== 0;
+          var failed = cols.errno[c] !== 0 && !interrupted[cols.errno[c]];
           if (cx1 - cx0 >= 2) {
-            ctx.fillStyle = failed ? COLORS.fail : cols.open[c] ? '#8aa6cc' : COLORS.call;
+            ctx.fillStyle = failed ? COLORS.fail : cols.errno[c] ? COLORS.interrupted : cols.open[c] ? '#8aa6cc' : COLORS.call;
             ctx.fillRect(cx0, y + 5, cx1 - cx0, ROW - 10);
             if (cx1 - cx0 > 40) { ctx.fillStyle = '#fff'; ctx.fillText(clipText(names[cols.name[c]], cx1 - cx0 - 4), Math.max(cx0, LABEL) + 2, y + ROW / 2); }
           } else {
@@ -349,7 +351,7 @@ export const REPORT_JS = String.raw`
         out.detail = ar.detail; out.line = ar.line; out.file = ar.file;
       } else if (h.kind === 'call') {
         var c = h.index;
-        out.title = names[cols.name[c]] + (cols.errno[c] ? ' failed: ' + errnos[cols.errno[c]] : '');
+        out.title = names[cols.name[c]] + (cols.errno[c] ? (interrupted[cols.errno[c]] ? ' interrupted: ' : ' failed: ') + errnos[cols.errno[c]] : '');
         out.rows.push(['task', laneName(cols.lane[c])], ['start', fmtT(cols.start[c])], ['duration', cols.open[c] ? 'never returned in the log' : fmtDur(cols.dur[c])]);
         out.detail = cols.detail[c] >= 0 ? cols.detail[c] : undefined; out.line = cols.line[c]; out.file = cols.file[c];
       } else if (h.kind === 'lane') {
