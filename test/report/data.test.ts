@@ -142,3 +142,14 @@ test('a findings source (the doctor) sees every event and its findings fill the 
   // Without a doctor the panel says so.
   assert.equal(reportFromEvents(events).findings.available, false);
 });
+
+test('past maxCalls the calls are not drawn, the model still sees everything, and a note says where they stop', () => {
+  const events = fixture('forkexec.f_o.strace');
+  const full = reportFromEvents(events);
+  const capped = reportFromEvents(events, { maxCalls: 10 });
+  assert.equal(capped.calls.count, 10);
+  assert.deepEqual(capped.lanes.map((l) => [l.key, l.endText]), full.lanes.map((l) => [l.key, l.endText]));
+  assert.equal(capped.markers.length, full.markers.length);
+  const eleventh = events.filter((e) => e.kind === 'syscall')[10];
+  assert.ok(capped.notes.some((n) => n.includes(`${full.calls.count - 10} later calls`) && n.includes(`${eleventh.line} on`)), capped.notes.join('\n'));
+});
