@@ -28,8 +28,8 @@ export interface ReportOptions {
   /** Shown as the page title (e.g. the command or the log's name). */
   title?: string;
   /**
-   * Characters of raw text and explanation kept in all (default 32 Mi, before compression: about
-   * 3 MB in the page). Ordinary calls may use half of it, in log order; the rest is kept for the
+   * Characters of raw text and explanation kept in all (default 64 Mi, before compression: about
+   * 5 MB in the page). Ordinary calls may use half of it, in log order; the rest is kept for the
    * lines markers and arrows point at (creation, exec, exit, wait, kill, signals) and for failures
    * that matter. Calls past the budget still get their row (time, result, line number); their text
    * stays in the log.
@@ -47,7 +47,7 @@ export interface ReportOptions {
   doctor?: FindingSource;
 }
 
-const DEFAULT_DETAIL_BUDGET = 32 * 1024 * 1024;
+const DEFAULT_DETAIL_BUDGET = 64 * 1024 * 1024;
 const DEFAULT_MAX_CALLS = 4_000_000;
 const MAX_RAW = 4096;
 const MAX_TEXT = 2048;

@@ -154,6 +154,8 @@ export const REPORT_JS = String.raw`
     function laneMid(ln) { return rowY(laneRow[ln]) + ROW / 2; }
     var selected = null;
     var pending = false;
+    var MAX_ARROWS = 250, drawn = [];
+    var arrowNote = document.getElementById('arrow-note');
     function draw() {
       if (pending) return;
       pending = true;
@@ -213,23 +215,39 @@ export const REPORT_JS = String.raw`
           ctx.fillRect(LABEL + col2, y + ROW - 3 - h, 1, h);
         }
         // Markers.
-        var ms = laneMarkers[ln];
+        // Markers: one per kind every 2 px (thousands of SIGCHLDs on one lane would cover its calls).
+        var ms = laneMarkers[ln], lastX = {};
         for (var mi = 0; mi < ms.length; mi++) {
-          var m = ms[mi], mx = px(m.t);
+          var m = ms[mi], mx = px(m.t), isSel = selected && selected.kind === 'marker' && selected.index === m.index;
           if (mx < LABEL - 6 || mx > W + 6) continue;
-          drawMarker(m, mx, y + ROW / 2, selected && selected.kind === 'marker' && selected.index === m.index);
+          if (!isSel && lastX[m.kind] !== undefined && mx - lastX[m.kind] < 2) continue;
+          lastX[m.kind] = mx;
+          drawMarker(m, mx, y + ROW / 2, isSel);
         }
         ctx.restore();
         ctx.fillStyle = L.endKind === 'killed' ? COLORS.fail : '#222';
         ctx.fillText(clipText(laneName(ln), LABEL - 10 - procs[L.process].depth * 8), 6 + procs[L.process].depth * 8, y + ROW / 2);
       }
-      // Arrows over the lanes.
-      ctx.save();
-      ctx.beginPath(); ctx.rect(LABEL, AXIS, plotW, H - AXIS); ctx.clip();
+      // Arrows over the lanes, with a level of detail: thousands of fork and SIGCHLD arrows over a
+      // whole trace would hide everything. Arrows with an end in view first; if too many, only those
+      // with both ends in view; if still too many, none (the toolbar says to zoom in).
+      var visible = [], inside = [];
       data.arrows.forEach(function (ar, idx) {
         var p = arrowPoints(ar);
         if (Math.max(p.x0, p.x1) < LABEL || Math.min(p.x0, p.x1) > W) return;
-        if (Math.max(p.y0, p.y1) < AXIS || Math.min(p.y0, p.y1) > H) return;
+        var in0 = p.y0 >= AXIS && p.y0 <= H && p.x0 >= LABEL && p.x0 <= W, in1 = p.y1 >= AXIS && p.y1 <= H && p.x1 >= LABEL && p.x1 <= W;
+        if (!in0 && !in1) return;
+        visible.push(idx);
+        if (in0 && in1) inside.push(idx);
+      });
+      drawn = visible.length <= MAX_ARROWS ? visible : inside.length <= MAX_ARROWS ? inside : [];
+      var hidden = visible.length - drawn.length;
+      if (arrowNote) arrowNote.textContent = hidden > 0 ? hidden + ' arrows hidden: zoom in to see them' : '';
+      ctx.save();
+      ctx.beginPath(); ctx.rect(LABEL, AXIS, plotW, H - AXIS); ctx.clip();
+      drawn.forEach(function (idx) {
+        var ar = data.arrows[idx];
+        var p = arrowPoints(ar);
         var sel = selected && selected.kind === 'arrow' && selected.index === idx;
         ctx.strokeStyle = sel ? '#000' : ar.kind === 'fork' ? COLORS.fork : COLORS.signal;
         ctx.fillStyle = ctx.strokeStyle;
@@ -306,8 +324,8 @@ export const REPORT_JS = String.raw`
       }
       if (x >= LABEL) {
         var ba = -1, bad = 5;
-        data.arrows.forEach(function (ar, idx) {
-          var p = arrowPoints(ar), d = segDist(x, y, p.x0, p.y0, p.x1, p.y1);
+        drawn.forEach(function (idx) {
+          var p = arrowPoints(data.arrows[idx]), d = segDist(x, y, p.x0, p.y0, p.x1, p.y1);
           if (d < bad) { bad = d; ba = idx; }
         });
         if (ba >= 0) return { kind: 'arrow', index: ba };
@@ -598,6 +616,7 @@ export const REPORT_JS = String.raw`
       var out = [];
       data.arrows.forEach(function (ar, idx) {
         if (kind && ar.kind !== kind) return;
+        if (drawn.indexOf(idx) < 0) return;
         var p = arrowPoints(ar);
         out.push({ index: idx, kind: ar.kind, label: ar.label, line: ar.line, x: r.left + p.x0 + (p.x1 - p.x0) * 0.6, y: r.top + p.y0 + (p.y1 - p.y0) * 0.6 });
       });
