@@ -46,16 +46,34 @@ test('the report of the sigterm-fanout lab: every task has a lane, a signal arro
   const listed = await page.$$eval('#tree [data-task]', (els) => els.map((e) => e.getAttribute('data-task') ?? ''));
   assert.deepEqual(listed.sort(), tasks);
 
+  // Zoom and pan: the + button halves the visible time, a drag moves it.
+  type View = { t0: number; t1: number; y: number };
+  const view = (): Promise<View> => page.evaluate(() => (window as { tasklensReport: { view(): View } }).tasklensReport.view());
+  const whole = await view();
+  await page.click('#zoom-in');
+  const zoomed = await view();
+  assert.ok(Math.abs((zoomed.t1 - zoomed.t0) * 2 - (whole.t1 - whole.t0)) < 1e-6 * (whole.t1 - whole.t0), 'zoomed in twice');
+  const box = (await page.locator('#timeline canvas').boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.6, box.y + 60);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.4, box.y + 60, { steps: 5 });
+  await page.mouse.up();
+  const panned = await view();
+  assert.ok(panned.t0 > zoomed.t0, 'dragged left: later times come into view');
+  assert.ok(Math.abs((panned.t1 - panned.t0) - (zoomed.t1 - zoomed.t0)) < 1e-6 * (whole.t1 - whole.t0), 'a pan keeps the zoom');
+  await page.click('#zoom-fit');
+
   // Click the middle of a SIGTERM arrow (parent's kill -> a worker), after bringing it into view.
   const arrows = await page.evaluate(() => (window as unknown as { tasklensReport: { arrows(k: string): Array<{ index: number; label: string; line: number }> } }).tasklensReport.arrows('signal'));
   const term = arrows.filter((a) => a.label === 'SIGTERM');
   assert.ok(term.length >= 3, `a SIGTERM arrow to each worker (have ${arrows.map((a) => a.label).join(', ')})`);
   const target = term[term.length - 1];
   const at = await page.evaluate((index) => {
-    const r = (window as unknown as { tasklensReport: { reveal(kind: string, i: number): void; arrows(k: string): Array<{ index: number; x: number; y: number }> } }).tasklensReport;
+    const r = (window as unknown as { tasklensReport: { reveal(kind: string, i: number): void; arrows(k: string): Array<{ index: number; x: number; y: number; drawn: boolean }> } }).tasklensReport;
     r.reveal('arrow', index);
-    return new Promise<{ x: number; y: number }>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(r.arrows('signal').find((a) => a.index === index)!))));
+    return new Promise<{ x: number; y: number; drawn: boolean }>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(r.arrows('signal').find((a) => a.index === index)!))));
   }, target.index);
+  assert.ok(at.drawn, 'the arrow is drawn once revealed');
   await page.mouse.click(at.x, at.y);
   assert.equal(await page.getAttribute('#details', 'data-kind'), 'arrow');
   const line = Number(await page.getAttribute('#details .line-ref', 'data-line'));

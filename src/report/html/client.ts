@@ -616,9 +616,8 @@ export const REPORT_JS = String.raw`
       var out = [];
       data.arrows.forEach(function (ar, idx) {
         if (kind && ar.kind !== kind) return;
-        if (drawn.indexOf(idx) < 0) return;
         var p = arrowPoints(ar);
-        out.push({ index: idx, kind: ar.kind, label: ar.label, line: ar.line, x: r.left + p.x0 + (p.x1 - p.x0) * 0.6, y: r.top + p.y0 + (p.y1 - p.y0) * 0.6 });
+        out.push({ index: idx, kind: ar.kind, label: ar.label, line: ar.line, drawn: drawn.indexOf(idx) >= 0, x: r.left + p.x0 + (p.x1 - p.x0) * 0.6, y: r.top + p.y0 + (p.y1 - p.y0) * 0.6 });
       });
       return out;
     };

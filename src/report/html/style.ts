@@ -24,6 +24,7 @@ aside { overflow: auto; background: var(--panel); }
 aside section { border-bottom: 1px solid var(--line); padding: 8px 12px; }
 aside h2 { font-size: 13px; margin: 0 0 6px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
 #details .empty, .note { color: var(--muted); }
+#details .explanation { white-space: pre-wrap; }
 #details pre, .raw { white-space: pre-wrap; word-break: break-all; background: #f3f3f1; padding: 6px; margin: 4px 0; font: 12px/1.35 ui-monospace, "DejaVu Sans Mono", monospace; }
 #details dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 10px; margin: 0; }
 #details dt { color: var(--muted); }
