@@ -62,6 +62,12 @@ test('the report of the sigterm-fanout lab: every task has a lane, a signal arro
   assert.ok(panned.t0 > zoomed.t0, 'dragged left: later times come into view');
   assert.ok(Math.abs((panned.t1 - panned.t0) - (zoomed.t1 - zoomed.t0)) < 1e-6 * (whole.t1 - whole.t0), 'a pan keeps the zoom');
   await page.click('#zoom-fit');
+  // Search: a worker's TID selects its lane.
+  const worker = run.runs[0].graph.tasks()[2];
+  await page.fill('#search', String(worker.tid));
+  await page.press('#search', 'Enter');
+  assert.equal(await page.getAttribute('#details', 'data-kind'), 'lane');
+  assert.match((await page.textContent('#details h3')) ?? '', new RegExp(`\\b${worker.tid}\\b`));
 
   // Click the middle of a SIGTERM arrow (parent's kill -> a worker), after bringing it into view.
   const arrows = await page.evaluate(() => (window as unknown as { tasklensReport: { arrows(k: string): Array<{ index: number; label: string; line: number }> } }).tasklensReport.arrows('signal'));

@@ -98,3 +98,11 @@ test('trace --report FILE --perfetto FILE: the trace verb writes both; an existi
   assert.match(refused.stderr, /--report .*already exists/);
   assert.throws(() => statSync(marker), /ENOENT/, 'the program did not run');
 });
+
+test('a log on stdin', () => {
+  const html = join(dir, 'stdin.html');
+  const r = runCli(['report', '-', '-o', html, '--json'], { input: readFileSync(timedLog, 'utf8') });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal((JSON.parse(r.stdout) as { stats: { tasks: number } }).stats.tasks, 2);
+  assert.ok(statSync(html).size > 1000);
+});

@@ -499,6 +499,26 @@ export const REPORT_JS = String.raw`
       else if (ev.key === 'ArrowDown') { view.y = clampY(view.y + ROW * 3); draw(); }
     });
     window.addEventListener('resize', resize);
+    // Search: a TID, a PID or part of a name or command; Enter goes to the next matching lane.
+    var search = document.getElementById('search'), searchAt = -1;
+    search.addEventListener('keydown', function (ev) {
+      if (ev.key !== 'Enter') return;
+      var q = search.value.trim().toLowerCase();
+      if (!q) return;
+      for (var n = 1; n <= nLanes; n++) {
+        var ln = (searchAt + n) % nLanes, L = lanes[ln], p = procs[L.process];
+        var hay = (laneName(ln) + ' ' + p.pid + ' ' + (p.command ? p.command.join(' ') : '')).toLowerCase();
+        if (hay.indexOf(q) >= 0) {
+          searchAt = ln;
+          centerOn((L.start + L.end) / 2, ln);
+          show({ kind: 'lane', lane: ln });
+          search.setCustomValidity('');
+          return;
+        }
+      }
+      search.setCustomValidity('no task matches');
+      search.reportValidity();
+    });
 
     // ------------------------------------------------------------ side panels
     buildTree();

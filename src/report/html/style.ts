@@ -13,6 +13,7 @@ header .notes { margin: 4px 0 0; padding-left: 18px; color: #8a5a00; }
 main { display: grid; grid-template-columns: minmax(0, 1fr) 400px; height: calc(100% - 64px); min-height: 400px; }
 #timeline-pane { display: flex; flex-direction: column; min-width: 0; border-right: 1px solid var(--line); }
 .toolbar { display: flex; gap: 6px; align-items: center; padding: 6px 10px; border-bottom: 1px solid var(--line); flex-wrap: wrap; }
+.toolbar input { font: inherit; padding: 2px 6px; border: 1px solid var(--line); border-radius: 4px; }
 .toolbar button { font: inherit; padding: 2px 10px; border: 1px solid var(--line); background: #fff; border-radius: 4px; cursor: pointer; }
 .toolbar .legend { display: flex; gap: 10px; color: var(--muted); margin-left: auto; flex-wrap: wrap; }
 .legend i { display: inline-block; width: 10px; height: 10px; margin-right: 3px; vertical-align: -1px; border-radius: 2px; }
