@@ -33,6 +33,7 @@ interface Flags {
   force?: boolean;
   title?: string;
   json?: boolean;
+  log?: string;
 }
 
 export function register(program: Command): void {
@@ -43,6 +44,7 @@ export function register(program: Command): void {
     .option('-o, --output <file>', 'write the HTML report to FILE')
     .option('--perfetto <file>', 'write Trace Event JSON for ui.perfetto.dev or chrome://tracing to FILE')
     .option('--force', 'replace existing output files')
+    .option('--log <file>', 'with -- CMD: also keep the raw strace log in FILE')
     .option('--title <text>', 'the report title (default: the log names or the command)')
     .option('--json', 'print what was written (files, sizes, counts) as one JSON document')
     .action(async (args: string[], flags: Flags, cmd: Command) => {
@@ -54,6 +56,7 @@ export function register(program: Command): void {
   withExamples(command, [
     ['tasklens report trace.log -o report.html', 'the report of a `strace -f -ttt -T -o trace.log CMD` log'],
     ['tasklens report -o report.html -- make -j4', 'trace a command (every syscall, -f -ttt -T), then report'],
+    ['tasklens report -o r.html --log make.strace -- make', 'the same, keeping the raw strace log'],
     ['tasklens report trace.log --perfetto trace.json', 'Trace Event JSON: open it in ui.perfetto.dev (File > Open)'],
     ['tasklens report trace -o r.html --perfetto r.json', 'the per-thread files trace.<tid> of strace -ff, both outputs'],
     ['tasklens trace --report r.html -- ./server', 'the same from the trace verb'],
@@ -66,22 +69,25 @@ async function runReport(logs: string[], flags: Flags, traced: string[] | undefi
   }
   if (traced !== undefined && traced.length === 0) throw new TasklensError('cli', 'no-command', 'no command after --', { hint: 'tasklens report -o report.html -- CMD ARGS...', exitCode: ExitCode.usage });
   if (traced !== undefined && logs.length > traced.length) throw new TasklensError('cli', 'logs-and-command', 'give either logs or a command after --, not both', { exitCode: ExitCode.usage });
+  if (flags.log !== undefined && traced === undefined) throw new TasklensError('cli', 'log-without-command', '--log keeps the log of a traced command: give the command after --', { exitCode: ExitCode.usage });
   if (traced === undefined && logs.length === 0 && process.stdin.isTTY) {
     throw new TasklensError('cli', 'no-input', 'no log given and stdin is a terminal', { hint: 'tasklens report trace.log -o report.html, or: tasklens report -o report.html -- CMD', exitCode: ExitCode.usage });
   }
   const files = openReportOutputs(flags);
+  const rawLog = files.find((f) => f.option === '--log');
+  const reportFiles = files.filter((f) => f !== rawLog);
   const title = flags.title ?? (traced ? traced.join(' ') : logs.join(' ') || 'stdin');
   const collector = new ReportCollector({ title });
   let result: TraceResult | undefined;
   try {
-    if (traced) result = await traceInto(traced, collector);
+    if (traced) result = await traceInto(traced, collector, rawLog);
     else for await (const batch of logEventBatches(logs, { verb: 'report', json: flags.json })) for (const event of batch) collector.push(event);
   } catch (error) {
     discardOutputs(files);
     throw error;
   }
   const data = collector.end();
-  const written = writeReportFiles(data, files, result);
+  const written = writeReportFiles(data, reportFiles, result);
   if (data.timeUnit === 'event') process.stderr.write('tasklens: the log has no timestamps: the time axis is the order of events (trace with strace -ttt -T for real times)\n');
   if (flags.json) process.stdout.write(`${jsonLine({ tasklens: 'report', title: data.title, stats: data.stats, timeUnit: data.timeUnit, notes: data.notes, files: written })}\n`);
   // Traced: the program's status as a shell would report it (128+N when killed by signal N).
@@ -90,8 +96,9 @@ async function runReport(logs: string[], flags: Flags, traced: string[] | undefi
 }
 
 /** Opens -o and --perfetto before anything runs. */
-export function openReportOutputs(flags: { output?: string; perfetto?: string; force?: boolean }): OpenedOutput[] {
+export function openReportOutputs(flags: { output?: string; perfetto?: string; log?: string; force?: boolean }): OpenedOutput[] {
   return openOutputs([
+    ...(flags.log !== undefined ? [{ option: '--log', path: flags.log }] : []),
     ...(flags.output !== undefined ? [{ option: '-o', path: flags.output }] : []),
     ...(flags.perfetto !== undefined ? [{ option: '--perfetto', path: flags.perfetto }] : []),
   ], { force: flags.force });
@@ -123,8 +130,8 @@ function writeAll(fd: number, text: string): number {
 }
 
 /** Traces a command (every syscall, -f -ttt -T) and feeds its events to the collector. */
-async function traceInto(argv: string[], collector: ReportCollector): Promise<TraceResult> {
-  const session = await startTrace({ command: argv, mode: 'full', stdio: ['inherit', 'inherit', 'inherit'] });
+async function traceInto(argv: string[], collector: ReportCollector, rawLog: OpenedOutput | undefined): Promise<TraceResult> {
+  const session = await startTrace({ command: argv, mode: 'full', stdio: ['inherit', 'inherit', 'inherit'], ...(rawLog ? { teePath: rawLog.path, teeFd: rawLog.fd } : {}) });
   const onInt = (): void => session.stop({ signal: 'SIGINT', forward: !process.stdin.isTTY });
   const onTerm = (): void => session.stop({ signal: 'SIGTERM' });
   process.on('SIGINT', onInt);

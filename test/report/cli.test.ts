@@ -72,6 +72,14 @@ test('report -o FILE -- CMD traces the command and passes on its exit code', () 
   assert.ok(out.stats.syscalls > 10, 'every syscall traced');
   assert.equal(out.timeUnit, 'us');
   assert.ok(statSync(html).size > 1000);
+  // --log keeps the raw log; reporting it again gives the same tasks.
+  const log = join(dir, 'traced.strace');
+  const again = runCli(['report', '-o', join(dir, 'traced2.html'), '--log', log, '--json', '--', 'sh', '-c', 'sleep 0 & wait']);
+  assert.equal(again.status, 0, again.stderr);
+  const fromLog = runCli(['report', log, '-o', join(dir, 'traced3.html'), '--json']);
+  assert.equal(fromLog.status, 0, fromLog.stderr);
+  assert.deepEqual((JSON.parse(fromLog.stdout) as { stats: unknown }).stats, (JSON.parse(again.stdout) as { stats: unknown }).stats);
+  assert.equal(runCli(['report', timedLog, '-o', join(dir, 'x2.html'), '--log', join(dir, 'x.strace')]).status, 2, '--log needs a command');
 });
 
 test('--help shows examples', () => {
