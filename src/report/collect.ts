@@ -13,6 +13,7 @@
  */
 import type { TraceEvent, SyscallEvent } from '../parse/types.js';
 import { TaskGraph } from '../model/graph.js';
+import { TasklensError } from '../errors.js';
 import { LogClock } from '../model/clock.js';
 import { MAX_PID } from '../model/wait-status.js';
 import type { Moment, Task } from '../model/types.js';
@@ -258,7 +259,7 @@ export class ReportCollector {
 
   /** Finishes the model and lays everything out on the time axis. */
   end(): ReportData {
-    if (this.ended) throw new Error('ReportCollector.end() called twice');
+    if (this.ended) throw new TasklensError('render', 'report-ended', 'ReportCollector.end() called twice', { hint: 'build a new ReportCollector for a new report' });
     this.ended = true;
     this.release(this.explainer.end());
     this.graph.finish();

@@ -65,7 +65,7 @@ const r3 = (x: number): number => Math.round(x * 1000) / 1000;
  */
 export function* perfettoChunks(data: ReportData, summary: PerfettoSummary = { events: 0, slices: 0, instants: 0, flows: 0, processes: 0, threads: 0 }): Generator<string> {
   const ids = jsonIds(data);
-  const timeScale = data.timeUnit === 'us' ? 1 : 1; // event positions: 1 µs per event
+  // The axis is already microseconds (or event positions, written as 1 µs per event).
   const cols = data.calls;
 
   // Calls per lane, by start.
@@ -170,7 +170,7 @@ export function* perfettoChunks(data: ReportData, summary: PerfettoSummary = { e
       if (data.sources.length > 1) args.file = data.sources[cols.file[c]];
       if (cols.errno[c] !== 0) args.errno = data.errnos[cols.errno[c]];
       if (cols.open[c]) args.unfinished = true;
-      const slice: Slice = { ts: cols.start[c] * timeScale, dur: Math.max(0, cols.dur[c]) * timeScale, name: data.names[cols.name[c]], cat: 'syscall', args, rank: 0 };
+      const slice: Slice = { ts: cols.start[c], dur: Math.max(0, cols.dur[c]), name: data.names[cols.name[c]], cat: 'syscall', args, rank: 0 };
       const out = flowOutOf.get(c);
       const into = flowInOf.get(c);
       if (out) slice.flowOut = out;
@@ -220,7 +220,7 @@ export function* perfettoChunks(data: ReportData, summary: PerfettoSummary = { e
     for (const mi of markersByLane[lane]) {
       const m: ReportMarker = data.markers[mi];
       if (m.kind === 'birth' || anchoredMarkers.has(mi)) continue;
-      emit({ ph: 'i', s: 't', name: m.label, cat: m.kind, pid, tid, ts: r3(m.t * timeScale), args: { ...(m.line !== undefined ? { line: m.line } : {}) } });
+      emit({ ph: 'i', s: 't', name: m.label, cat: m.kind, pid, tid, ts: r3(m.t), args: { ...(m.line !== undefined ? { line: m.line } : {}) } });
       summary.instants++;
     }
     if (buffer.length > 65536) {
