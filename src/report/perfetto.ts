@@ -8,6 +8,7 @@
  *   per thread, starts are made strictly increasing (+1 ns) and each end is clamped to the next start,
  *   because strace's µs rounding makes neighbours overlap and Perfetto drops or moves overlapping slices;
  * - exec, exit and signal delivery: thread-scoped instants (`i`, `s:"t"`);
+ * - doctor findings: global instants (`s:"g"`) at their first cited line, args rule, message, fix, lines;
  * - fork/clone and signal send → delivery: flow events v2 (`bind_id` + `flow_out` on the source slice,
  *   `bind_id` + `flow_in` on the destination slice). A flow end that is not a call (the child has no
  *   call, a signal's delivery, a child's exit that sends SIGCHLD) is a zero-length `X` slice there,
@@ -226,6 +227,21 @@ export function* perfettoChunks(data: ReportData, summary: PerfettoSummary = { e
     if (buffer.length > 65536) {
       yield buffer;
       buffer = '';
+    }
+  }
+  // Doctor findings: global instants at their first cited line's time.
+  if (data.findings.available && data.findings.items.length > 0) {
+    const timeOfLine = new Map<string, number>();
+    for (const m of data.markers) if (m.line !== undefined && !timeOfLine.has(`${m.file ?? 0}:${m.line}`)) timeOfLine.set(`${m.file ?? 0}:${m.line}`, m.t);
+    for (let i = 0; i < cols.count; i++) {
+      const key = `${cols.file[i]}:${cols.line[i]}`;
+      if (!timeOfLine.has(key)) timeOfLine.set(key, cols.start[i]);
+    }
+    for (const f of data.findings.items) {
+      const t = f.lines.map((l) => timeOfLine.get(`${l.file ?? 0}:${l.line}`)).find((x) => x !== undefined);
+      if (t === undefined) continue;
+      emit({ ph: 'i', s: 'g', name: `${f.severity}: ${f.title}`, cat: 'finding', pid: 0, tid: 0, ts: r3(t), args: { rule: f.rule, message: f.message, ...(f.fix ? { fix: f.fix } : {}), lines: f.lines.map((l) => l.line) } });
+      summary.instants++;
     }
   }
   buffer += `\n],"displayTimeUnit":"ms","otherData":${JSON.stringify({ generator: 'tasklens report', title: data.title, timeBase: data.timeBase, timeAxis: data.timeUnit === 'us' ? 'microseconds since the first event' : 'event order (the log has no timestamps)' })}}\n`;

@@ -118,3 +118,17 @@ test('the checker catches what Perfetto drops or misreads', () => {
   for (const want of ['overlaps', 'flow 7', 'same ts', 'negative ts', 'process_labels', 'E without a B', 'pid "3"']) assert.ok(text.includes(want), `reports ${want}: ${text}`);
   assert.match(checkTraceJson('[]').problems[0], /must start with/);
 });
+
+test('doctor findings are global instants at their first cited line', () => {
+  const events = [...parseFilesSync([join(straceFixtures, 'signals.f_o.strace')])];
+  const kill = events.find((e) => e.kind === 'syscall' && e.name === 'kill' && e.argsText.includes('SIGTERM'))!;
+  const doctor = { push: () => undefined, end: () => ({ findings: [{ rule: 'sigkill-no-sender', severity: 'error' as const, message: 'm', fix: 'f', tasks: [{ tid: 10001 }], lines: [{ source: kill.source, line: kill.line }] }] }) };
+  const text = perfettoJson(reportFromEvents(events, { doctor }));
+  assert.deepEqual(checkTraceJson(text).problems, []);
+  const trace = (JSON.parse(text) as Trace).traceEvents;
+  const finding = trace.find((e) => e.cat === 'finding')!;
+  assert.equal(finding.s, 'g');
+  assert.deepEqual(finding.args, { rule: 'sigkill-no-sender', message: 'm', fix: 'f', lines: [kill.line] });
+  const killSlice = trace.find((e) => e.ph === 'X' && e.name === 'kill' && e.args?.line === kill.line)!;
+  assert.ok(Math.abs(finding.ts! - killSlice.ts!) <= 0.01, 'at the kill call');
+});
