@@ -57,7 +57,7 @@ export function renderReportHtml(data: ReportData): string {
     '<button id="zoom-in" type="button" title="zoom in (+; Ctrl+wheel)">+</button>',
     '<button id="zoom-out" type="button" title="zoom out (-)">\u2212</button>',
     '<button id="zoom-fit" type="button" title="whole trace (0)">fit</button>',
-    '<input id="search" type="search" placeholder="find a task: tid, name, command (Enter)" size="34">',
+    '<input id="search" type="search" placeholder="find a task (tid, name, command)" size="30" title="Enter goes to the next match">',
     '<span class="note">drag to pan, wheel to scroll, Ctrl+wheel to zoom, click for details</span><span id="arrow-note" class="note"></span>',
     '<span class="legend"><span><i style="background:#d8efd2"></i>process</span><span><i style="background:#cfe3f7"></i>thread</span>',
     '<span><i style="background:#4a78b5"></i>call</span><span><i style="background:#9fb4c9"></i>interrupted</span><span><i style="background:#c8372d"></i>failed / killed</span>',
