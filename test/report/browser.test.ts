@@ -6,13 +6,13 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { runLab } from '../../src/lab/index.js';
 import { parseFileSync } from '../../src/parse/index.js';
-import { reportFromEvents, renderReportHtml } from '../../src/report/index.js';
+import { reportFromEvents, renderReportHtml, checkTraceJson } from '../../src/report/index.js';
 import { straceFixtures } from '../support/paths.js';
 import { runCli } from '../support/cli.js';
 import { launchChromium, openReport } from './browser.js';
@@ -93,6 +93,14 @@ test('the report of the sigterm-fanout lab: every task has a lane, a signal arro
   await page.mouse.move(5, 5);
   await page.evaluate(() => (window as { tasklensReport: { zoom(f: number): void } }).tasklensReport.zoom(4));
   await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
+  // The download button saves the embedded Perfetto trace.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#trace-download')]);
+  assert.equal(download.suggestedFilename(), 'trace.json');
+  const saved = join(dir, 'trace.json');
+  await download.saveAs(saved);
+  const check = checkTraceJson(readFileSync(saved, 'utf8'));
+  assert.deepEqual(check.problems, []);
+  assert.ok(check.counts.flows >= 6, 'forks and SIGTERMs');
   const shot = join(dir, 'fanout.png');
   await page.screenshot({ path: shot });
   assert.ok(statSync(shot).size > 10_000, 'a screenshot was written');
@@ -129,7 +137,7 @@ test('hostile names in comm, paths and argv stay text: nothing of theirs runs', 
   assert.equal(await page.getAttribute('body', 'data-state'), 'ready');
   assert.deepEqual(dialogs, [], 'no alert()');
   assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined, 'no injected script ran');
-  assert.equal(await page.$$eval('script', (els) => els.length), 4, 'only the report\'s own script elements');
+  assert.equal(await page.$$eval('script', (els) => els.length), 5, 'only the report\'s own script elements');
   assert.equal(await page.$$eval('img, svg, iframe', (els) => els.length), 0, 'no injected elements');
   assert.equal(await page.title(), `${payloads[1]} (tasklens report)`);
   // The names are shown as text.

@@ -14,13 +14,13 @@ const log = `100<${hostile}> execve("/bin/${hostile.replace(/"/g, '\\"')}", ["x"
 test('one inline script, allowed by its hash; nothing else can run', () => {
   const html = renderReportHtml(reportFromEvents(parseText(log), { title: hostile }));
   const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
-  assert.deepEqual(scripts.map((m) => m[1].trim()), ['type="application/octet-stream" id="tl-data"', 'type="application/octet-stream" id="tl-calls"', 'type="application/octet-stream" id="tl-details"', '']);
-  for (const m of scripts.slice(0, 3)) assert.match(m[2], /^[A-Za-z0-9+/=]*$/, 'islands are base64');
-  const hash = createHash('sha256').update(scripts[3][2], 'utf8').digest('base64');
+  assert.deepEqual(scripts.map((m) => m[1].trim()), ['type="application/octet-stream" id="tl-data"', 'type="application/octet-stream" id="tl-calls"', 'type="application/octet-stream" id="tl-details"', 'type="application/octet-stream" id="tl-trace"', '']);
+  for (const m of scripts.slice(0, 4)) assert.match(m[2], /^[A-Za-z0-9+/=]*$/, 'islands are base64');
+  const hash = createHash('sha256').update(scripts[4][2], 'utf8').digest('base64');
   const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)![1].replaceAll('&#39;', "'");
   assert.ok(csp.includes(`script-src 'sha256-${hash}'`), csp);
   assert.ok(csp.startsWith("default-src 'none'"));
-  assert.ok(!/\son[a-z]+=/i.test(html.replace(scripts[3][2], '')), 'no inline event handlers');
+  assert.ok(!/\son[a-z]+=/i.test(html.replace(scripts[4][2], '')), 'no inline event handlers');
   // The hostile text appears only escaped (title and header).
   assert.equal(html.split(hostile).length, 1);
   assert.ok(html.includes(escapeHtml(hostile)));

@@ -522,6 +522,7 @@ export const REPORT_JS = String.raw`
 
     // ------------------------------------------------------------ side panels
     buildTree();
+    buildDownload();
     buildFindings();
     buildFailures();
     buildTopTasks();
@@ -563,6 +564,25 @@ export const REPORT_JS = String.raw`
       data.tree.roots.forEach(function (pn) { if (shown++ < MAX) root.appendChild(node(pn)); });
       host.appendChild(root);
       if (shown > MAX) host.appendChild(el('p', 'note', (shown - MAX) + ' more processes are on the timeline but not listed here.'));
+    }
+    // The embedded trace, unpacked only when asked for, saved through a Blob (works offline).
+    function buildDownload() {
+      var button = document.getElementById('trace-download');
+      if (!document.getElementById('tl-trace').textContent.trim()) {
+        button.disabled = true;
+        button.title = 'too large to embed: write it with tasklens report LOG --perfetto trace.json';
+        return;
+      }
+      button.addEventListener('click', function () {
+        gunzip(b64('tl-trace')).then(function (buf) {
+          var a = document.createElement('a');
+          a.href = URL.createObjectURL(new Blob([buf], { type: 'application/json' }));
+          a.download = 'trace.json';
+          document.body.appendChild(a);
+          a.click();
+          setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+        }).catch(function (e) { fail(String(e && e.message || e)); });
+      });
     }
     function statusText(s) {
       if (s.kind === 'exited') return s.code === undefined ? 'exited' : 'exit ' + s.code;

@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { COLUMN_LAYOUT, packColumns } from '../columns.js';
+import { perfettoChunks } from '../perfetto.js';
 import type { ReportData } from '../types.js';
 import { REPORT_CSS } from './style.js';
 import { REPORT_JS } from './client.js';
@@ -34,12 +35,24 @@ export function reportCsp(script: string): string {
   return `default-src 'none'; script-src 'sha256-${hash}'; style-src 'unsafe-inline'; img-src data: blob:; base-uri 'none'; form-action 'none'`;
 }
 
-/** The whole report page. */
-export function renderReportHtml(data: ReportData): string {
+/** Compressed Perfetto traces up to this size ride in the page for its download button. */
+const EMBEDDED_TRACE_MAX = 3 * 1024 * 1024;
+
+/**
+ * The whole report page. The Perfetto trace (Trace Event JSON) is embedded for the page's download
+ * button when it compresses to 3 MiB or less (`embedTrace: false` leaves it out); beyond that the
+ * page names the `--perfetto` option instead.
+ */
+export function renderReportHtml(data: ReportData, options: { embedTrace?: boolean } = {}): string {
   const { calls, details, ...rest } = data;
   const island = gzipBase64(jsonForScript({ ...rest, calls: { count: calls.count, layout: COLUMN_LAYOUT.map(({ name, type, delta }) => ({ name, type, ...(delta ? { delta } : {}) })) } }));
   const callBytes = packColumns(calls).toString('base64');
   const detailBytes = details.length > 0 ? gzipBase64(JSON.stringify(details)) : '';
+  let traceBytes = '';
+  if (options.embedTrace !== false && calls.count <= 400_000) {
+    const gz = gzipSync(Buffer.from([...perfettoChunks(data)].join(''), 'utf8'), { level: 6 });
+    if (gz.length <= EMBEDDED_TRACE_MAX) traceBytes = gz.toString('base64');
+  }
   const stats = data.stats;
   const statLine = `${stats.processes} processes, ${stats.tasks} tasks, ${stats.syscalls} calls, ${stats.events} events${data.timeUnit === 'us' ? `, ${formatSpan(data.span)}` : ''}`;
   // The script's text is hashed exactly as it appears between its tags.
@@ -69,11 +82,13 @@ export function renderReportHtml(data: ReportData): string {
     '<section><h2>Doctor findings</h2><div id="findings"></div></section>\n',
     '<section><h2>Top failures</h2><div id="failures"></div></section>\n',
     '<section><h2>Calls per task</h2><div id="counts"><p class="note">Click a lane to count its calls.</p></div><div id="top-tasks"></div></section>\n',
-    '<section><h2>Perfetto</h2><p class="note">For ui.perfetto.dev or chrome://tracing: tasklens report LOG --perfetto trace.json, then open the file there (File \u2192 Open; nothing is uploaded).</p></section>\n',
+    '<section><h2>Perfetto</h2><p><button id="trace-download" type="button">Download the trace (Trace Event JSON)</button></p>',
+    '<p class="note">Open it in ui.perfetto.dev (Open trace file; nothing is uploaded) or chrome://tracing. From the command line: tasklens report LOG --perfetto trace.json.</p></section>\n',
     '</aside>\n</main>\n<div id="tooltip"></div>\n',
     `<script type="application/octet-stream" id="tl-data">${island}</script>\n`,
     `<script type="application/octet-stream" id="tl-calls">${callBytes}</script>\n`,
     `<script type="application/octet-stream" id="tl-details">${detailBytes}</script>\n`,
+    `<script type="application/octet-stream" id="tl-trace">${traceBytes}</script>\n`,
     `<script>${script}</script>\n</body>\n</html>\n`,
   ].join('');
 }
