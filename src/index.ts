@@ -7,6 +7,12 @@ export * from './parse/index.js';
 export * from './kb/index.js';
 export * from './capture/index.js';
 export * from './model/index.js';
+/**
+ * Facts: each lifecycle event decoded once into a typed record (`factOf(event)`): task creation with
+ * its one clone classification, exec, wait, signal delivered or sent, exit, limit, descriptor.
+ */
+export { factOf, factsOf, classifyClone, waitStatusOf, limitValue, FACT_SYSCALLS } from './facts/index.js';
+export type { Fact, FactKind, CloneKind, CreatingSyscall, TaskCreationFact, ExecFact, WaitFact, WaitTarget, SignalDeliveryFact, SignalSentFact, ExitFact, LimitFact, LimitValue, FdFact, FdOp } from './facts/index.js';
 export * from './procfs/index.js';
 export { renderTreeText, renderTreeDocument, treeToJSON, buildTree } from './render/tree/index.js';
 export { TimelineRenderer, shellExitCode, type TimelineOptions } from './render/timeline.js';

@@ -14,6 +14,7 @@ export type { Line, OverlongLine, SplitOptions, ReadOptions } from './lines.js';
 export { parsePrefix } from './prefix.js';
 export { parseReturn } from './retval.js';
 export { parseArgs, parseValue, unescapeString, toBigInt, valueText, structField, flagNames } from './values.js';
+export { printedWaitStatus, type PrintedWaitStatus } from './wait-status.js';
 export type * from './types.js';
 
 /** Parses lines already in memory. */
