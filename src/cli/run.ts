@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { parseLimitSpec, runSupervised, renderRunReport, runReportJson, type LimitSpec, type RunReport } from '../index.js';
+import { parseLimitSpec, runSupervised, renderRunReport, runReportJson, takeInheritedSignals, INHERITED_SIGNALS_ENV, type LimitSpec, type RunReport } from '../index.js';
 import { TasklensError } from '../errors.js';
 import { colorEnabled, palette } from '../render/color.js';
 import { termSafe } from '../render/escape.js';
@@ -16,6 +16,7 @@ interface Flags {
   group?: boolean;
   stopTimeout?: number;
   waitAll?: boolean;
+  keepSignals?: boolean;
   report?: boolean;
   reportFile?: string;
   json?: boolean;
@@ -58,6 +59,7 @@ export function register(program: Command): void {
     .option('--group', 'start the program in its own session and process group (setsid) and signal the whole group')
     .option('--stop-timeout <duration>', 'on SIGTERM/SIGINT: forward it, wait this long (10s, 500ms), then SIGKILL every remaining descendant', parseDuration)
     .option('--wait-all', 'return only when every descendant has ended, not just the main child')
+    .option('--keep-signals', 'give the program the ignored and blocked signals tasklens inherited (default: all reset)')
     .option('--report', 'print the summary on stderr at the end (who was reaped, forwarded signals, who had to be killed, limits in force)')
     .option('--report-file <file>', 'write the summary to FILE instead')
     .option('--json', 'the summary as one JSON document (with --report on stderr, or into --report-file)')
@@ -65,16 +67,25 @@ export function register(program: Command): void {
       'after',
       `
 Exit status: the program's exit code; 128+N when it was killed by signal N (SIGTERM: 143);
-127 when the program is not found, 126 when it is not executable; 2 for a usage error.
+127 when the program is not found, 126 when it is not executable; 125 when it could not be set
+up (a --limit the kernel refused: the program never ran); 2 for a usage error.
 Signals: SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 and SIGWINCH are forwarded to the
 program (to its process group with --group). The program starts with every signal at its default
-action and none blocked, whatever tasklens inherited (Node.js resets them for its children).
-Limits are set by util-linux prlimit(1), which the child execs first: they are in force from the
-program's first instruction. tasklens becomes a child subreaper (PR_SET_CHILD_SUBREAPER): orphans
+action and none blocked, whatever tasklens inherited; --keep-signals passes on what tasklens was
+started with (read by the bin/tasklens launcher before Node resets it).
+Limits are set by util-linux prlimit(1) on the child before it execs the program: they are in
+force from the program's first instruction. tasklens becomes a child subreaper (PR_SET_CHILD_SUBREAPER): orphans
 of the tree are re-parented to it and reaped, with their exit status in the report.`,
     )
     .action(async (cmd: string, args: string[], flags: Flags) => {
       try {
+        const inherited = takeInheritedSignals();
+        if (flags.keepSignals && !inherited) {
+          throw new TasklensError('run', 'signals-unknown', '--keep-signals: the signal state tasklens inherited is unknown (Node resets it before any JavaScript runs)', {
+            hint: `start tasklens through its launcher bin/tasklens, which reads it first and sets ${INHERITED_SIGNALS_ENV}`,
+            exitCode: 2,
+          });
+        }
         const report = await runSupervised({
           command: cmd,
           args,
@@ -82,8 +93,10 @@ of the tree are re-parented to it and reaped, with their exit status in the repo
           group: flags.group,
           stopTimeoutMs: flags.stopTimeout,
           waitAll: flags.waitAll,
+          keepSignals: flags.keepSignals ? inherited : undefined,
         });
         if (report.startError) process.stderr.write(`tasklens: ${termSafe(report.startError)}\n`);
+        if (report.setupError) process.stderr.write(`tasklens: ${termSafe(report.setupError)} (the program did not run: exit ${report.exitCode})\n`);
         const text = flags.json ? `${jsonLine(runReportJson(report))}\n` : renderRunReport(report, palette(colorEnabled(process.stderr)), {});
         if (flags.reportFile) writeFileSync(flags.reportFile, flags.json ? text : renderRunReport(report, palette(false), {}));
         else if (flags.report || flags.json) process.stderr.write(text);
@@ -98,5 +111,6 @@ of the tree are re-parented to it and reaped, with their exit status in the repo
     ['tasklens run --limit NPROC=64 --limit STACK=8M -- make -j8', 'limits in force from the first instruction'],
     ['tasklens run --group --stop-timeout 10s --report -- ./start.sh', 'Ctrl-C stops the whole group; stragglers are killed after 10 s and named'],
     ['tasklens run --wait-all --report --json -- sh -c "daemon &"', 'wait for the daemon too; JSON summary on stderr'],
+    ['nohup tasklens run --keep-signals -- ./job', 'the job keeps the SIGHUP nohup ignored (reset by default)'],
   ]);
 }

@@ -16,3 +16,7 @@ export {
   type LimitsReport, type LimitRow, type UnitLimit, type UnitProblem, type UnitFinding, type Suggestion,
 } from './limits-check.js';
 export { readProcessLimits, threadsOfUid, type ProcessLimits, type LimitUse } from '../procfs/limit-usage.js';
+export { SETUP_FAILED_EXIT, setupArgv, type LimitToApply } from './exec-setup.js';
+export {
+  INHERITED_SIGNALS_ENV, takeInheritedSignals, parseInheritedSignals, signalsOfMask, envSignalOptions, isDefaultSignalState, type SignalState,
+} from './signal-state.js';

@@ -7,8 +7,8 @@
  * between fork and exec. Setting them on the child with prlimit64 after spawn() returns is a race
  * (the program may already run, and may have forked or read its limits); lowering tasklens's own
  * limits around spawn() would hit Node's own threads and, for hard limits, could not be undone. So
- * the child execs prlimit(1) from util-linux first, which calls setrlimit on itself and then execs
- * the program: same pid, limits inherited through exec, argv passed as an array (no shell).
+ * the child runs a constant setup script first (exec-setup.ts): prlimit(1) sets them on it, then it
+ * execs the program: same pid, limits inherited through exec, argv passed as an array.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readlinkSync, realpathSync } from 'node:fs';
@@ -18,6 +18,8 @@ import { parseLimits } from '../procfs/limits.js';
 import { resolveCommand } from './command.js';
 import { descendantsOf, dispositionOf, type Descendant, type Disposition } from './descendants.js';
 import { compareLimit, limitArgument, resourceByLabel, type LimitSpec, type LimitValue } from './limit-spec.js';
+import { SETUP_FAILED_EXIT, SETUP_FD, setupArgv } from './exec-setup.js';
+import { signalsOfMask, type SignalState } from './signal-state.js';
 import { Reaper, exitCodeOf, type ExitOutcome, type ReapedProcess } from './reaper.js';
 
 /** Signals forwarded to the child by default (as tini, dumb-init and catatonit do). */
@@ -35,6 +37,11 @@ export interface RunOptions {
   stopTimeoutMs?: number;
   /** Return only when every descendant has ended, not when the main child has. */
   waitAll?: boolean;
+  /**
+   * Give the program these ignored and blocked signals (what tasklens inherited, see
+   * `takeInheritedSignals`). Default: every signal at its default action and none blocked.
+   */
+  keepSignals?: SignalState;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   /** stdio of the child; default 'inherit'. */
@@ -81,8 +88,12 @@ export interface RunReport {
   pid?: number;
   /** The program could not be started: the reason (exit code 126/127). */
   startError?: string;
+  /** The program was found but could not be set up (a limit the kernel refused): the reason (exit code 125). */
+  setupError?: string;
+  /** The ignored and blocked signals the program was given with keepSignals (signal numbers). */
+  keptSignals?: { ignored: number[]; blocked: number[] };
   outcome?: ExitOutcome;
-  /** What tasklens exits with: the child's code, 128+N for signal N, 126/127 when it could not start. */
+  /** What tasklens exits with: the child's code, 128+N for signal N, 126/127 when it could not start, 125 when it could not be set up. */
   exitCode: number;
   subreaper: boolean;
   /** Limits read from /proc/PID/limits of the program after its exec (absent if it ended first). */
@@ -110,26 +121,17 @@ function checkLimits(specs: readonly LimitSpec[]): Array<{ spec: LimitSpec; soft
     if (compareLimit(spec.soft, hard) > 0) {
       throw new TasklensError('run', 'bad-limit', `--limit ${spec.text}: the soft limit is above the hard limit (${limitArgument(hard)})`, {
         hint: `give both: ${spec.info.name}=SOFT:HARD`,
-        exitCode: 2,
+        exitCode: SETUP_FAILED_EXIT,
       });
     }
     if (!privileged && current && compareLimit(hard, current.hard) > 0) {
       throw new TasklensError('run', 'limit-denied', `--limit ${spec.text}: cannot raise the hard limit above ${limitArgument(current.hard)} without CAP_SYS_RESOURCE`, {
         hint: 'ask for a lower hard limit, or run as root',
-        exitCode: 2,
+        exitCode: SETUP_FAILED_EXIT,
       });
     }
     return { spec, soft: spec.soft, hard };
   });
-}
-
-/** The argv that applies the limits then execs the program (see the module comment). */
-function wrappedArgv(limits: ReturnType<typeof checkLimits>, command: string, args: string[]): [string, string[]] {
-  if (!limits.length) return [command, args];
-  const prlimit = resolveCommand('prlimit');
-  if (!prlimit.ok) throw new TasklensError('run', 'prlimit-missing', 'prlimit not found: --limit needs it', { hint: 'apt-get install util-linux', exitCode: 127 });
-  const options = limits.map(({ spec, soft, hard }) => `--${spec.info.name.toLowerCase()}=${limitArgument(soft)}:${limitArgument(hard)}`);
-  return [prlimit.path, [...options, '--', command, ...args]];
 }
 
 function readLimitsInForce(pid: number, requested: readonly LimitSpec[]): LimitInForce[] | undefined {
@@ -169,7 +171,10 @@ export async function runSupervised(options: RunOptions): Promise<RunReport> {
   } catch {
     programExe = resolved.path;
   }
-  const [file, argv] = wrappedArgv(limits, options.command, args);
+  const { file, argv, setup } = setupArgv(limits, options.keepSignals, options.command, args);
+  if (options.keepSignals) {
+    report.keptSignals = { ignored: signalsOfMask(options.keepSignals.ignored), blocked: signalsOfMask(options.keepSignals.blocked) };
+  }
 
   // Who was whose parent, from the scans: the reaper names the process that abandoned each orphan.
   const lastSeen = new Map<number, Descendant>();
@@ -247,10 +252,12 @@ export async function runSupervised(options: RunOptions): Promise<RunReport> {
   for (const [signal, handler] of handlers) process.on(signal, handler);
 
   try {
+    let setupMessage: Promise<string> = Promise.resolve('');
     const exited = new Promise<ExitOutcome | { spawnError: NodeJS.ErrnoException }>((resolve) => {
+      const stdio = options.stdio ?? 'inherit';
       child = spawn(file, argv, {
-        argv0: limits.length ? undefined : options.command,
-        stdio: options.stdio ?? 'inherit',
+        argv0: setup ? undefined : options.command,
+        stdio: setup ? [stdio, stdio, stdio, 'pipe'] : stdio,
         detached: options.group === true,
         env: options.env,
         cwd: options.cwd,
@@ -261,6 +268,15 @@ export async function runSupervised(options: RunOptions): Promise<RunReport> {
         resolve(signal ? { kind: 'killed', signal: signalNumber(signal), core: false } : { kind: 'exited', code: code ?? 0 });
       });
     });
+    const channel = setup ? child!.stdio[SETUP_FD] : null;
+    if (channel) {
+      setupMessage = new Promise((resolve) => {
+        let text = '';
+        channel.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        channel.on('error', () => resolve(text));
+        channel.on('close', () => resolve(text));
+      });
+    }
     options.onSpawn?.(child!);
     report.pid = child!.pid;
     for (const signal of pendingSignals) forward(signal);
@@ -303,6 +319,13 @@ export async function runSupervised(options: RunOptions): Promise<RunReport> {
       const code = result.spawnError.code;
       report.startError = `${options.command}: ${result.spawnError.message}`;
       report.exitCode = code === 'ENOENT' ? 127 : 126;
+      return report;
+    }
+    // The setup shell closes its end before exec'ing the program, or reports on it and exits.
+    const failure = (await setupMessage).trim();
+    if (failure) {
+      report.setupError = `${options.command}: could not apply ${limits.map((l) => `--limit ${l.spec.text}`).join(' ')}: ${failure}`;
+      report.exitCode = SETUP_FAILED_EXIT;
       return report;
     }
     report.outcome = result;

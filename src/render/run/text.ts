@@ -19,12 +19,19 @@ export function renderRunReport(report: RunReport, p: Palette, options: { allLim
   const command = report.command.map((a) => termSafe(a)).join(' ');
   if (report.startError) {
     lines.push(`could not start: ${termSafe(report.startError)} -> exit ${report.exitCode}`);
+  } else if (report.setupError) {
+    lines.push(`could not set up (the program never ran): ${termSafe(report.setupError)} -> exit ${report.exitCode}`);
   } else {
     lines.push(`${p.bold(command)}: pid ${report.pid ?? '?'}, ${report.outcome ? outcomeText(report.outcome) : 'no status'} -> exit ${report.exitCode} (${report.durationMs} ms)`);
     lines.push(
       `subreaper: ${report.subreaper ? 'yes (orphans of the tree are re-parented to tasklens)' : 'NO (orphans go to the init of the namespace)'}; processes seen: ${report.processesSeen}`,
     );
   }
+  if (report.keptSignals) {
+    const names = (numbers: number[]) => (numbers.length ? numbers.map((n) => signalName(n)).join(' ') : 'none');
+    lines.push(`signals kept from tasklens's parent (--keep-signals): ignored ${names(report.keptSignals.ignored)}; blocked ${names(report.keptSignals.blocked)}`);
+  }
+  const ended = report.startError !== undefined || report.setupError !== undefined;
   const limits = (report.limits ?? []).filter((l) => options.allLimits || l.requested);
   if (limits.length) {
     const others = (report.limits?.length ?? 0) - limits.length;
@@ -33,9 +40,9 @@ export function renderRunReport(report: RunReport, p: Palette, options: { allLim
       const info = resourceByName(l.name);
       lines.push(`  ${l.name.padEnd(10)} soft ${formatLimitValue(l.soft, info).padEnd(10)} hard ${formatLimitValue(l.hard, info)}${l.requested ? '' : '  (inherited)'}`);
     }
-  } else if (report.limits && !report.startError) {
+  } else if (report.limits && !ended) {
     lines.push('limits: all inherited unchanged (--json lists them)');
-  } else if (report.limits === undefined && !report.startError) {
+  } else if (report.limits === undefined && !ended) {
     lines.push('limits in force: not read (the program ended before tasklens saw it exec)');
   }
   if (report.limits === undefined && report.requestedLimits.length) {
