@@ -13,6 +13,7 @@
  */
 import type { TraceEvent, SyscallEvent } from '../parse/types.js';
 import { TaskGraph } from '../model/graph.js';
+import { CREATING_SYSCALLS, SIGNAL_SENDING_SYSCALLS, creationFact } from '../facts/index.js';
 import { TasklensError } from '../errors.js';
 import { LogClock } from '../model/clock.js';
 import { MAX_PID } from '../model/wait-status.js';
@@ -54,12 +55,8 @@ const MAX_RAW = 4096;
 const MAX_TEXT = 2048;
 const MAX_PID_NUMBER = Number(MAX_PID);
 
-/** Calls whose lines the lifecycle markers and arrows point at: always embedded. */
-const KEY_CALLS = new Set([
-  'clone', 'clone2', 'clone3', 'fork', 'vfork', 'execve', 'execveat', 'exit', 'exit_group', 'wait4', 'waitid', 'waitpid',
-  'kill', 'tkill', 'tgkill', 'rt_sigqueueinfo', 'rt_tgsigqueueinfo', 'pidfd_send_signal',
-]);
-const CREATING = new Set(['clone', 'clone2', 'clone3', 'fork', 'vfork']);
+/** Calls whose lines the lifecycle markers and arrows point at: kept first within the detail budget. */
+const KEY_CALLS: ReadonlySet<string> = new Set([...CREATING_SYSCALLS, 'execve', 'execveat', 'exit', 'exit_group', 'wait4', 'waitid', 'waitpid', ...SIGNAL_SENDING_SYSCALLS]);
 
 /** What the collector remembers of an event until the explainer hands it back. */
 interface Pending {
@@ -208,9 +205,9 @@ export class ReportCollector {
     cols.open[i] = event.state === 'unfinished' ? 1 : 0;
     const key = KEY_CALLS.has(event.name);
     this.pending.set(event, { call: i, key });
-    if (CREATING.has(event.name) && event.ret?.errno === undefined) {
-      const child = Number(event.ret?.value);
-      if (Number.isInteger(child) && child > 0) this.creations.set(`${task}:${child}`, i);
+    if (CREATING_SYSCALLS.has(event.name)) {
+      const created = creationFact(event);
+      if (created.ok && created.child !== undefined) this.creations.set(`${task}:${created.child}`, i);
     }
   }
 
