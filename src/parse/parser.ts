@@ -2,19 +2,25 @@
  * The stateful strace parser: lines in, typed events out. It
  * - classifies each line by position (prefix, then the body's first characters), never by substring;
  * - joins `<unfinished ...>` / `<... NAME resumed>` pairs per TID, including the execve that
- *   completes under the leader's pid after `<pid changed to N ...>`;
- * - cuts `strace: ...` diagnostics out of the middle of a line and splices the two halves;
- * - gives unprefixed stderr lines to the only live tracee;
+ *   completes under the leader's pid after `<pid changed to N ...>` (the open calls: calls.ts);
+ * - cuts `strace: ...` diagnostics out of the middle of a line and splices the two halves (the
+ *   split-line records: fragments.ts);
+ * - gives unprefixed stderr lines to the only live tracee (attribution.ts);
+ * - reads syscall lines itself and the other kinds through readers.ts;
  * - turns everything it cannot read into an `unknown` event with the reason. It never throws on input.
  */
 import type { Prefix, TraceEvent, SyscallEvent, UnknownEvent, MessageEvent } from './types.js';
 import { parsePrefix } from './prefix.js';
+import { PidAttribution } from './attribution.js';
+import { OpenCalls, joinedBreaks, spanLines, type OpenCall } from './calls.js';
+import { MAX_PENDING_OUTPUT_LINES, continuesFragment, fragmentCall, holdsLine, type Fragment, type HeldWrite } from './fragments.js';
+import { isClosedSignalLine, readExitLine, readMessage, readPersonalityLine, readSignalLine, type LineOrigin } from './readers.js';
 import { isDigit, isNameStart, isWordChar } from './chars.js';
 import { ArgBoundaries, findArgsEnd, findArgsEndFromRight, returnStart, indexOutsideStrings, isReturnSeparator, splitTopLevel } from './scan.js';
 import { parseReturn } from './retval.js';
 import { parseArgs, unescapeString } from './values.js';
 import { isStdWrite, isStraceValue, splitProgramOutput, splitOpenerOutput } from './splice.js';
-import { SyscallRecord, SignalRecord } from './records.js';
+import { SyscallRecord } from './records.js';
 import { SummaryTable } from './summary.js';
 import { stackFrameLine, dumpLine } from './continuation.js';
 import type { Line } from './lines.js';
@@ -35,77 +41,14 @@ const UNFINISHED = ' <unfinished ...>';
 const CREATING = new Set(['clone', 'clone3', 'fork', 'vfork']);
 const DETACHED = ' <detached ...>';
 const RESUMED_OPEN = '<... ';
-const MAX_PENDING_OUTPUT_LINES = 256;
-
-/** A syscall whose line ended with `<unfinished ...>`, waiting for its `<... resumed>` half. */
-interface OpenCall {
-  name: string;
-  argsText: string;
-  prefix: Prefix;
-  line: number;
-  raw: string;
-  interruption?: SyscallEvent['interruption'];
-  /** Physical lines of the opener when a diagnostic split it. */
-  lines?: number[];
-  /** Top-level `, ` offsets in argsText, from the scan of its line (see ArgBoundaries.openerBreaks). */
-  breaks?: readonly number[];
-  /**
-   * Output that may have been glued to the opener before strace closed it on a line of its own
-   * (`read(0, file1.txt` + ` <unfinished ...>`); taken out if the resumed half brings more arguments.
-   */
-  glued?: { args: string; output: string };
-}
-
-/**
- * Argument boundaries of an opener joined with its resumed half, from both lines' scans. The halves
- * meet at an argument boundary (`read(3, ` + `"...", 832)`); a `,` that ends the opener and a space
- * that starts the rest make one more.
- */
-function joinedBreaks(opener: OpenCall, restArgs: string, restBreaks: readonly number[] | undefined): readonly number[] | undefined {
-  if (opener.breaks === undefined || restBreaks === undefined) return undefined;
-  const at = opener.argsText.length;
-  const seam = opener.argsText.endsWith(',') && restArgs.startsWith(' ') ? [at - 1] : [];
-  return [...opener.breaks, ...seam, ...restBreaks.map((b) => b + at)];
-}
-
-/** The first half of a physical line that a diagnostic or program output split in two. */
-interface Fragment {
-  text: string;
-  line: number;
-  /** Physical line numbers the text was spliced from. */
-  lines: number[];
-  raws: string[];
-  /** Lines in between that were not strace syntax: program output that landed inside the line. */
-  between: Array<{ line: number; raw: string }>;
-  /** Why the line was split: a `strace:` message (the rest follows) or unknown (output, truncation). */
-  cause: 'message' | 'open';
-  /** The prefix as read when the first half arrived (the set of live tracees may change in between). */
-  prefix: Prefix;
-  /** Lines of other tasks that were handled while this one waited for its rest. */
-  passed: number;
-}
-
-interface HeldWrite {
-  event: SyscallRecord;
-  text: string;
-  argsStart: number;
-  /** Output already cut out of the line; replaced if the next line proves the cut was wrong. */
-  output?: TraceEvent;
-}
 
 export class StraceParser {
   private readonly options: ParseOptions;
   private lineNo: number;
-  private readonly open = new Map<number | undefined, OpenCall>();
-  /** execve openers interrupted by `<pid changed to N ...>`, keyed by N (the pid they complete under). */
-  private readonly openExecs = new Map<number, OpenCall>();
-  private readonly live = new Set<number>();
-  /** Pids announced by a clone/fork return or an attach message before their own lines. */
-  private readonly announced = new Set<number>();
-  /** The task whose clone/fork returned each announced pid. */
-  private readonly createdBy = new Map<number, number | undefined>();
-  /** Lines without a pid were seen from a process whose pid the log has not shown yet. */
-  private unnamedRoot = false;
+  /** Calls waiting for their resumed half. */
+  private readonly open = new OpenCalls();
+  /** The pid of lines that do not print one. */
+  private readonly pids: PidAttribution;
   private fragment: Fragment | null = null;
   /** A line cut by a message, while a line of another task that came before its rest is handled. */
   private waitingCut: Fragment | null = null;
@@ -113,14 +56,13 @@ export class StraceParser {
   private lastPrefix: Prefix = {};
   /** A write to stdout/stderr held back one line, in case the program's output was spliced into it. */
   private held: HeldWrite | null = null;
-  /** Pid of the most recent `<unfinished ...>` opener (for `-z`/`-Z` continuations without a marker). */
-  private lastOpener: number | undefined | null = null;
   /** Argument boundaries of the line being read, filled by its scan (see scan.ArgBoundaries). */
   private readonly bounds = new ArgBoundaries();
 
   constructor(options: ParseOptions = {}) {
     this.options = options;
     this.lineNo = (options.firstLine ?? 1) - 1;
+    this.pids = new PidAttribution(options.pid);
   }
 
   /** Parses one line; appends the events it completes to `out` (and returns `out`). */
@@ -135,7 +77,7 @@ export class StraceParser {
     const fragment = this.fragment;
     if (fragment !== null) {
       if (fragment.cause === 'message' && this.besideMessageCut(fragment, rawLine, lineNo, out)) return out;
-      if (this.continuesFragment(rawLine, fragment)) {
+      if (continuesFragment(rawLine, fragment)) {
         this.fragment = null;
         this.joinFragment(fragment, rawLine, lineNo, out);
         return out;
@@ -183,7 +125,7 @@ export class StraceParser {
     if (prefix.pid === undefined && !resumed && !rawLine.startsWith('--- ', body) && !rawLine.startsWith('+++ ', body) && !rawLine.startsWith('strace: ', body)) return false;
     this.fragment = null;
     const cutPid = fragment.prefix.pid;
-    const opener = this.fragmentCall(fragment);
+    const opener = fragmentCall(fragment);
     if (opener !== null && prefix.pid !== undefined && (prefix.pid === cutPid || cutPid === undefined)) {
       // The cut task prints again: its line was an opener whose ` <unfinished ...>` never came (the
       // rest is on this resumed line), or its rest is lost (it started a new call).
@@ -205,19 +147,6 @@ export class StraceParser {
     if (this.fragment === null && ++fragment.passed <= MAX_PENDING_OUTPUT_LINES) this.fragment = fragment;
     else this.flushFragment(out, fragment);
     return true;
-  }
-
-  /** The call a fragment's text opens (`[pid 5] sigaltstack(NULL, `), or null when it is not a call. */
-  private fragmentCall(fragment: Fragment): OpenCall | null {
-    const text = fragment.text;
-    const body = parsePrefix(text).body;
-    if (!isNameStart(text.charCodeAt(body))) return null;
-    let i = body + 1;
-    while (isWordChar(text.charCodeAt(i))) i++;
-    if (text.charCodeAt(i) !== 40) return null;
-    const call: OpenCall = { name: text.slice(body, i), argsText: text.slice(i + 1), prefix: fragment.prefix, line: fragment.line, raw: fragment.raws.join('\n') };
-    if (fragment.lines.length > 1) call.lines = fragment.lines;
-    return call;
   }
 
   /** Parses a fragment's text with the line that completes it. */
@@ -300,14 +229,9 @@ export class StraceParser {
   end(out: TraceEvent[] = []): TraceEvent[] {
     if (this.held !== null) this.releaseHeld(out);
     this.flushFragment(out);
-    for (const [pid, call] of this.open) {
-      out.push(this.unfinishedEvent(call, { kind: 'killed', text: 'log ended before the call returned' }));
-      this.open.delete(pid);
-    }
-    for (const [pid, call] of this.openExecs) {
-      out.push(this.unfinishedEvent(call, call.interruption));
-      this.openExecs.delete(pid);
-    }
+    const { calls, execs } = this.open.drain();
+    for (const call of calls) out.push(this.unfinishedEvent(call, { kind: 'killed', text: 'log ended before the call returned' }));
+    for (const call of execs) out.push(this.unfinishedEvent(call, call.interruption));
     return out;
   }
 
@@ -316,21 +240,10 @@ export class StraceParser {
     return this.lineNo;
   }
 
-  private continuesFragment(line: string, fragment: Fragment): boolean {
-    // strace prints the rest of a line right after its own message: whatever comes next belongs to it.
-    if (fragment.cause === 'message') return true;
-    const c = line.charCodeAt(0);
-    if (c === 41 /* ) */) return true;
-    if (c !== 32) return false;
-    // ` > frame` and ` | dump` are continuation lines of complete events, not the rest of a split line.
-    const d = line.charCodeAt(1);
-    return !((d === 62 || d === 124) && line.charCodeAt(2) === 32);
-  }
-
   private flushFragment(out: TraceEvent[], fragment: Fragment | null = this.fragment): void {
     if (fragment === null) return;
     if (fragment === this.fragment) this.fragment = null;
-    const event = this.unknown(fragment.line, fragment.raws.join('\n'), this.parsePrefixFor(fragment.text).prefix, 'line ends inside a syscall (truncated or cut by other output)');
+    const event = this.unknown(fragment.line, fragment.raws.join('\n'), this.pids.prefixOf(fragment.text).prefix, 'line ends inside a syscall (truncated or cut by other output)');
     if (fragment.lines.length > 1) {
       event.endLine = fragment.lines[fragment.lines.length - 1];
       if (fragment.lines.length > 2) event.lines = fragment.lines;
@@ -363,35 +276,12 @@ export class StraceParser {
   /** The open write to stdout/stderr whose data holds `line` as one of its lines, or null. */
   private pendingWriter(line: string): OpenCall | null {
     if (this.open.size === 0) return null;
-    for (const call of this.open.values()) {
+    for (const [, call] of this.open.entries()) {
       if (!isStdWrite(call.name, call.argsText)) continue;
       const data = parseArgs(call.argsText)[1];
       if (data !== undefined && data.t === 'str' && holdsLine(data.bytes, data.truncated, line)) return call;
     }
     return null;
-  }
-
-  private parsePrefixFor(text: string): { prefix: Prefix; body: number; badPid?: string } {
-    const result = parsePrefix(text);
-    const prefix = result.prefix;
-    if (result.badPid !== undefined) return result;
-    if (this.options.pid !== undefined && prefix.pid === undefined) {
-      prefix.pid = this.options.pid;
-      prefix.pidSource = 'file';
-    } else if (prefix.pid === undefined) {
-      if (!this.unnamedRoot && this.live.size === 1) {
-        // strace drops the `[pid N]` prefix on stderr while only one tracee is left: it is that one.
-        prefix.pid = this.live.values().next().value as number;
-        prefix.pidSource = 'inferred';
-      } else if (this.live.size === 0) {
-        this.unnamedRoot = true; // the first process, before strace had a reason to print pids
-      }
-    } else if (!this.live.has(prefix.pid)) {
-      // A pid nobody announced (clone return, attach message) while the first process is unnamed: it is the first process.
-      if (this.unnamedRoot && !this.announced.has(prefix.pid)) this.unnamedRoot = false;
-      this.live.add(prefix.pid);
-    }
-    return result;
   }
 
   /**
@@ -411,7 +301,7 @@ export class StraceParser {
       const summary = this.summary.line(text, lineNo, raw, this.options.source);
       if (summary) return void out.push(summary);
     }
-    const { prefix, body, badPid } = this.parsePrefixFor(text);
+    const { prefix, body, badPid } = this.pids.prefixOf(text);
     if (badPid !== undefined) return void out.push(this.unknown(lineNo, raw, prefix, badPid));
     // A spliced line keeps the pid it had when its first half arrived (an attach in between changes the inference).
     if (fragment !== undefined && prefix.pid === undefined && fragment.prefix.pid !== undefined) {
@@ -421,7 +311,8 @@ export class StraceParser {
     const c = text.charCodeAt(body);
     let event: TraceEvent | undefined;
     if (c === 45 /* - */ && text.startsWith('--- ', body)) {
-      event = this.signalLine(text, body, lineNo, raw, prefix);
+      if (isClosedSignalLine(text, body)) this.lastPrefix = prefix;
+      event = readSignalLine(text, body, this.origin(lineNo, raw, prefix));
     } else if (c === 43 /* + */ && text.startsWith('+++ ', body)) {
       event = this.exitLine(text, body, lineNo, raw, prefix, out);
     } else if (c === 60 /* < */ && text.startsWith(RESUMED_OPEN, body)) {
@@ -430,7 +321,7 @@ export class StraceParser {
     } else if (c === 115 /* s */ && text.startsWith('strace: ', body)) {
       event = this.messageLine(text.slice(body), lineNo, raw, prefix);
     } else if (c === 91 /* [ */ && text.startsWith('[ Process PID=', body)) {
-      event = this.personalityLine(text, body, lineNo, raw, prefix);
+      event = readPersonalityLine(text, body, this.origin(lineNo, raw, prefix));
     } else if (isNameStart(c)) {
       this.syscallLine(text, body, lineNo, raw, prefix, out, endLine, fragment);
       return;
@@ -448,12 +339,11 @@ export class StraceParser {
    * and no `<... resumed>` marker: `wait4(10002,  <unfinished ...>` + `[{WIFSIGNALED(s)...}], 0, NULL) = 10002`.
    */
   private stagedContinuation(text: string, lineNo: number, raw: string, out: TraceEvent[], endLine: number | undefined): boolean {
-    if (this.lastOpener === null || !this.open.has(this.lastOpener)) return false;
-    const call = this.open.get(this.lastOpener)!;
+    const call = this.open.peekLast();
+    if (call === undefined) return false;
     const close = findArgsEnd(text, 0);
     if (close < 0) return false;
-    this.open.delete(this.lastOpener);
-    this.lastOpener = null;
+    this.open.takeLast();
     let argsText = call.argsText + text.slice(0, close);
     if (isStdWrite(call.name, call.argsText)) {
       // The opener's ` <unfinished ...>` may itself be program output (`write(1, "read(3, <unfinished ...>\n"...`).
@@ -559,7 +449,7 @@ export class StraceParser {
     if (pidChanged) {
       const newPid = Number(pidChanged[1]);
       const argsText = text.slice(argsStart, n - pidChanged[0].length);
-      this.openExecs.set(newPid, { name, argsText, prefix, line: lineNo, raw, interruption: { kind: 'pid-changed', text: pidChanged[0].trim(), pid: newPid } });
+      this.open.startExec(newPid, { name, argsText, prefix, line: lineNo, raw, interruption: { kind: 'pid-changed', text: pidChanged[0].trim(), pid: newPid } });
       return;
     }
     const cannot = /\s?<Cannot restart pid \d+ with ptrace\([^)]*\): [^>]*>$/.exec(text);
@@ -587,10 +477,8 @@ export class StraceParser {
   }
 
   private openCall(pid: number | undefined, call: OpenCall, out: TraceEvent[]): void {
-    const previous = this.open.get(pid);
+    const previous = this.open.start(pid, call);
     if (previous) out.push(this.unfinishedEvent(previous, { kind: 'killed', text: 'a new call started before this one resumed' }));
-    this.open.set(pid, call);
-    this.lastOpener = pid;
   }
 
   private resumedLine(text: string, body: number, lineNo: number, raw: string, prefix: Prefix, out: TraceEvent[], endLine: number | undefined, fragment: Fragment | undefined): void {
@@ -602,21 +490,9 @@ export class StraceParser {
     const name = text.slice(body + RESUMED_OPEN.length, close);
     const restStart = close + ' resumed>'.length;
     const pid = prefix.pid;
-    let opener = this.open.get(pid);
-    if (opener && opener.name === name) {
-      this.open.delete(pid);
-    } else if (pid !== undefined && this.openExecs.has(pid) && this.openExecs.get(pid)!.name === name) {
-      opener = this.openExecs.get(pid);
-      this.openExecs.delete(pid);
-    } else if (pid !== undefined && this.open.get(undefined)?.name === name) {
-      // The first process printed its opener before strace started prefixing lines (stderr -f):
-      // the pid that resumes it is that process.
-      opener = this.open.get(undefined);
-      this.open.delete(undefined);
-      this.unnamedRoot = false;
-    } else {
-      opener = undefined;
-    }
+    const resumes = this.open.resume(pid, name);
+    let opener = resumes?.call;
+    if (resumes?.unnamed) this.pids.rootNamed();
     this.lastPrefix = prefix;
 
     // `<... read resumed> <unfinished ...>) = ?`: the task died inside the call.
@@ -639,7 +515,7 @@ export class StraceParser {
         return;
       }
       // Split again (a diagnostic cut the resumed half): the opener waits for the spliced line.
-      if (opener) this.open.set(pid, opener);
+      if (opener) this.open.restore(pid, opener);
       this.incompleteLine(text, restStart, name, lineNo, raw, prefix, out, fragment, undefined);
       return;
     }
@@ -680,15 +556,9 @@ export class StraceParser {
     if (name === 'clone' || name === 'clone3' || name === 'fork' || name === 'vfork') {
       const v = event.ret?.value;
       if (v !== undefined && v !== '' && isDigit(v.charCodeAt(0)) && v !== '0') {
-        this.announce(Number(v));
-        this.createdBy.set(Number(v), event.prefix.pid);
+        this.pids.created(Number(v), event.prefix.pid);
       }
     }
-  }
-
-  private announce(pid: number): void {
-    this.announced.add(pid);
-    this.live.add(pid);
   }
 
   /**
@@ -698,16 +568,13 @@ export class StraceParser {
    */
   private creatorOf(pid: number, cutFrom: { name: string; pid: number | undefined } | undefined): number | undefined | null {
     if (cutFrom !== undefined && CREATING.has(cutFrom.name)) return cutFrom.pid;
-    if (this.createdBy.has(pid)) {
-      const creator = this.createdBy.get(pid);
-      this.createdBy.delete(pid); // one message per task: the map stays as small as the live tasks
-      return creator;
-    }
+    const recorded = this.pids.takeCreator(pid);
+    if (recorded.found) return recorded.creator;
     // Creating calls in progress: a cut line waiting for its rest, or openers.
     let creator: number | undefined | null = null;
     const fragment = this.fragment ?? this.waitingCut;
-    if (fragment !== null && fragment.cause === 'message' && CREATING.has(this.fragmentCall(fragment)?.name ?? '')) creator = fragment.prefix.pid;
-    for (const [opener, call] of this.open) {
+    if (fragment !== null && fragment.cause === 'message' && CREATING.has(fragmentCall(fragment)?.name ?? '')) creator = fragment.prefix.pid;
+    for (const [opener, call] of this.open.entries()) {
       if (!CREATING.has(call.name) || opener === creator) continue;
       if (creator !== null) return undefined; // several in progress: one of them
       creator = opener;
@@ -737,81 +604,41 @@ export class StraceParser {
     fragment.between.length = 0;
   }
 
-  private signalLine(text: string, body: number, lineNo: number, raw: string, prefix: Prefix): TraceEvent {
-    if (!text.endsWith(' ---') || text.length < body + 8) return this.unknown(lineNo, raw, prefix, 'signal line without closing " ---"');
-    const inner = text.slice(body + 4, text.length - 4);
-    this.lastPrefix = prefix;
-    if (inner.startsWith('stopped by ')) {
-      return this.source(new SignalRecord(inner.slice('stopped by '.length), true, '', lineNo, raw, prefix));
-    }
-    const space = inner.indexOf(' ');
-    const signal = space < 0 ? inner : inner.slice(0, space);
-    const info = space < 0 ? '' : inner.slice(space + 1);
-    if (!/^(SIG[A-Z0-9_+-]+|\d+)$/.test(signal)) return this.unknown(lineNo, raw, prefix, `unrecognised signal name ${JSON.stringify(signal)}`);
-    return this.source(new SignalRecord(signal, false, info, lineNo, raw, prefix));
+  private origin(line: number, raw: string, prefix: Prefix): LineOrigin {
+    return { line, raw, prefix, source: this.options.source };
   }
 
+  /** An exit line: the call the task was in ends with it (pushed before the exit), and so does the task. */
   private exitLine(text: string, body: number, lineNo: number, raw: string, prefix: Prefix, out: TraceEvent[]): TraceEvent {
-    if (!text.endsWith(' +++')) return this.unknown(lineNo, raw, prefix, 'exit line without closing " +++"');
-    const inner = text.slice(body + 4, text.length - 4);
-    const source = this.options.source;
-    let m: RegExpExecArray | null;
-    if ((m = /^exited with (-?\d+)$/.exec(inner))) {
-      this.taskEnded(prefix.pid, out, 'the task exited inside the call');
-      return { kind: 'exit', line: lineNo, raw, prefix, code: Number(m[1]), source };
-    }
-    if ((m = /^killed by (\S+)( \(core dumped\))?$/.exec(inner))) {
-      this.taskEnded(prefix.pid, out, `the task was killed by ${m[1]} inside the call`);
-      return { kind: 'killed', line: lineNo, raw, prefix, signal: m[1], coreDumped: m[2] !== undefined, source };
-    }
-    if ((m = /^superseded by execve in pid (\d+)$/.exec(inner))) {
-      // The leader's old image is gone; the execing thread's tid disappears and becomes the leader.
+    const event = readExitLine(text, body, this.origin(lineNo, raw, prefix));
+    if (event.kind === 'exit') this.taskEnded(prefix.pid, out, 'the task exited inside the call');
+    else if (event.kind === 'killed') this.taskEnded(prefix.pid, out, `the task was killed by ${event.signal} inside the call`);
+    else if (event.kind === 'superseded') {
       this.taskEnded(prefix.pid, out, 'another thread called execve');
-      this.live.delete(Number(m[1]));
-      if (prefix.pid !== undefined) this.live.add(prefix.pid);
-      return { kind: 'superseded', line: lineNo, raw, prefix, byPid: Number(m[1]), source };
+      this.pids.superseded(event.byPid, prefix.pid);
     }
-    return this.unknown(lineNo, raw, prefix, `unrecognised "+++" line`);
+    return event;
   }
 
   private taskEnded(pid: number | undefined, out: TraceEvent[], why: string): void {
-    const call = this.open.get(pid);
-    if (call) {
-      this.open.delete(pid);
-      out.push(this.unfinishedEvent(call, { kind: 'killed', text: why }));
-    }
-    if (pid !== undefined) {
-      this.live.delete(pid);
-      this.createdBy.delete(pid);
-    } else {
-      this.unnamedRoot = false;
-    }
+    const call = this.open.take(pid);
+    if (call) out.push(this.unfinishedEvent(call, { kind: 'killed', text: why }));
+    this.pids.ended(pid);
   }
 
   /** A `strace: ...` line; `cutFrom`: the call whose line the message was cut out of. */
   private messageLine(message: string, lineNo: number, raw: string, prefix: Prefix, cutFrom?: { name: string; pid: number | undefined }): MessageEvent {
-    const text = message.slice('strace: '.length);
-    const event: MessageEvent = { kind: 'message', line: lineNo, raw, prefix, text, source: this.options.source };
-    let m: RegExpExecArray | null;
-    if ((m = /^Process (\d+) attached(?: with (\d+) threads)?/.exec(text))) {
-      const pid = Number(m[1]);
-      event.attached = m[2] ? { pid, threads: Number(m[2]), how: 'attach' } : { pid, how: 'attach' };
+    const event = readMessage(message, this.origin(lineNo, raw, prefix));
+    if (event.attached !== undefined) {
+      const pid = event.attached.pid;
       const creator = this.creatorOf(pid, cutFrom);
       if (creator !== null) {
         event.attached.how = 'follow';
         if (creator !== undefined) event.attached.parent = creator;
       }
-      this.announce(pid);
-    } else if ((m = /^Process (\d+) detached/.exec(text))) {
-      event.detached = { pid: Number(m[1]) };
+      this.pids.announce(pid);
     }
     return event;
-  }
-
-  private personalityLine(text: string, body: number, lineNo: number, raw: string, prefix: Prefix): TraceEvent {
-    const m = /^\[ Process PID=(\d+) runs in (.+) mode\. \]$/.exec(text.slice(body));
-    if (!m) return this.unknown(lineNo, raw, prefix, 'malformed personality line');
-    return { kind: 'personality', line: lineNo, raw, prefix, pid: Number(m[1]), mode: m[2], source: this.options.source };
   }
 
   private unknown(line: number, raw: string, prefix: Prefix, reason: string): UnknownEvent {
@@ -824,29 +651,6 @@ export class StraceParser {
   }
 }
 
-/**
- * Whether written bytes (one char per byte) hold `line` as one of their lines; a line may run past the
- * end of data strace truncated (`"..."...`). The line may come as UTF-8 text.
- */
-function holdsLine(bytes: string, truncated: boolean, line: string): boolean {
-  // eslint-disable-next-line no-control-regex
-  const asBytes = /[^\x00-\x7f]/.test(line) ? Buffer.from(line, 'utf8').toString('latin1') : line;
-  const segments = bytes.split('\n');
-  for (let i = 0; i < segments.length; i++) {
-    const segment = segments[i];
-    if (segment === '' && i === segments.length - 1) break; // after the last newline
-    if (segment === line || segment === asBytes) return true;
-    if (truncated && i === segments.length - 1 && segment !== '' && (line.startsWith(segment) || asBytes.startsWith(segment))) return true;
-  }
-  return false;
-}
-
-/** Records the physical lines of a call whose opener and resumed halves were joined. */
-function spanLines(event: SyscallRecord, opener: OpenCall, resumedLines: number[]): void {
-  const lines = [...(opener.lines ?? [opener.line]), ...resumedLines];
-  event.endLine = lines[lines.length - 1];
-  if (lines.length > 2) event.lines = lines;
-}
 
 /** Whether the text begins with `name(`: a syscall line, never a summary header. */
 function startsCall(text: string): boolean {
