@@ -8,16 +8,13 @@ import { signalByName } from '../kb/signals.js';
 import type { ExplainContext } from './context.js';
 import type { Explanation } from './types.js';
 import { hex } from './format.js';
+import { factOf, type SignalDeliveryFact } from '../facts/index.js';
 import { defaultActionWords, signalWords } from './families/words.js';
 
 type EventOf<K extends TraceEvent['kind']> = Extract<TraceEvent, { kind: K }>;
 type Explain<K extends TraceEvent['kind']> = (event: EventOf<K>, ctx: ExplainContext) => Explanation | undefined;
 
 const CODE_TABLES: Record<string, FlagTable> = { SIGCHLD: SI_CODE_CHLD, SIGSEGV: SI_CODE_SEGV };
-
-function siginfoField(text: string, name: string): string | undefined {
-  return new RegExp(`${name}=([^,}]+)`).exec(text)?.[1];
-}
 
 function signal(event: SignalEvent, ctx: ExplainContext): Explanation {
   const tid = event.prefix.pid ?? 0;
@@ -26,11 +23,8 @@ function signal(event: SignalEvent, ctx: ExplainContext): Explanation {
   if (event.stopped) {
     return { text: `the thread stops: ${name} put the whole process in a group stop (it stays stopped until SIGCONT)`, category: 'signal' };
   }
-  const text = event.siginfoText;
-  const code = siginfoField(text, 'si_code');
-  const pid = siginfoField(text, 'si_pid');
-  const status = siginfoField(text, 'si_status');
-  const addr = siginfoField(text, 'si_addr');
+  const fact = factOf(event) as SignalDeliveryFact;
+  const { code, sender: pid, statusText: status, addrText: addr } = fact;
   const parts: string[] = [];
   const decoded: Record<string, unknown> = {};
   if (code) {
@@ -39,17 +33,17 @@ function signal(event: SignalEvent, ctx: ExplainContext): Explanation {
     if (d) decoded.si_code = { name: d.name, meaning: d.meaning };
   }
   const proc = ctx.process(tid);
-  if (name === 'SIGCHLD' && pid) {
+  if (name === 'SIGCHLD' && pid !== undefined) {
     const how = code === 'CLD_EXITED' ? `exited with status ${status ?? '?'}` : code === 'CLD_KILLED' ? `was killed by ${status ?? '?'}` : code === 'CLD_DUMPED' ? `was killed by ${status ?? '?'} and dumped core` : code === 'CLD_STOPPED' ? `stopped (${status ?? '?'})` : code === 'CLD_CONTINUED' ? 'continued' : (code ?? 'changed state');
     const ended = code === 'CLD_EXITED' || code === 'CLD_KILLED' || code === 'CLD_DUMPED';
-    const reaped = ctx.graph.processByPid(Number(pid))?.reaped !== undefined;
+    const reaped = ctx.graph.processByPid(pid)?.reaped !== undefined;
     const zombie = !ended ? '' : reaped ? '; the parent has already collected it with wait' : '; the child stays a zombie until it is waited for';
     parts.push(`the kernel tells ${tid || 'the process'} with SIGCHLD that its child ${pid} ${how}${zombie}`);
   } else {
-    const origin = code === 'SI_USER' ? ` sent with kill() by process ${pid ?? '?'}` : code === 'SI_TKILL' ? ` sent with tgkill/tkill by ${pid ?? '?'}${pid && Number(pid) === proc.tgid ? ' (itself: raise() or abort())' : ''}` : code === 'SI_KERNEL' ? ' sent by the kernel' : code === 'SI_QUEUE' ? ` queued with data by ${pid ?? '?'}` : code === 'SI_TIMER' ? ' from a POSIX timer' : '';
+    const origin = code === 'SI_USER' ? ` sent with kill() by process ${pid ?? '?'}` : code === 'SI_TKILL' ? ` sent with tgkill/tkill by ${pid ?? '?'}${pid !== undefined && pid === proc.tgid ? ' (itself: raise() or abort())' : ''}` : code === 'SI_KERNEL' ? ' sent by the kernel' : code === 'SI_QUEUE' ? ` queued with data by ${pid ?? '?'}` : code === 'SI_TIMER' ? ' from a POSIX timer' : '';
     parts.push(`${signalWords(name)} arrives at thread ${tid}${origin}`);
-    if (addr && info?.synchronous) {
-      const a = BigInt(addr === 'NULL' ? '0' : addr);
+    if (addr !== undefined && fact.addr !== undefined && info?.synchronous) {
+      const a = fact.addr;
       decoded.si_addr = addr;
       const guard = [...proc.mappings.values()].find((m) => m.kind === 'stack' && m.guard !== undefined && a >= m.start && a < m.start + m.guard);
       if (guard) parts.push(`the faulting address ${hex(a)} is in the guard page of the stack mapped on line ${guard.line}: a stack overflow`);

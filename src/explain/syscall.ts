@@ -11,13 +11,12 @@ import type { ExplainContext } from './context.js';
 import { describerOf, type Describe, type Said, type Scope } from './families/index.js';
 import type { Explanation } from './types.js';
 import { benignFailure } from './benign.js';
+import { NO_RETURN } from '../facts/index.js';
 
 const DATA_CALLS = new Set(['read', 'write', 'pread64', 'pwrite64', 'readv', 'writev', 'preadv', 'pwritev', 'preadv2', 'pwritev2', 'sendto', 'recvfrom', 'sendmsg', 'recvmsg', 'sendmmsg', 'recvmmsg', 'send', 'recv']);
 
 export const CUT_STRING = 'strace cut a string of this call at its -s limit (… marks where): run strace with a larger -s (e.g. -s 4096) to see it whole';
 
-/** Calls that never return when they succeed: `= ?` is their normal ending. */
-const NO_RETURN = new Set(['exit', 'exit_group', 'execve', 'execveat', 'rt_sigreturn']);
 
 interface Known {
   info: SyscallInfo | undefined;

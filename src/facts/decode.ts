@@ -54,7 +54,7 @@ export function factOf(event: TraceEvent): Fact | undefined {
   switch (event.kind) {
     case 'syscall':
       decode = DECODERS.get(event.name);
-      if (decode === undefined || event.orphanResume) return undefined;
+      if (decode === undefined) return undefined;
       break;
     case 'signal':
       decode = deliveryFact as (e: SignalEvent) => Fact;

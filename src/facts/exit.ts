@@ -19,3 +19,12 @@ export function endFact(event: ExitEvent | KilledEvent): ExitFact {
   if (event.kind === 'exit') return { fact: 'exit', how: 'exited', code: event.code };
   return { fact: 'exit', how: 'killed', signal: event.signal, coreDumped: event.coreDumped };
 }
+
+/**
+ * Calls that legitimately end without a return value (`= ?`) while the task lives on or ends by
+ * them: exit and exit_group, and execve/execveat (a thread's successful exec returns in the
+ * leader's pid). rt_sigreturn is not one: it always returns, to the interrupted context, and strace
+ * prints the value restored there (`= 0`, `= 61`, `= -1 EINTR`); `= ?` on it means the task died
+ * inside the call like any other.
+ */
+export const NO_RETURN: ReadonlySet<string> = new Set(['exit', 'exit_group', 'execve', 'execveat']);

@@ -9,8 +9,8 @@ export { classifyClone, decodeCloneFlags, creationFact, CREATING_SYSCALLS } from
 export { execFact } from './exec.js';
 export { waitFact, waitStatusOf } from './wait.js';
 export { deliveryFact, sentFact, SIGNAL_SENDING_SYSCALLS } from './signal.js';
-export { exitCallFact, endFact } from './exit.js';
+export { exitCallFact, endFact, NO_RETURN } from './exit.js';
 export { limitFact, limitValue } from './limit.js';
 export { fdFact, FD_SYSCALLS } from './fd.js';
 export { siginfoFields, childStatusOf, isFinal, type SiginfoFields } from './siginfo.js';
-export { MAX_PID } from './event.js';
+export { MAX_PID, detached, bytesToText, argOf, returnedInt } from './event.js';

@@ -14,12 +14,10 @@
  * (the parent's wait status, SIGCHLD, exit_group calls), saying where each fact came from.
  */
 import type { TraceEvent, SyscallEvent, SignalEvent, Prefix, MessageEvent } from '../parse/types.js';
-import { decodeUtf8 } from '../parse/lines.js';
-import { detached } from './birth.js';
 import { TasklensError } from '../errors.js';
 import { LogClock, compareMoments } from './clock.js';
-import { SYSCALL_RULES, NO_RETURN, argOf, returnedInt, type ModelOps } from './syscalls.js';
-import { statusFromSiginfo, siginfoFields, isFinal, MAX_PID } from './wait-status.js';
+import { SYSCALL_RULES, NO_RETURN, returnedInt, type ModelOps } from './syscalls.js';
+import { factOf, isFinal, MAX_PID, type ExecFact, type SignalDeliveryFact } from '../facts/index.js';
 import type { Birth, ExecRecord, GraphStats, Moment, OpenCall, Process, GraphSnapshot, Task, TaskEnd, ChildStatus } from './types.js';
 
 const MAX_UNKNOWN_SAMPLES = 5;
@@ -214,8 +212,8 @@ export class TaskGraph {
     const at = this.moment(event.prefix, event.line, event.source);
     const task = this.resolve(event.prefix, false, at);
     this.touch(task, at);
-    const info = event.stopped ? null : event.siginfo;
-    const { code, pid: sender } = siginfoFields(info);
+    const fact = factOf(event) as SignalDeliveryFact;
+    const { code, sender } = fact;
     task.signalsReceived.push({
       signal: event.signal,
       stopped: event.stopped,
@@ -224,7 +222,7 @@ export class TaskGraph {
       at,
     });
     if (event.signal === 'SIGCHLD' && !event.stopped) {
-      const news = statusFromSiginfo(info);
+      const news = { pid: sender, status: fact.status };
       if (news.pid !== undefined && news.status !== undefined) {
         if (isFinal(news.status)) this.childNews.set(news.pid, { status: news.status, at });
         // The kernel sends CLD_* SIGCHLDs to the parent: evidence for a child seen without a creator.
@@ -572,7 +570,8 @@ export class TaskGraph {
 
   private recordExec(task: Task, event: SyscallEvent, at: Moment): void {
     const process = this.processMap.get(task.process)!;
-    const result: ExecRecord['result'] = event.ret === undefined || event.ret.value === '?' ? 'unknown' : event.ret.errno !== undefined || event.ret.value.startsWith('-') ? 'failed' : 'ok';
+    const fact = factOf(event) as ExecFact;
+    const result: ExecRecord['result'] = fact.pending ? 'unknown' : fact.ok ? 'ok' : 'failed';
     const onlyResult = event.state === 'resumed' && event.argsText.trim() === '';
     if (onlyResult) {
       // `<... execve resumed>) = 0` whose opener is elsewhere (another tid's takeover, a filtered line).
@@ -582,16 +581,17 @@ export class TaskGraph {
         return;
       }
     }
-    const { path, argv, argvTruncated } = onlyResult ? { path: undefined, argv: undefined, argvTruncated: undefined } : execArguments(event);
+    const { path, argv } = onlyResult ? { path: undefined, argv: undefined } : fact;
+    const argvTruncated = !onlyResult && fact.truncated;
     // The details of a takeover exec can arrive after the takeover itself.
     const pending = task.end?.kind === 'became-leader' ? task.execs.find((e) => e.tookOverTid !== undefined && e.path === undefined) : undefined;
     if (pending) {
-      Object.assign(pending, { syscall: event.name, at }, path !== undefined ? { path } : {}, argv ? { argv } : {}, argvTruncated ? { argvTruncated } : {});
+      Object.assign(pending, { syscall: event.name, at }, path !== undefined ? { path } : {}, argv ? { argv: [...argv] } : {}, argvTruncated ? { argvTruncated } : {});
       return;
     }
     const record: ExecRecord = { task: task.key, tid: task.tid, syscall: event.name, result, at };
     if (path !== undefined) record.path = path;
-    if (argv) record.argv = argv;
+    if (argv) record.argv = [...argv];
     if (argvTruncated) record.argvTruncated = true;
     if (task.end?.kind === 'became-leader') {
       record.result = 'ok';
@@ -1132,27 +1132,4 @@ function startedBy(at: Moment, end: Moment | undefined): boolean {
 function fromStatus(status: ChildStatus): Pick<TaskEnd, 'kind' | 'code' | 'signal' | 'coreDumped'> {
   if (status.kind === 'killed') return { kind: 'killed', signal: status.signal, coreDumped: status.coreDumped ?? false };
   return { kind: 'exited', ...(status.code !== undefined ? { code: status.code } : {}) };
-}
-
-/** Path and argv of an execve/execveat call (strings decoded from strace's escaping as UTF-8). */
-function execArguments(event: SyscallEvent): { path?: string; argv?: string[]; argvTruncated?: boolean } {
-  const at = event.name === 'execveat' ? 1 : 0;
-  const pathArg = argOf(event, at);
-  const argvArg = argOf(event, at + 1);
-  const out: { path?: string; argv?: string[]; argvTruncated?: boolean } = {};
-  if (pathArg?.t === 'str') {
-    out.path = bytesToText(pathArg.bytes);
-    if (pathArg.truncated) out.argvTruncated = true;
-  }
-  if (argvArg?.t === 'array') {
-    out.argv = argvArg.items.map((item) => (item.t === 'str' ? bytesToText(item.bytes) : item.t === 'null' ? 'NULL' : '?'));
-    if (argvArg.truncated || argvArg.items.some((i) => i.t === 'str' && i.truncated)) out.argvTruncated = true;
-  }
-  return out;
-}
-
-/** The parser keeps string bytes as latin1 (one char per byte); programs' arguments are usually UTF-8 (invalid bytes kept, see decodeUtf8). */
-function bytesToText(bytes: string): string {
-  // eslint-disable-next-line no-control-regex
-  return /^[\x00-\x7f]*$/.test(bytes) ? detached(bytes) : decodeUtf8(Buffer.from(bytes, 'latin1'));
 }

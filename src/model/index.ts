@@ -8,7 +8,5 @@
  * Everything the graph holds is plain JSON-ready data (`graph.toJSON()`).
  */
 export { TaskGraph } from './graph.js';
-export { birthKind, cloneFlags, namespaceFlags, CLONE_FLAG_BITS } from './birth.js';
-export { statusFromWaitText, statusFromSiginfoText } from './wait-status.js';
 export { LogClock } from './clock.js';
 export type * from './types.js';

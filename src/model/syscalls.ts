@@ -1,13 +1,15 @@
 /**
  * What each lifecycle syscall tells the model, as a table: syscall name -> rule. Every other syscall
- * only counts as activity of its task. Rules read arguments lazily and never throw on odd shapes.
+ * only counts as activity of its task. Rules read the facts layer's records (each event decoded
+ * once) and never throw on odd shapes.
  */
 import type { SyscallEvent, Value } from '../parse/types.js';
 import { flagNames, structField, toBigInt, valueText } from '../parse/values.js';
-import { birthKind, cloneFlags, namespaceFlags, CREATING_SYSCALLS } from './birth.js';
-import { SIGNAL_SENDING_SYSCALLS } from './signal-calls.js';
-import { statusFromSiginfo, statusFromWaitText, MAX_PID } from './wait-status.js';
-import type { Birth, Moment, Task, ChildStatus } from './types.js';
+import { CREATING_SYSCALLS, SIGNAL_SENDING_SYSCALLS, MAX_PID, NO_RETURN, argOf, factOf, returnedInt } from '../facts/index.js';
+import type { CloneKind, ExitFact, SignalSentFact, TaskCreationFact, WaitFact } from '../facts/index.js';
+import type { Birth, BirthKind, Moment, Task, ChildStatus } from './types.js';
+
+export { argOf, returnedInt, NO_RETURN };
 
 /** The graph operations rules may use. */
 export interface ModelOps {
@@ -29,39 +31,29 @@ export interface ModelOps {
 
 export type SyscallRule = (ops: ModelOps, task: Task, event: SyscallEvent, at: Moment, end: Moment) => void;
 
-/** The integer a call returned, when it returned one. */
-export function returnedInt(event: SyscallEvent): bigint | undefined {
-  if (event.ret === undefined || event.ret.errno !== undefined) return undefined;
-  return toBigInt(event.ret.value);
-}
-
-/** Argument i, parsing only that one when the event can (most rules read one or two arguments). */
-export function argOf(event: SyscallEvent, i: number): Value | undefined {
-  return event.argAt ? event.argAt(i) : event.args[i];
-}
-
 const succeeded = (event: SyscallEvent): boolean => event.ret !== undefined && event.ret.errno === undefined && event.ret.value !== '-1' && event.ret.value !== '?';
 
-const creation: SyscallRule = (ops, task, event, _at, end) => {
-  const child = returnedInt(event);
-  if (child === undefined || child <= 0n) return;
-  const flags = cloneFlags(event.name, event.args);
-  const kind = birthKind(event.name, flags);
-  const namespaces = namespaceFlags(flags);
-  const birth: Birth = { kind, syscall: event.name, flags, creator: task.key, at: end };
-  if (namespaces.length > 0) birth.namespaces = namespaces;
-  ops.recordBirth(task, Number(child), birth, { line: event.line, source: event.source });
-  if (flags.includes('CLONE_CHILD_CLEARTID')) {
-    const word = event.name === 'clone3' ? structField(argOf(event, 0), 'child_tid') : namedArg(event, 'child_tidptr');
-    const address = wordAddress(word);
-    if (address !== undefined) ops.setClearTid(Number(child), address);
-  }
+/** The tree's name for each clone kind (`clone`: shared memory without being a thread). */
+const BIRTH_KINDS: Readonly<Record<CloneKind, BirthKind>> = {
+  thread: 'thread',
+  namespaces: 'namespaces',
+  spawn: 'spawn',
+  vfork: 'vfork',
+  'shared-vm': 'clone',
+  fork: 'fork',
+  invalid: 'unknown',
 };
 
-function namedArg(event: SyscallEvent, name: string): Value | undefined {
-  const arg = event.args.find((a) => a.t === 'named' && a.name === name);
-  return arg?.t === 'named' ? arg.value : undefined;
-}
+const creation: SyscallRule = (ops, task, event, _at, end) => {
+  const fact = factOf(event) as TaskCreationFact | undefined;
+  if (fact?.child === undefined) return;
+  // The flags as printed: the exit signal strace printed among them stays in the list.
+  const flags = fact.printedSignal === undefined ? [...fact.flags] : [...fact.flags, fact.printedSignal];
+  const birth: Birth = { kind: BIRTH_KINDS[fact.kind], syscall: event.name, flags, creator: task.key, at: end };
+  if (fact.namespaces.length > 0) birth.namespaces = [...fact.namespaces];
+  ops.recordBirth(task, fact.child, birth, { line: event.line, source: event.source });
+  if (fact.childTid !== undefined && fact.flags.includes('CLONE_CHILD_CLEARTID')) ops.setClearTid(fact.child, `0x${fact.childTid.toString(16)}`);
+};
 
 /** A user-space address as normalised hex text (`0x7f...`), or undefined for NULL or a non-number. */
 function wordAddress(v: Value | undefined): string | undefined {
@@ -105,61 +97,34 @@ const setTidAddress: SyscallRule = (ops, task, event, at, end) => {
 
 const exec: SyscallRule = (ops, task, event, at) => ops.recordExec(task, event, at);
 
-const wait4: SyscallRule = (ops, task, event, _at, end) => {
-  const child = returnedInt(event);
-  if (child === undefined || child <= 0n) return;
-  const statusArg = argOf(event, 1);
-  const status = statusArg === undefined || statusArg.t === 'null' ? undefined : statusFromWaitText(valueText(statusArg));
-  if (status !== undefined && status.kind !== 'exited' && status.kind !== 'killed') return;
-  ops.recordReap(task, Number(child), event.name, status, end);
+/** wait4/waitpid/waitid: a child collected (a stop or continue report, or WNOWAIT, collects nothing). */
+const wait: SyscallRule = (ops, task, event, _at, end) => {
+  const fact = factOf(event) as WaitFact | undefined;
+  if (fact === undefined || !fact.reaped || fact.child === undefined) return;
+  ops.recordReap(task, fact.child, event.name, fact.status, end);
 };
-
-const waitid: SyscallRule = (ops, task, event, _at, end) => {
-  if (!succeeded(event)) return;
-  const options = argOf(event, 3);
-  const info = argOf(event, 2);
-  if (flagNames(options).includes('WNOWAIT') || info === undefined) return;
-  const { pid, status } = statusFromSiginfo(info);
-  if (pid === undefined || pid <= 0) return;
-  if (status !== undefined && status.kind !== 'exited' && status.kind !== 'killed') return;
-  ops.recordReap(task, pid, event.name, status, end);
-};
-
-function intArg(v: Value | undefined): number | undefined {
-  const n = v === undefined ? undefined : toBigInt(v);
-  return n === undefined ? undefined : Number(n);
-}
 
 const sendSignal: SyscallRule = (ops, task, event, at) => {
-  const shape = SIGNAL_SENDING_SYSCALLS[event.name];
-  const arg = (i: number): Value | undefined => argOf(event, i);
-  const targetArg = arg(shape.target);
-  if (targetArg === undefined) return;
-  const target = valueText(targetArg);
-  let targetPid = shape.thread !== undefined ? intArg(arg(shape.thread)) : intArg(targetArg);
-  if (event.name === 'pidfd_send_signal') {
-    const m = targetArg.t === 'fd' ? /^pid:(\d+)$/.exec(targetArg.decoration) : null;
-    targetPid = m ? Number(m[1]) : undefined;
-  }
+  const fact = factOf(event) as SignalSentFact | undefined;
+  if (fact === undefined || fact.target === '?') return;
+  const { targetPid, tgid } = fact;
   // tgkill(TGID, TID, sig) names the thread and its group: evidence of membership once it worked.
-  const tgid = shape.thread !== undefined && shape.thread !== shape.target ? intArg(targetArg) : undefined;
-  const ok = succeeded(event);
-  if (ok && tgid !== undefined && tgid > 0 && targetPid !== undefined && targetPid > 0) ops.learnGroup(targetPid, tgid);
+  if (fact.ok && tgid !== undefined && targetPid !== undefined) ops.learnGroup(targetPid, tgid);
   task.signalsSent.push({
     syscall: event.name,
-    target,
-    ...(targetPid !== undefined && targetPid > 0 ? { targetPid } : {}),
-    ...(tgid !== undefined && targetPid !== undefined && targetPid > 0 ? { thread: targetPid } : {}),
-    signal: arg(shape.signal) ? valueText(arg(shape.signal)!) : '?',
-    ok,
-    ...(event.ret?.errno ? { errno: event.ret.errno } : {}),
+    target: fact.target,
+    ...(targetPid !== undefined ? { targetPid } : {}),
+    ...(tgid !== undefined && targetPid !== undefined ? { thread: targetPid } : {}),
+    signal: fact.signal,
+    ok: fact.ok,
+    ...(fact.errno !== undefined ? { errno: fact.errno } : {}),
     at,
   });
 };
 
 const exitCall: SyscallRule = (_ops, task, event, at) => {
-  const code = intArg(argOf(event, 0));
-  if (code !== undefined) task.exitCall = { syscall: event.name, code: code & 0xff, at };
+  const fact = factOf(event) as ExitFact | undefined;
+  if (fact?.code !== undefined) task.exitCall = { syscall: event.name, code: fact.code, at };
 };
 
 const sigaction: SyscallRule = (ops, task, event, at) => {
@@ -185,12 +150,12 @@ const learn = (what: 'tid' | 'tgid'): SyscallRule => (ops, task, event) => {
 
 /** Syscall name -> rule. A Map: names come from the log (and must not reach Object.prototype). */
 export const SYSCALL_RULES: ReadonlyMap<string, SyscallRule> = new Map(Object.entries({
-  ...Object.fromEntries(Object.keys(CREATING_SYSCALLS).map((name) => [name, creation])),
+  ...Object.fromEntries([...CREATING_SYSCALLS].map((name) => [name, creation])),
   execve: exec,
   execveat: exec,
-  wait4,
-  waitid,
-  ...Object.fromEntries(Object.keys(SIGNAL_SENDING_SYSCALLS).map((name) => [name, sendSignal])),
+  wait4: wait,
+  waitid: wait,
+  ...Object.fromEntries([...SIGNAL_SENDING_SYSCALLS].map((name) => [name, sendSignal])),
   exit: exitCall,
   exit_group: exitCall,
   rt_sigaction: sigaction,
@@ -199,6 +164,3 @@ export const SYSCALL_RULES: ReadonlyMap<string, SyscallRule> = new Map(Object.en
   gettid: learn('tid'),
   getpid: learn('tgid'),
 }));
-
-/** Calls that legitimately never return (`= ?`) without the task dying inside something. */
-export const NO_RETURN = new Set(['exit', 'exit_group', 'execve', 'execveat']);

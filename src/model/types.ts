@@ -139,13 +139,9 @@ export interface OpenCall {
   closedBy: 'death' | 'exec' | 'detach' | 'end-of-log' | 'pending';
 }
 
-/** A wait status: how a child ended, as its parent learned it. */
-export interface ChildStatus {
-  kind: 'exited' | 'killed' | 'stopped' | 'continued';
-  code?: number;
-  signal?: string;
-  coreDumped?: boolean;
-}
+/** A wait status: how a child ended, as its parent learned it (the facts layer decodes it). */
+export type { ChildStatus } from '../facts/types.js';
+import type { ChildStatus } from '../facts/types.js';
 
 /** A process collected by its parent (wait4/waitid) or by the kernel (SIGCHLD ignored). */
 export interface Reap {

@@ -16,7 +16,7 @@ import { TaskGraph } from '../model/graph.js';
 import { CREATING_SYSCALLS, SIGNAL_SENDING_SYSCALLS, creationFact } from '../facts/index.js';
 import { TasklensError } from '../errors.js';
 import { LogClock } from '../model/clock.js';
-import { MAX_PID } from '../model/wait-status.js';
+import { MAX_PID } from '../facts/index.js';
 import type { Moment, Task } from '../model/types.js';
 import { Explainer, type ExplainedEvent } from '../explain/index.js';
 import { buildTree, type ProcessNode } from '../render/tree/build.js';

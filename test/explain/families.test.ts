@@ -6,6 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { explainLog, textAt } from './support.js';
+import { parseText } from '../../src/parse/index.js';
+import { TaskGraph } from '../../src/model/index.js';
 import { humanSize } from '../../src/explain/format.js';
 import { describedSyscalls } from '../../src/explain/index.js';
 import { SYSCALLS } from '../../src/kb/syscalls.js';
@@ -153,6 +155,20 @@ test('fork-style clone, execve, wait4 status, SIGCHLD siginfo in words', () => {
   assert.match(textAt(log, 5), /collects 11, which exited with status 3/);
   assert.match(textAt(log, 6), /child 11 exited with status 3; the parent has already collected it/);
   assert.deepEqual(log.at(6).explanation!.decoded!.si_code, { name: 'CLD_EXITED', meaning: log.at(6).explanation!.decoded!.si_code && (log.at(6).explanation!.decoded!.si_code as { meaning: string }).meaning });
+});
+
+test('clone into a new PID namespace: a namespace birth in explain as in tree (namespaces win over spawn)', () => {
+  const log = explainLog(`
+    40 clone(child_stack=0x7f0000ff0000, flags=CLONE_VM|CLONE_VFORK|CLONE_NEWPID|SIGCHLD) = 41
+    40 clone(child_stack=NULL, flags=CLONE_THREAD|SIGCHLD) = -1 EINVAL (Invalid argument)
+    40 wait4(-1, [0x8b], 0, NULL)         = 41
+    40 rt_sigreturn({mask=[]})           = ?
+  `);
+  assert.match(textAt(log, 1), /borrows this process's memory until it calls execve .*; it starts in a new PID namespace \(the child is PID 1 there\)/);
+  assert.equal(TaskGraph.fromEvents(parseText('40 clone(child_stack=0x7f0000ff0000, flags=CLONE_VM|CLONE_VFORK|CLONE_NEWPID|SIGCHLD) = 41')).taskByTid(41)?.birth.kind, 'namespaces');
+  assert.match(textAt(log, 2), /refuses with EINVAL: CLONE_THREAD needs CLONE_SIGHAND/);
+  assert.match(textAt(log, 3), /collects 41, which was killed by SIGSEGV \(core dumped\)/);
+  assert.match(textAt(log, 4), /it never returned: the thread ended during the call/);
 });
 
 test('signals: handler install with flags, masks in words, rt_sigreturn back to the handler line', () => {

@@ -4,9 +4,10 @@
  * The task graph says what a TID is (thread or process), so the words can say it too.
  */
 import { CLONE3_FLAGS, CLONE_FLAGS, WAITID_IDTYPE, WAIT_OPTIONS, PRCTL_OPTIONS } from '../../kb/flags/index.js';
-import { toBigInt, valueText } from '../../parse/values.js';
+import { valueText } from '../../parse/values.js';
+import { classifyClone, factOf, type TaskCreationFact, type WaitFact } from '../../facts/index.js';
 import type { Value } from '../../parse/types.js';
-import { rawArgs, type Call } from '../call.js';
+import { argAt, type Call } from '../call.js';
 import { baseName, commandLine, dec, hex, humanSize, list, plural, type ArgWord } from '../format.js';
 
 const CUT_HINT = 'strace cut the arguments (… marks where): run strace with a larger -s (e.g. -s 4096) to see them whole';
@@ -16,15 +17,6 @@ const ARGV_WORDS = 6;
 import type { FamilyTable, Said, Scope } from './types.js';
 import { killTarget, processWords, signalWords, waitStatusWords } from './words.js';
 
-/** What a set of clone flags makes: a thread, a fork-style process, a posix_spawn child... */
-export function cloneKind(flags: string[]): 'thread' | 'spawn' | 'vfork' | 'shared-vm' | 'namespaces' | 'fork' {
-  if (flags.includes('CLONE_THREAD')) return 'thread';
-  if (flags.includes('CLONE_VFORK')) return flags.includes('CLONE_VM') ? 'spawn' : 'vfork';
-  if (flags.includes('CLONE_VM')) return 'shared-vm';
-  if (flags.some((f) => f.startsWith('CLONE_NEW'))) return 'namespaces';
-  return 'fork';
-}
-
 const SHARED: ReadonlyArray<[string, string]> = [
   ['CLONE_VM', 'memory'],
   ['CLONE_FILES', 'descriptors'],
@@ -32,46 +24,34 @@ const SHARED: ReadonlyArray<[string, string]> = [
   ['CLONE_SIGHAND', 'signal handlers'],
 ];
 
-interface CloneArgs {
-  flags: string[];
-  stack?: bigint;
-  stackSize?: bigint;
-  childTid?: bigint;
-  tls?: bigint;
-  exitSignal?: string;
+/**
+ * The creation fact of the call (kind, flags, stack, TLS, TID word, exit signal: the one decoding).
+ * The flags are also decoded through the Call so that their rows and meanings join the explanation.
+ */
+function creationOf(c: Call): TaskCreationFact {
+  if (c.name === 'clone3') {
+    const flags = c.field(0, 'flags');
+    c.flags(flags ? valueText(flags) : '0', CLONE3_FLAGS, 'flags');
+  } else {
+    const named = argAt(c.event, 0)?.t === 'named';
+    const flagsValue: Value | undefined = named ? c.named('flags', 1) : c.arg(0);
+    if (flagsValue) c.flags(valueText(flagsValue), CLONE_FLAGS, 'flags');
+  }
+  return factOf(c.event) as TaskCreationFact;
 }
 
-function cloneArgs(c: Call): CloneArgs {
-  if (c.name === 'clone3') {
-    const flags = c.flags(c.field(0, 'flags') ? valueText(c.field(0, 'flags')!) : '0', CLONE3_FLAGS, 'flags');
-    const exit = c.field(0, 'exit_signal');
-    return {
-      flags,
-      stack: toBigInt(c.field(0, 'stack')),
-      stackSize: toBigInt(c.field(0, 'stack_size')),
-      childTid: toBigInt(c.field(0, 'child_tid')),
-      tls: toBigInt(c.field(0, 'tls')),
-      ...(exit ? { exitSignal: valueText(exit) } : {}),
-    };
-  }
-  // clone(): strace names its arguments (stack first); raw mode (-X raw, -e raw=clone) uses the
-  // kernel's register order flags, stack, parent_tid, child_tid, tls.
-  const named = /^[a-z_]+=/.test(rawArgs(c.event)[0] ?? '');
-  const flagsValue: Value | undefined = named ? c.named('flags', 1) : c.arg(0);
-  const flags = flagsValue ? c.flags(valueText(flagsValue), CLONE_FLAGS, 'flags') : [];
-  const exitSignal = flags.find((f) => f.startsWith('SIG'));
-  return {
-    flags,
-    stack: toBigInt(named ? c.named('child_stack', 0) : c.arg(1)),
-    childTid: toBigInt(named ? c.named('child_tidptr', 3) : c.arg(3)),
-    tls: toBigInt(named ? c.named('tls', 4) : c.arg(4)),
-    ...(exitSignal ? { exitSignal } : {}),
-  };
+/** `in a new PID namespace (the child is PID 1 there)`, `in new mount and user namespaces`. */
+function namespaceWords(namespaces: readonly string[]): string {
+  const ns = namespaces.map((f) => (f === 'CLONE_NEWNS' ? 'mount' : f.slice(9).toLowerCase()));
+  if (ns.length === 1 && ns[0] === 'pid') return 'in a new PID namespace (the child is PID 1 there)';
+  return `in new ${list(ns)} namespace${ns.length > 1 ? 's' : ''}`;
 }
 
 function clone(c: Call, s: Scope): Said {
-  const a = cloneArgs(c);
-  const kind = cloneKind(a.flags);
+  const a = creationOf(c);
+  // A namespace birth is described by what it shares, then by its new namespaces.
+  const kind = a.kind === 'namespaces' ? classifyClone(a.syscall, a.flags.filter((f) => !f.startsWith('CLONE_NEW'))).kind : a.kind;
+  const inNamespaces = a.kind === 'namespaces' && kind !== 'fork' ? `; it starts ${namespaceWords(a.namespaces)}` : '';
   const child = c.ret;
   const childText = child === undefined ? '' : ` ${child}`;
   const parts: string[] = [];
@@ -94,22 +74,24 @@ function clone(c: Call, s: Scope): Said {
       if (a.childTid !== undefined) t.clearTid = a.childTid;
     }
   } else if (kind === 'spawn') {
-    parts.push(`creates process${childText} that borrows this process's memory until it calls execve (CLONE_VM|CLONE_VFORK, the posix_spawn way); the caller is suspended until then`);
+    parts.push(`creates process${childText} that borrows this process's memory until it calls execve (CLONE_VM|CLONE_VFORK, the posix_spawn way); the caller is suspended until then${inNamespaces}`);
   } else if (kind === 'vfork') {
-    parts.push(`creates process${childText} vfork-style: the caller sleeps until the child calls execve or exits`);
+    parts.push(`creates process${childText} vfork-style: the caller sleeps until the child calls execve or exits${inNamespaces}`);
   } else if (kind === 'shared-vm') {
-    parts.push(`creates process${childText} that shares this process's memory without being a thread (its own PID)`);
+    parts.push(`creates process${childText} that shares this process's memory without being a thread (its own PID)${inNamespaces}`);
+  } else if (kind === 'invalid') {
+    parts.push(`asks for a combination the kernel refuses with EINVAL: ${a.invalid}`);
   } else {
     const ns = a.flags.filter((f) => f.startsWith('CLONE_NEW')).map((f) => f.slice(9).toLowerCase());
     parts.push(`creates child process${childText} (a fork): a copy-on-write copy of the memory and a copy of the descriptor table${ns.length ? `, in new ${list(ns)} namespace${ns.length > 1 ? 's' : ''}` : ''}`);
     if (a.flags.includes('CLONE_CHILD_SETTID')) parts.push("the child's TID is stored at child_tidptr in the child (glibc's fork)");
   }
-  if (kind !== 'thread' && child !== undefined) {
+  if (kind !== 'thread' && kind !== 'invalid' && child !== undefined) {
     // The child starts with a copy of the parent's descriptors and memory as they are now; take the
     // copy before the parent's next calls change them.
     s.ctx.process(Number(child));
   }
-  if (kind !== 'thread') {
+  if (kind !== 'thread' && kind !== 'invalid') {
     const sig = a.exitSignal && a.exitSignal !== '0' ? a.exitSignal : undefined;
     parts.push(sig ? `${sig} will tell the parent when it ends` : 'no signal will tell the parent when it ends');
   }
@@ -179,7 +161,7 @@ function wait4(c: Call): Said {
   const target = waitTarget(c.int(0));
   const options = c.flags(2, WAIT_OPTIONS, 'options');
   const nohang = options.includes('WNOHANG');
-  const status = waitStatusWords(c.text(1));
+  const status = waitStatusWords((factOf(c.event) as WaitFact).status);
   if (c.pending) return { text: `waits for ${target} to change state${nohang ? ' (without blocking)' : ''}` };
   if (c.errno === 'ECHILD') return { text: `waits for ${target}, but there is none left to wait for`, coversResult: true };
   if (c.ret === 0n) return { text: `checks ${target} without blocking (WNOHANG): none has changed state yet`, coversResult: true };
@@ -192,10 +174,10 @@ function waitid(c: Call): Said {
   const id = c.text(1) ?? '?';
   const target = idtype === 'P_ALL' ? 'any child' : idtype === 'P_PGID' ? `any child in group ${id}` : idtype === 'P_PIDFD' ? `the child behind pidfd ${id}` : `child ${id}`;
   const options = c.flags(3, WAIT_OPTIONS, 'options');
-  const pid = c.fieldInt(2, 'si_pid');
+  const pid = (factOf(c.event) as WaitFact).child;
   const keep = options.includes('WNOWAIT') ? ' (WNOWAIT: it stays waitable)' : '';
   if (c.errno === 'ECHILD') return { text: `waits for ${target}, but there is none left to wait for`, coversResult: true };
-  if (pid !== undefined && pid !== 0n) return { text: `waits for ${target} → child ${pid} changed state${keep}`, coversResult: true };
+  if (pid !== undefined) return { text: `waits for ${target} → child ${pid} changed state${keep}`, coversResult: true };
   return { text: `waits for ${target} (${options.join('|') || 'no options'})${keep}` };
 }
 

@@ -2,6 +2,7 @@
 import { signalByName, type SignalInfo } from '../../kb/signals.js';
 import type { ProcessState } from '../context.js';
 import { baseName } from '../format.js';
+import type { ChildStatus } from '../../facts/index.js';
 
 const GLIBC_INTERNAL: Record<number, string> = {
   32: "glibc's SIGCANCEL, used by pthread_cancel",
@@ -64,20 +65,19 @@ export function fdWords(fd: number | undefined, proc: ProcessState, decoration?:
   return text;
 }
 
-/**
- * strace's wait status text `[{WIFEXITED(s) && WEXITSTATUS(s) == 3}]` or
- * `[{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL && WCOREDUMP(s)}]` in words.
- */
-export function waitStatusWords(text: string | undefined): string | undefined {
-  if (!text) return undefined;
-  let m = /WEXITSTATUS\(s\) == (\d+)/.exec(text);
-  if (m) return `exited with status ${m[1]}`;
-  m = /WTERMSIG\(s\) == (\w+)/.exec(text);
-  if (m) return `was killed by ${m[1]}${/WCOREDUMP/.test(text) ? ' (core dumped)' : ''}`;
-  m = /WSTOPSIG\(s\) == (\w+)/.exec(text);
-  if (m) return `was stopped by ${m[1]}`;
-  if (/WIFCONTINUED/.test(text)) return 'was continued by SIGCONT';
-  return undefined;
+/** A child's reported status (from the wait fact) in words: `exited with status 3`, `was killed by SIGKILL (core dumped)`. */
+export function waitStatusWords(status: ChildStatus | undefined): string | undefined {
+  if (status === undefined) return undefined;
+  switch (status.kind) {
+    case 'exited':
+      return status.code === undefined ? undefined : `exited with status ${status.code}`;
+    case 'killed':
+      return status.signal === undefined ? undefined : `was killed by ${status.signal}${status.coreDumped ? ' (core dumped)' : ''}`;
+    case 'stopped':
+      return status.signal === undefined ? undefined : `was stopped by ${status.signal}`;
+    case 'continued':
+      return 'was continued by SIGCONT';
+  }
 }
 
 /** `process 1234`, or `the traced process` while a log without pid prefixes has not shown its pid (0). */

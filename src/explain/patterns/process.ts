@@ -7,6 +7,7 @@ import type { ExplainContext } from '../context.js';
 import type { ExplainedEvent } from '../types.js';
 import { PerThreadRecognizer, type Candidate, type PatternApi, type Recognizer } from './engine.js';
 import { argInt, argText, cloneFlagNames, isCreation, ok, retInt, syscallOf, tidOf } from './util.js';
+import { factOf } from '../../facts/index.js';
 
 const MAX_CHILDREN = 4096;
 const NO_EXEC_LIMIT = 32;
@@ -48,17 +49,19 @@ export class ForkExecRecognizer implements Recognizer {
     const own = this.byChild.get(item.tgid ?? tid);
     if (own && own.data.child === (item.tgid ?? tid)) this.childEvent(own, item, api);
     if (e.kind === 'syscall' && (e.name === 'wait4' || e.name === 'waitpid' || e.name === 'waitid')) {
-      const reaped = e.name !== 'waitid' ? retInt(e) : /si_pid=(\d+)/.exec(argText(e, 2))?.[1] ? BigInt(/si_pid=(\d+)/.exec(argText(e, 2))![1]) : undefined;
-      const cand = reaped === undefined ? undefined : this.byChild.get(Number(reaped));
-      if (cand && reaped! > 0n) {
+      const wait = factOf(e);
+      const reaped = wait?.fact === 'wait' ? wait.child : undefined;
+      const cand = reaped === undefined ? undefined : this.byChild.get(reaped);
+      if (cand) {
         cand.data.waited = true;
         api.step(cand, item, 'parent collects it (wait)');
         this.update(cand, api);
       }
     }
     if (e.kind === 'signal' && e.signal === 'SIGCHLD') {
-      const pid = /si_pid=(\d+)/.exec(e.siginfoText)?.[1];
-      const cand = pid === undefined ? undefined : this.byChild.get(Number(pid));
+      const delivery = factOf(e);
+      const pid = delivery?.fact === 'signal' ? delivery.sender : undefined;
+      const cand = pid === undefined ? undefined : this.byChild.get(pid);
       if (cand && cand.data.parent === (item.tgid ?? tid)) {
         cand.data.sigchld = true;
         api.step(cand, item, 'SIGCHLD to the parent');

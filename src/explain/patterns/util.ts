@@ -1,9 +1,10 @@
 /** Small helpers the recognizers share: what an item is, and the argument shapes they test. */
 import type { SyscallEvent, Value } from '../../parse/types.js';
 import { toBigInt, valueText } from '../../parse/values.js';
-import { decodeFlags, MAP_FLAGS, PROT, CLONE_FLAGS, CLONE3_FLAGS, MADVISE_ADVICE } from '../../kb/flags/index.js';
+import { decodeFlags, MAP_FLAGS, PROT, MADVISE_ADVICE } from '../../kb/flags/index.js';
 import type { ExplainedEvent } from '../types.js';
-import { argAt, namedArgAt, rawArgs } from '../call.js';
+import { argAt, rawArgs } from '../call.js';
+import { factOf } from '../../facts/index.js';
 
 export function syscallOf(item: ExplainedEvent, ...names: string[]): SyscallEvent | undefined {
   const e = item.event;
@@ -86,19 +87,10 @@ export function isProtNone(e: SyscallEvent): boolean {
 }
 
 /** Clone flag names of clone/clone3 (fork and vfork give their implied sets). */
-export function cloneFlagNames(e: SyscallEvent): string[] {
-  if (e.name === 'fork') return ['SIGCHLD'];
-  if (e.name === 'vfork') return ['CLONE_VM', 'CLONE_VFORK', 'SIGCHLD'];
-  if (e.name === 'clone3') {
-    const a = arg(e, 0);
-    const v = a?.t === 'changed' ? a.before : a;
-    const f = v?.t === 'struct' ? v.fields.find((x) => x.name === 'flags')?.value : undefined;
-    return f ? names(CLONE3_FLAGS, valueText(f)) : [];
-  }
-  const first = rawArgs(e)[0];
-  if (first === undefined) return [];
-  const v = /^[a-z_]+=/.test(first) ? namedArgAt(e, 'flags') : argAt(e, 0);
-  return v ? names(CLONE_FLAGS, valueText(v)) : [];
+/** The CLONE_* flags of a creating call, from its creation fact (vfork: CLONE_VM|CLONE_VFORK; fork: none). */
+export function cloneFlagNames(e: SyscallEvent): readonly string[] {
+  const fact = factOf(e);
+  return fact?.fact === 'create' ? fact.flags : [];
 }
 
 export function isCreation(e: SyscallEvent): boolean {
