@@ -80,7 +80,8 @@ export function signalNumber(v: Value | undefined): number | undefined {
 export function sigset(v: Value | undefined): bigint | undefined {
   if (v === undefined) return undefined;
   if (v.t === 'changed') return sigset(v.after);
-  if (v.t === 'array' && v.items.length === 0) return 0n;
+  // A one-signal set prints like an array of one name: `[USR1]`.
+  if (v.t === 'array') return v.items.every((i) => i.t === 'ident') ? maskOfSignals(v.items.map((i) => signalByName(valueText(i))?.number ?? 0)) : undefined;
   if (v.t !== 'set') return undefined;
   const mask = maskOfSignals(v.items.map((name) => signalByName(name)?.number ?? 0));
   return v.negated ? BLOCKABLE & ~mask : mask;

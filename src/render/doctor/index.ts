@@ -22,7 +22,7 @@ const HEADINGS: Record<Severity, string> = { error: 'errors', warning: 'warnings
 
 /** `trace.log:42`: the form editors and terminals turn into a link. */
 export function citationLocation(c: Citation, stdinName = 'stdin'): string {
-  return `${c.source ?? stdinName}:${c.line}`;
+  return `${c.source === undefined || c.source === '-' ? stdinName : c.source}:${c.line}`;
 }
 
 function taskText(t: TaskRef): string {
