@@ -1,10 +1,13 @@
 /**
- * The doctor's view of a syscall: the few typed facts its rules read (signal dispositions and masks,
- * descriptors and their close-on-exec bit, stack mappings, limits, restarts), decoded once per event
- * from the parser's values with the kb tables. This is the doctor's adapter onto the facts stage:
- * everything that looks at arguments is here, so the rules never see strace syntax.
+ * The doctor's view of a syscall: the few typed facts its rules read. Descriptors, signals sent,
+ * limits, waits and signal deliveries come from the facts stage (src/facts, decoded once per event);
+ * what that stage does not decode yet (signal dispositions and masks, signal waits and signalfd masks,
+ * thread stack mappings, ioctl FIOCLEX, prctl options) is decoded here from the parser's values. This
+ * is the one place the doctor looks at arguments, so the rules never see strace syntax.
  */
-import type { SyscallEvent, Value } from '../parse/types.js';
+import type { SignalEvent, SyscallEvent, Value } from '../parse/types.js';
+import { factOf } from '../facts/index.js';
+import type { FdFact, LimitFact, LimitValue, SignalSentFact, WaitFact } from '../facts/index.js';
 import { flagNames, structField, toBigInt, valueText } from '../parse/values.js';
 import { maskOfSignals, signalByName } from '../kb/signals.js';
 
@@ -135,72 +138,15 @@ function signalfd(e: SyscallEvent): SyscallFact | undefined {
   return { kind: 'signalfd', mask, cloexec: flagsOf(argOf(e, 3)).includes('SFD_CLOEXEC'), ...(fd !== undefined ? { fd: Number(fd) } : {}) };
 }
 
-/** kill(pid, sig) and friends: where the target and signal arguments are (tgkill names a thread). */
-const SENDERS: Record<string, { target: number; thread?: number; signal: number }> = {
-  kill: { target: 0, signal: 1 },
-  tkill: { target: 0, thread: 0, signal: 1 },
-  tgkill: { target: 0, thread: 1, signal: 2 },
-  rt_sigqueueinfo: { target: 0, signal: 1 },
-  rt_tgsigqueueinfo: { target: 0, thread: 1, signal: 2 },
-};
-
-function send(e: SyscallEvent): SyscallFact | undefined {
-  const shape = SENDERS[e.name];
-  const signal = signalNumber(argOf(e, shape.signal));
-  if (signal === undefined) return undefined;
-  let target: SendTarget = { kind: 'unknown' };
-  if (shape.thread !== undefined) {
-    const tid = intOf(argOf(e, shape.thread));
-    if (tid !== undefined && tid > 0) target = { kind: 'thread', tid };
-  } else {
-    const pid = intOf(argOf(e, shape.target));
-    if (pid !== undefined) target = pid > 0 ? { kind: 'pid', pid } : pid === 0 ? { kind: 'own-group' } : pid === -1 ? { kind: 'everyone' } : { kind: 'group', pgid: -pid };
-  }
-  return { kind: 'send', signal, target, ok: succeeded(e) };
-}
-
-/** Descriptor-creating calls: where the flags are, which flag sets close-on-exec, where the fds come from. */
-interface FdMaker {
-  flags?: number;
-  cloexec?: string;
-  /** The new fds are in this array argument (pipe, socketpair), not the return value. */
-  array?: number;
-  kind: FdKind;
-  /** Always close-on-exec (pidfd_open). */
-  always?: boolean;
-  /** The open flags are here (for read-only files). */
-  access?: number;
-}
-
-const FD_MAKERS: Record<string, FdMaker> = {
-  open: { flags: 1, cloexec: 'O_CLOEXEC', kind: 'file', access: 1 },
-  openat: { flags: 2, cloexec: 'O_CLOEXEC', kind: 'file', access: 2 },
-  creat: { kind: 'file' },
-  openat2: { kind: 'file' },
-  pipe: { array: 0, kind: 'pipe' },
-  pipe2: { array: 0, flags: 1, cloexec: 'O_CLOEXEC', kind: 'pipe' },
-  socket: { flags: 1, cloexec: 'SOCK_CLOEXEC', kind: 'socket' },
-  socketpair: { flags: 1, cloexec: 'SOCK_CLOEXEC', array: 3, kind: 'socket' },
-  accept: { kind: 'socket' },
-  accept4: { flags: 3, cloexec: 'SOCK_CLOEXEC', kind: 'socket' },
-  epoll_create: { kind: 'other' },
-  epoll_create1: { flags: 0, cloexec: 'EPOLL_CLOEXEC', kind: 'other' },
-  eventfd: { kind: 'other' },
-  eventfd2: { flags: 1, cloexec: 'EFD_CLOEXEC', kind: 'other' },
-  timerfd_create: { flags: 1, cloexec: 'TFD_CLOEXEC', kind: 'other' },
-  memfd_create: { flags: 1, cloexec: 'MFD_CLOEXEC', kind: 'file' },
-  inotify_init: { kind: 'other' },
-  inotify_init1: { flags: 0, cloexec: 'IN_CLOEXEC', kind: 'other' },
-  fanotify_init: { flags: 0, cloexec: 'FAN_CLOEXEC', kind: 'other' },
-  pidfd_open: { kind: 'other', always: true },
-  userfaultfd: { flags: 0, cloexec: 'O_CLOEXEC', kind: 'other' },
-};
-
+/** Where open calls keep their access mode (O_RDONLY...), for telling read-only files apart. */
+const ACCESS_ARG: Record<string, number> = { open: 1, openat: 2 };
+/** Descriptors that are neither files, pipes nor sockets. */
+const OTHER_FDS = new Set(['eventfd', 'eventfd2', 'epoll_create', 'epoll_create1', 'signalfd4', 'timerfd_create', 'inotify_init1', 'pidfd_open']);
 /** How `-yy` names sockets: `socket:[ino]`, or the protocol with its addresses. */
 const SOCKET_DECORATIONS = ['socket:', 'TCP', 'UDP', 'UNIX', 'NETLINK', 'RAW', 'SCTP', 'PACKET'];
 
 /** The kind a `-yy` decoration names (`pipe:[123]`, `TCP:[...]`, `socket:[...]`, a path). */
-function decoratedKind(decoration: string | undefined, fallback: FdKind): FdKind {
+export function decoratedKind(decoration: string | undefined, fallback: FdKind): FdKind {
   if (decoration === undefined) return fallback;
   if (decoration.startsWith('pipe:')) return 'pipe';
   if (SOCKET_DECORATIONS.some((prefix) => decoration.startsWith(prefix))) return 'socket';
@@ -208,72 +154,67 @@ function decoratedKind(decoration: string | undefined, fallback: FdKind): FdKind
   return fallback;
 }
 
-function fdOpen(e: SyscallEvent): SyscallFact | undefined {
-  const maker = FD_MAKERS[e.name];
-  if (!succeeded(e)) return undefined;
-  const flags = maker.flags === undefined ? [] : flagsOf(argOf(e, maker.flags));
-  const cloexec = maker.always === true || (maker.cloexec !== undefined && flags.includes(maker.cloexec));
-  let fds: number[] = [];
-  let decoration = e.ret?.decoration;
-  if (maker.array !== undefined) {
-    const arr = argOf(e, maker.array);
-    if (arr?.t === 'array') {
-      fds = arr.items.map(intOf).filter((n): n is number => n !== undefined);
-      const first = arr.items[0];
-      if (first?.t === 'fd') decoration = first.decoration;
+/** The facts stage's descriptor record, in the doctor's terms (kind and read-only from the call). */
+function fromFdFact(e: SyscallEvent, f: FdFact): SyscallFact | undefined {
+  if (!f.ok) return undefined;
+  switch (f.op) {
+    case 'open':
+    case 'socket':
+    case 'pipe': {
+      if (f.fds.length === 0) return undefined;
+      const base: FdKind = f.op === 'pipe' ? 'pipe' : f.op === 'socket' ? 'socket' : OTHER_FDS.has(f.syscall) ? 'other' : 'file';
+      const pairFirst = f.op === 'pipe' ? argOf(e, 0) : undefined;
+      const decoration = e.ret?.decoration ?? (pairFirst?.t === 'array' && pairFirst.items[0]?.t === 'fd' ? pairFirst.items[0].decoration : undefined);
+      const accessAt = ACCESS_ARG[f.syscall];
+      const access = accessAt === undefined ? undefined : flagsOf(argOf(e, accessAt));
+      const readOnly = access !== undefined && !access.some((a) => a === 'O_WRONLY' || a === 'O_RDWR');
+      return { kind: 'fd-open', fds: [...f.fds], cloexec: f.cloexec === true, readOnly, fdKind: decoratedKind(decoration, base) };
     }
-  } else {
-    const fd = returned(e);
-    if (fd !== undefined) fds = [Number(fd)];
+    case 'dup':
+      return f.from === undefined || f.fds.length === 0 ? undefined : { kind: 'fd-dup', from: f.from, to: f.fds[0], cloexec: f.cloexec === true };
+    case 'close':
+      return f.fds.length === 0 ? undefined : { kind: 'fd-close', first: f.fds[0], last: f.fds[0], cloexecOnly: false };
+    case 'close-range': {
+      if (!f.range) return undefined;
+      const last = f.range.last > 0x7fffffffn ? 0x7fffffff : Number(f.range.last);
+      return { kind: 'fd-close', first: f.range.first, last, cloexecOnly: f.range.cloexecOnly };
+    }
+    case 'set-cloexec':
+      return f.fds.length === 0 ? undefined : { kind: 'fd-cloexec', fd: f.fds[0], on: f.cloexec === true };
   }
-  if (fds.length === 0) return undefined;
-  const access = maker.access === undefined ? [] : flagsOf(argOf(e, maker.access));
-  const readOnly = maker.access !== undefined && !access.some((f) => f === 'O_WRONLY' || f === 'O_RDWR');
-  return { kind: 'fd-open', fds, cloexec, readOnly, fdKind: decoratedKind(decoration, maker.kind) };
 }
 
-function dup(e: SyscallEvent): SyscallFact | undefined {
-  const to = returned(e);
-  const from = intOf(argOf(e, 0));
-  if (to === undefined || from === undefined) return undefined;
-  const cloexec = e.name === 'dup3' && flagsOf(argOf(e, 2)).includes('O_CLOEXEC');
-  return { kind: 'fd-dup', from, to: Number(to), cloexec };
+function fromSentFact(f: SignalSentFact): SyscallFact | undefined {
+  if (f.signo === undefined || f.probe) return undefined;
+  let target: SendTarget = { kind: 'unknown' };
+  if (f.tid !== undefined) target = { kind: 'thread', tid: f.tid };
+  else if (f.targetPid !== undefined) target = { kind: 'pid', pid: f.targetPid };
+  else if (f.target === '0') target = { kind: 'own-group' };
+  else if (f.target === '-1') target = { kind: 'everyone' };
+  else if (f.target.startsWith('-')) target = { kind: 'group', pgid: Number(f.target.slice(1)) };
+  return { kind: 'send', signal: f.signo, target, ok: f.ok };
 }
 
-function fcntl(e: SyscallEvent): SyscallFact | undefined {
-  if (!succeeded(e)) return undefined;
-  const fd = intOf(argOf(e, 0));
-  const cmd = flagsOf(argOf(e, 1))[0];
-  if (fd === undefined) return undefined;
-  if (cmd === 'F_DUPFD' || cmd === 'F_DUPFD_CLOEXEC') {
-    const to = returned(e);
-    return to === undefined ? undefined : { kind: 'fd-dup', from: fd, to: Number(to), cloexec: cmd === 'F_DUPFD_CLOEXEC' };
-  }
-  if (cmd === 'F_SETFD') return { kind: 'fd-cloexec', fd, on: flagsOf(argOf(e, 2)).includes('FD_CLOEXEC') || toBigInt(argOf(e, 2)) === 1n };
-  return undefined;
+function limitText(v: LimitValue | undefined): string | undefined {
+  return v === undefined ? undefined : v === 'infinity' ? 'unlimited' : v.toString();
 }
 
+function fromLimitFact(f: LimitFact): SyscallFact | undefined {
+  if (!f.ok) return undefined;
+  const soft = limitText(f.set?.soft ?? f.read?.soft);
+  return { kind: 'limit', resource: f.resource, set: f.set !== undefined, ...(soft !== undefined ? { soft } : {}) };
+}
+
+function fromWaitFact(f: WaitFact): SyscallFact {
+  return { kind: 'wait', nohang: f.options.includes('WNOHANG'), nowait: f.options.includes('WNOWAIT'), ...(f.errno ? { errno: f.errno } : {}) };
+}
+
+/** ioctl(fd, FIOCLEX/FIONCLEX): the facts stage does not read ioctl. */
 function ioctl(e: SyscallEvent): SyscallFact | undefined {
   const request = flagsOf(argOf(e, 1))[0];
   const fd = intOf(argOf(e, 0));
   if (!succeeded(e) || fd === undefined || (request !== 'FIOCLEX' && request !== 'FIONCLEX')) return undefined;
   return { kind: 'fd-cloexec', fd, on: request === 'FIOCLEX' };
-}
-
-function close(e: SyscallEvent): SyscallFact | undefined {
-  const fd = intOf(argOf(e, 0));
-  // A close that failed with EINTR still closed the descriptor on Linux; EBADF closed nothing.
-  if (fd === undefined || e.ret?.errno === 'EBADF') return undefined;
-  return { kind: 'fd-close', first: fd, last: fd, cloexecOnly: false };
-}
-
-function closeRange(e: SyscallEvent): SyscallFact | undefined {
-  if (!succeeded(e)) return undefined;
-  const first = toBigInt(argOf(e, 0));
-  const last = toBigInt(argOf(e, 1));
-  if (first === undefined || last === undefined) return undefined;
-  const cap = (n: bigint): number => (n > 0x7fffffffn ? 0x7fffffff : Number(n));
-  return { kind: 'fd-close', first: cap(first), last: cap(last), cloexecOnly: flagsOf(argOf(e, 2)).includes('CLOSE_RANGE_CLOEXEC') };
 }
 
 /** Thread stacks: glibc maps them PROT_NONE with MAP_STACK and opens all but the guard with mprotect. */
@@ -293,28 +234,12 @@ function mprotect(e: SyscallEvent): SyscallFact | undefined {
   return { kind: 'protect', start, length, none: flagsOf(argOf(e, 2)).includes('PROT_NONE') };
 }
 
-/** prlimit64(pid, RESOURCE, new, old), setrlimit(RESOURCE, new), getrlimit(RESOURCE, old). */
-function limit(e: SyscallEvent): SyscallFact | undefined {
-  if (!succeeded(e)) return undefined;
-  const at = e.name === 'prlimit64' ? 1 : 0;
-  const resource = flagsOf(argOf(e, at))[0];
-  if (resource === undefined) return undefined;
-  const next = e.name === 'getrlimit' ? undefined : argOf(e, at + 1);
-  const shown = next !== undefined && next.t !== 'null' ? next : argOf(e, e.name === 'prlimit64' ? 3 : 1);
-  const soft = structField(shown, 'rlim_cur');
-  return { kind: 'limit', resource, set: next !== undefined && next.t !== 'null', ...(soft ? { soft: valueText(soft) } : {}) };
-}
-
-function wait(e: SyscallEvent): SyscallFact {
-  const options = flagsOf(argOf(e, e.name === 'waitid' ? 3 : 2));
-  return { kind: 'wait', nohang: options.includes('WNOHANG'), nowait: options.includes('WNOWAIT'), ...(e.ret?.errno ? { errno: e.ret.errno } : {}) };
-}
-
 function prctl(e: SyscallEvent): SyscallFact | undefined {
   const option = flagsOf(argOf(e, 0))[0];
   return option === undefined || !succeeded(e) ? undefined : { kind: 'prctl', option };
 }
 
+/** Facts the facts stage does not decode (signal setup, stacks, ioctl close-on-exec, prctl). */
 const DECODERS: ReadonlyMap<string, (e: SyscallEvent) => SyscallFact | undefined> = new Map<string, (e: SyscallEvent) => SyscallFact | undefined>([
   ['rt_sigaction', sigaction],
   ['sigaction', sigaction],
@@ -329,42 +254,35 @@ const DECODERS: ReadonlyMap<string, (e: SyscallEvent) => SyscallFact | undefined
   ['epoll_pwait2', temporaryMask(4)],
   ['signalfd', signalfd],
   ['signalfd4', signalfd],
-  ...Object.keys(SENDERS).map((name) => [name, send] as const),
-  ...Object.keys(FD_MAKERS).map((name) => [name, fdOpen] as const),
-  ['dup', dup],
-  ['dup2', dup],
-  ['dup3', dup],
-  ['fcntl', fcntl],
-  ['fcntl64', fcntl],
   ['ioctl', ioctl],
-  ['close', close],
-  ['close_range', closeRange],
   ['mmap', mmap],
   ['mmap2', mmap],
   ['mprotect', mprotect],
   ['prctl', prctl],
-  ['wait4', wait],
-  ['waitid', wait],
-  ['prlimit64', limit],
-  ['setrlimit', limit],
-  ['getrlimit', limit],
 ]);
 
 /** The fact a syscall event states for the doctor, or undefined when it states none the rules read. */
 export function decodeSyscall(e: SyscallEvent): SyscallFact | undefined {
   const decoder = DECODERS.get(e.name);
-  return decoder ? decoder(e) : undefined;
+  if (decoder) return decoder(e);
+  const f = factOf(e);
+  switch (f?.fact) {
+    case 'fd':
+      return fromFdFact(e, f);
+    case 'send':
+      return fromSentFact(f);
+    case 'limit':
+      return fromLimitFact(f);
+    case 'wait':
+      return fromWaitFact(f);
+    default:
+      return undefined;
+  }
 }
 
-/** Signal delivery fields from a `--- SIGx {...} ---` line's parsed siginfo. */
-export function siginfoOf(info: Value | null): { code?: string; pid?: number; addr?: bigint } {
-  if (!info) return {};
-  const code = structField(info, 'si_code');
-  const pid = intOf(structField(info, 'si_pid'));
-  const addr = structField(info, 'si_addr');
-  return {
-    ...(code ? { code: valueText(code) } : {}),
-    ...(pid !== undefined ? { pid } : {}),
-    ...(addr ? { addr: toBigInt(addr) ?? 0n } : {}),
-  };
+/** Signal delivery fields from a `--- SIGx {...} ---` line, through the facts stage. */
+export function siginfoOf(event: SignalEvent): { code?: string; pid?: number; addr?: bigint } {
+  const f = factOf(event);
+  if (f?.fact !== 'signal') return {};
+  return { ...(f.code !== undefined ? { code: f.code } : {}), ...(f.sender !== undefined ? { pid: f.sender } : {}), ...(f.addr !== undefined ? { addr: f.addr } : {}) };
 }

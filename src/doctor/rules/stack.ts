@@ -54,7 +54,7 @@ export const stackOverflow: RuleDefinition = {
       },
       signal(event, task) {
         if (event.signal !== 'SIGSEGV' || event.stopped) return;
-        const info = siginfoOf(event.siginfo);
+        const info = siginfoOf(event);
         const prior = faults.get(task.key);
         if (prior && info.code === 'SI_KERNEL') {
           prior.kernelRetry = ctx.cite(event, 'second SIGSEGV: no stack left for the handler');
