@@ -23,6 +23,8 @@ interface Stack {
 }
 
 const MAX_STACKS = 4096;
+/** How far below a stack mapping a fault still counts as the stack's (one large frame's worth). */
+const BELOW_GUARD = 0x10000n;
 const hex = (n: bigint): string => `0x${n.toString(16)}`;
 
 export const stackOverflow: RuleDefinition = {
@@ -68,11 +70,12 @@ export const stackOverflow: RuleDefinition = {
         if (!fault) return;
         const process = ctx.graph.processOf(task);
         const addr = fault.addr;
-        const guard = addr === undefined || addr < 0x10000n ? undefined : stacks.get(process.key)?.find((s) => addr >= s.start && addr < s.guardEnd);
+        // A frame larger than the guard can step over it: a fault just below the mapping counts too.
+        const guard = addr === undefined || addr < 0x10000n ? undefined : stacks.get(process.key)?.find((s) => addr >= s.start - BELOW_GUARD && addr < s.guardEnd);
         if (!guard && !fault.kernelRetry) return;
         const program = ctx.program(process);
         const where = guard
-          ? `at ${hex(addr!)}, inside the ${guard.guardEnd - guard.start}-byte guard page below the thread stack mapped at ${hex(guard.start)}`
+          ? `at ${hex(addr!)}, ${addr! >= guard.start ? 'inside' : 'just below'} the ${guard.guardEnd - guard.start}-byte guard page at the bottom of the thread stack mapped at ${hex(guard.start)}`
           : 'and its SIGSEGV handler could not run (the kernel sent a second SIGSEGV: there was no stack left to build the signal frame on)';
         out.push(finding(stackOverflow, 'error', [ctx.taskRef(task)], [guard?.map, guard?.protect, fault.cite, fault.kernelRetry, ctx.cite(event, 'killed')],
           `thread ${task.tid} of process ${process.tgid}${program ? ` (${program})` : ''} overflowed its stack: it faulted ${where}`,
