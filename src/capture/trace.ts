@@ -29,6 +29,7 @@ import { systemErrorText } from '../system-errors.js';
 import { classifyStraceStderr, commandNotExecutable, commandNotFound, reportsAttached, straceMessages } from './diagnostics.js';
 import { straceFlags, type CaptureMode } from './flags.js';
 import { readLines, type Line } from '../parse/lines.js';
+import { parseText } from '../parse/index.js';
 import { enlargePipe, fifoChunks, makeFifo } from './fifo.js';
 import { findExecutable, straceInfo, unrunnableCandidate, type StraceInfo } from './locate.js';
 import { processGroupOf, threadsOf, traceesOf } from './tracees.js';
@@ -237,7 +238,6 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
   let teeFailure: unknown;
   tee?.on('error', (error) => { teeFailure ??= error; });
   let targetStatus: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  const targetExit = attach ? new RegExp(`^${options.pid}\\s+(?:[\\d.:]+\\s+)?\\+\\+\\+ (?:exited with (\\d+)|killed by (SIG\\w+))`) : undefined;
 
   let source: AsyncGenerator<Line[]> | undefined;
   let finishLog!: () => void;
@@ -248,9 +248,9 @@ export async function startTrace(options: TraceOptions): Promise<TraceSession> {
         // strace logs only after attaching to every thread (its message may be suppressed with -q).
         confirmAttach(true);
         counts.lines += batch.length;
-        if (targetExit) for (const line of batch) {
-          const m = typeof line === 'string' ? targetExit.exec(line) : null;
-          if (m) targetStatus = { code: m[1] === undefined ? null : Number(m[1]), signal: (m[2] as NodeJS.Signals | undefined) ?? null };
+        if (attach) for (const line of batch) {
+          const end = typeof line === 'string' ? taskEnd(line, options.pid!) : undefined;
+          if (end) targetStatus = end;
         }
         yield batch;
       }
@@ -407,4 +407,18 @@ function signalQuietly(pid: number, signal: NodeJS.Signals): void {
   } catch {
     // Already gone.
   }
+}
+
+/**
+ * How the attached target ended, from its `+++ exited with N +++` / `+++ killed by SIG +++` line as
+ * the parser reads it (other lines: undefined; only lines with `+++` are parsed).
+ */
+export function taskEnd(line: string, pid: number): { code: number | null; signal: NodeJS.Signals | null } | undefined {
+  if (!line.includes('+++')) return undefined;
+  for (const event of parseText(line)) {
+    if (event.prefix.pid !== pid) continue;
+    if (event.kind === 'exit') return { code: event.code, signal: null };
+    if (event.kind === 'killed') return { code: null, signal: event.signal as NodeJS.Signals };
+  }
+  return undefined;
 }

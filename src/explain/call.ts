@@ -9,6 +9,7 @@ import { decodeFlags, type FlagTable } from '../kb/flags/index.js';
 import { errnoByName, type ErrnoInfo } from '../kb/errno.js';
 import { positionalLayout } from '../kb/structs.js';
 import { humanSize } from './format.js';
+import { factOf } from '../facts/index.js';
 
 interface ArgCache {
   raw: string[];
@@ -173,6 +174,12 @@ export class Call {
     if (hit) return hit;
     const v = argAt(this.event, i);
     return v?.t === 'named' ? undefined : v;
+  }
+
+  /** The descriptor this call makes or marks closes on exec (from its descriptor fact). */
+  get cloexec(): boolean {
+    const fact = factOf(this.event);
+    return fact?.fact === 'fd' && fact.cloexec === true;
   }
 
   /** Argument i exactly as printed, unparsed (for cheap pattern tests on hot calls). */

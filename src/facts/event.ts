@@ -65,6 +65,12 @@ export function detached(text: string): string {
 
 /** The parser keeps string bytes as latin1 (one char per byte); programs' strings are usually UTF-8 (invalid bytes kept, see decodeUtf8). */
 export function bytesToText(bytes: string): string {
+  const text = utf8Text(bytes);
+  return text === bytes ? detached(bytes) : text;
+}
+
+/** bytesToText for facts that live no longer than their event: ASCII stays a slice of the line. */
+export function utf8Text(bytes: string): string {
   for (let i = 0; i < bytes.length; i++) if (bytes.charCodeAt(i) > 0x7f) return decodeUtf8(Buffer.from(bytes, 'latin1'));
-  return detached(bytes);
+  return bytes;
 }

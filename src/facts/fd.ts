@@ -6,7 +6,7 @@ import type { SyscallEvent, Value } from '../parse/types.js';
 import { flagNames, structField, toBigInt, valueText } from '../parse/values.js';
 import { FCNTL_CMDS, decodeFlags } from '../kb/flags/index.js';
 import type { FdFact, FdOp } from './types.js';
-import { argOf, bytesToText, outcome, returnedInt, smallInt } from './event.js';
+import { argOf, outcome, returnedInt, smallInt, utf8Text } from './event.js';
 
 /** O_CLOEXEC: SOCK_CLOEXEC, EFD_CLOEXEC, EPOLL_CLOEXEC, TFD_CLOEXEC, SFD_CLOEXEC and IN_CLOEXEC share its bit. */
 const O_CLOEXEC = 0o2000000n;
@@ -89,7 +89,7 @@ export function fdFact(event: SyscallEvent): FdFact | undefined {
     const flagsArg = maker.flags === undefined ? undefined : argOf(event, maker.flags);
     const cloexec = maker.always === true || hasCloexec(maker.field ? structField(flagsArg, maker.field) : flagsArg, maker.bit ?? O_CLOEXEC);
     const pathArg = maker.path === undefined ? undefined : argOf(event, maker.path);
-    return { ...base(event, maker.op, fds), cloexec, ...(pathArg?.t === 'str' ? { path: bytesToText(pathArg.bytes) } : {}) };
+    return { ...base(event, maker.op, fds), cloexec, ...(pathArg?.t === 'str' ? { path: utf8Text(pathArg.bytes) } : {}) };
   }
   switch (name) {
     case 'dup':

@@ -11,6 +11,7 @@
  * alive: it is reported separately, never as a zombie.
  */
 import { maskOfSignals, signalByName } from '../kb/signals.js';
+import { syscallByName } from '../kb/syscalls.js';
 import { isUnavailable, tryReadProcText } from './files.js';
 import { listProcesses, listTids, type ProcessEntry } from './listing.js';
 import { readThread, type ThreadDetail } from './process.js';
@@ -99,8 +100,10 @@ export interface ZombieReport {
 /** Programs that make themselves child subreapers (PR_SET_CHILD_SUBREAPER) or run as container init. */
 const KNOWN_SUBREAPERS = new Set(['systemd', 'tini', 'dumb-init', 'catatonit', 'docker-init', 's6-svscan', 'runsvdir', 'containerd-shim', 'conmon', 'supervisord']);
 
-const WAIT4 = 61;
-const WAITID = 247;
+/** The wait calls' x86-64 numbers, from the knowledge base's syscall table (/proc/PID/syscall gives numbers). */
+const syscallNumber = (name: string): number => syscallByName(name)?.number ?? -1;
+const WAIT4 = syscallNumber('wait4');
+const WAITID = syscallNumber('waitid');
 /** waitid idtype values, from the knowledge base's table. */
 const idtype = (name: string): number => Number(WAITID_IDTYPE.values.find((v) => v.name === name)?.value ?? -1);
 const P_ALL = idtype('P_ALL');

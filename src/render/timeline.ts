@@ -7,6 +7,7 @@
 import type { TraceEvent, SyscallEvent } from '../parse/types.js';
 import { valueText } from '../parse/values.js';
 import type { TaskGraph } from '../model/graph.js';
+import { factOf, type SignalDeliveryFact } from '../facts/index.js';
 import type { Palette } from './color.js';
 import { cut } from './text.js';
 import { termSafe } from './escape.js';
@@ -132,7 +133,7 @@ export class TimelineRenderer {
         return (lifecycle ? c.bold(text) : failed ? c.red(text) : text) + suffix;
       }
       case 'signal':
-        return event.stopped ? c.yellow(termSafe(`■ stopped by ${event.signal} (group stop)`)) : c.yellow(termSafe(`⚡ ${event.signal}${signalOrigin(event.siginfoText)}`));
+        return event.stopped ? c.yellow(termSafe(`■ stopped by ${event.signal} (group stop)`)) : c.yellow(termSafe(`⚡ ${event.signal}${signalOrigin(factOf(event) as SignalDeliveryFact)}`));
       case 'exit':
         return c.bold(`+++ exited with ${event.code}`);
       case 'killed':
@@ -206,17 +207,14 @@ function compactSyscall(e: SyscallEvent): string {
   return `${e.name}(${e.argsText}) = ${value}`;
 }
 
-/** ` from 1234 (CLD_EXITED, status 0)` from a siginfo text. */
-function signalOrigin(siginfo: string): string {
-  const code = /si_code=([A-Z_]+)/.exec(siginfo)?.[1];
-  const pid = /si_pid=(\d+)/.exec(siginfo)?.[1];
-  const status = /si_status=([A-Z0-9_]+)/.exec(siginfo)?.[1];
-  const addr = /si_addr=(0x[0-9a-f]+|NULL)/.exec(siginfo)?.[1];
+/** ` from 1234 (CLD_EXITED, status 0)` from a delivery's siginfo, as the facts decoded it. */
+function signalOrigin(fact: SignalDeliveryFact): string {
+  const { code, sender: pid, statusText: status, addrText: addr } = fact;
   const parts: string[] = [];
   if (code) parts.push(code);
   if (status !== undefined) parts.push(`status ${status}`);
   if (addr !== undefined) parts.push(`at ${addr}`);
-  const from = pid ? ` from ${pid}` : '';
+  const from = pid !== undefined ? ` from ${pid}` : '';
   return `${from}${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }
 

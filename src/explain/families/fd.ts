@@ -96,7 +96,7 @@ function dup(c: Call, s: Scope): Said {
   const from = target(c, s);
   const newFd = c.name === 'dup' ? (c.ret === undefined ? undefined : Number(c.ret)) : c.fd(1).fd;
   const info = oldFd === undefined ? undefined : s.proc.fds.get(oldFd);
-  const cloexec = c.name === 'dup3' && /O_CLOEXEC/.test(c.text(2) ?? '');
+  const cloexec = c.cloexec;
   if (newFd !== undefined && c.ok) {
     s.proc.openFd(newFd, { what: info?.what ?? `copy of fd ${oldFd ?? '?'}`, kind: info?.kind ?? 'other', line: c.line, cloexec, ...(info?.pipeLine === undefined ? {} : { pipeLine: info.pipeLine }) });
   }
@@ -132,7 +132,7 @@ function fcntl(c: Call, s: Scope): Said {
   const where = target(c, s);
   const info = fd === undefined ? undefined : s.proc.fds.get(fd);
   if (cmd === 'F_SETFD') {
-    const on = (c.text(2) ?? '').includes('FD_CLOEXEC') || c.int(2) === 1n;
+    const on = c.cloexec;
     c.flags(2, FD_FLAGS, 'flags');
     if (info) info.cloexec = on;
     return { text: `${on ? 'sets' : 'clears'} close-on-exec on ${where}: it will ${on ? 'be closed' : 'stay open'} across execve` };
@@ -225,7 +225,7 @@ export const FD: FamilyTable = {
   tee: (c, s) => ({ text: `duplicates ${c.ret === undefined ? 'data' : humanSize(c.ret)} from pipe ${target(c, s, 0)} to pipe ${target(c, s, 1)} without consuming it`, coversResult: c.ok }),
   copy_file_range: (c, s) => ({ text: `copies ${c.ret === undefined ? 'data' : humanSize(c.ret)} from ${target(c, s, 0)} to ${target(c, s, 2)} inside the kernel (may share blocks)`, coversResult: c.ok }),
   eventfd2: (c, s) => {
-    if (c.ret !== undefined) s.proc.openFd(Number(c.ret), { what: 'eventfd', kind: 'eventfd', line: c.line, cloexec: /CLOEXEC/.test(c.text(1) ?? '') });
+    if (c.ret !== undefined) s.proc.openFd(Number(c.ret), { what: 'eventfd', kind: 'eventfd', line: c.line, cloexec: c.cloexec });
     return { text: `creates an eventfd (a counter threads or processes can signal each other through) starting at ${c.text(0) ?? '?'}${c.ret !== undefined ? ` → fd ${dec(c.ret)}` : ''}`, coversResult: c.ok };
   },
   fadvise64: (c, s) => ({ text: `tells the kernel how ${target(c, s)} will be read (${c.text(3) ?? '?'}) so it can tune read-ahead` }),

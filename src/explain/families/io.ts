@@ -50,7 +50,7 @@ export const IO: FamilyTable = {
   select,
   pselect6: select,
   epoll_create1: (c, s) => {
-    if (c.ret !== undefined) s.proc.openFd(Number(c.ret), { what: 'epoll set', kind: 'epoll', line: c.line, cloexec: /CLOEXEC/.test(c.text(0) ?? '') });
+    if (c.ret !== undefined) s.proc.openFd(Number(c.ret), { what: 'epoll set', kind: 'epoll', line: c.line, cloexec: c.cloexec });
     return { text: `creates an epoll set (a kernel list of descriptors to watch)${c.ret !== undefined ? ` → fd ${dec(c.ret)}` : ''}`, coversResult: c.ok };
   },
   epoll_create: (c) => ({ text: `creates an epoll set (old form)${c.ret !== undefined ? ` → fd ${dec(c.ret)}` : ''}`, coversResult: c.ok }),

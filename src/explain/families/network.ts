@@ -44,7 +44,7 @@ function connect(c: Call, s: Scope): Said {
 }
 
 function accept(c: Call, s: Scope): Said {
-  if (c.ret !== undefined) s.proc.openFd(Number(c.ret), { what: c.retDecoration ?? 'accepted connection', kind: 'socket', line: c.line, cloexec: /SOCK_CLOEXEC/.test(c.text(3) ?? '') });
+  if (c.ret !== undefined) s.proc.openFd(Number(c.ret), { what: c.retDecoration ?? 'accepted connection', kind: 'socket', line: c.line, cloexec: c.cloexec });
   const said: Said = { text: `takes the next connection waiting on ${sock(c, s)}${c.ret !== undefined ? ` → new socket fd ${dec(c.ret)}${c.arg(1) && c.arg(1)!.t !== 'null' ? ` from ${sockaddrWords(c.arg(1))}` : ''}` : ''}`, coversResult: c.ok };
   if (c.errno === 'EAGAIN') said.benign = 'non-blocking listener with no connection waiting: the program waits with poll/epoll and retries';
   return said;

@@ -52,7 +52,7 @@ export const TIME: FamilyTable = {
   timer_delete: (c) => ({ text: `deletes POSIX timer ${c.text(0) ?? '?'}` }),
   timer_getoverrun: (c) => ({ text: `counts the expirations of POSIX timer ${c.text(0) ?? '?'} that were merged into one signal` }),
   timerfd_create: (c, s) => {
-    if (c.ret !== undefined) s.proc.openFd(Number(c.ret), { what: 'timerfd', kind: 'timerfd', line: c.line, cloexec: /CLOEXEC/.test(c.text(1) ?? '') });
+    if (c.ret !== undefined) s.proc.openFd(Number(c.ret), { what: 'timerfd', kind: 'timerfd', line: c.line, cloexec: c.cloexec });
     return { text: `creates a timer that reports expirations through a descriptor (readable in poll/epoll) on ${c.text(0) ?? '?'}${c.ret !== undefined ? ` → fd ${dec(c.ret)}` : ''}`, coversResult: c.ok };
   },
   timerfd_settime: (c) => ({ text: `arms the timerfd ${c.text(0) ?? '?'}: ${c.text(2) ?? '?'}` }),

@@ -9,6 +9,7 @@ import { valueText, toBigInt } from '../../parse/values.js';
 import type { SyscallEvent } from '../../parse/types.js';
 import { LabTrace, argFlags, argInt, argText, field, hex, humanDuration, humanSize, returned, structInt } from '../evidence.js';
 import type { Citation, LabPoint, LabSide, ProgramRun } from '../types.js';
+import { factOf, type SignalDeliveryFact, type TaskCreationFact } from '../../facts/index.js';
 
 const CREATING = ['clone3', 'clone', 'fork', 'vfork'] as const;
 
@@ -27,19 +28,11 @@ function creation(t: LabTrace): Creation | undefined {
   if (creator === undefined) return undefined;
   const call = t.first(CREATING, (e) => (returned(e) ?? 0n) > 0n, creator);
   if (!call) return undefined;
-  const flagsValue = field(call, 'flags');
+  const fact = factOf(call) as TaskCreationFact;
   const table = call.name === 'clone3' ? CLONE3_FLAGS : CLONE_FLAGS;
-  const decoded = flagsValue ? decodeFlags(table, valueText(flagsValue)).known : [];
-  const exitField = field(call, 'exit_signal');
-  const signalFlag = decoded.find((f) => !f.name.startsWith('CLONE_'));
-  const exitSignal = exitField ? valueText(exitField) : signalFlag?.name ?? (call.name === 'fork' ? 'SIGCHLD' : '0');
-  return {
-    call,
-    creator,
-    child: Number(returned(call)),
-    flags: decoded.filter((f) => f.name.startsWith('CLONE_')),
-    exitSignal,
-  };
+  // The creation fact names the flags; the kb table gives each its meaning for the comparison table.
+  const flags = fact.flags.map((name) => decodeFlags(table, name).known[0]).filter((f): f is DecodedFlag => f !== undefined && f.name.startsWith('CLONE_'));
+  return { call, creator, child: fact.child ?? Number(returned(call)), flags, exitSignal: fact.exitSignal };
 }
 
 const missing = (t: LabTrace, what: string): LabSide => ({ program: t.program, says: `${what}: not seen in this trace`, cites: [] });
@@ -288,7 +281,7 @@ function endingPoint(thread: LabTrace, fork: LabTrace, tc: Creation | undefined,
     }
     const sigchld = fork.signals('SIGCHLD', fc.creator).find((s) => structInt(s.siginfo, 'si_pid') === BigInt(fc.child));
     if (sigchld) {
-      const code = sigchld.siginfo ? valueText(sigchld.siginfo).match(/si_code=(\w+)/)?.[1] : undefined;
+      const code = (factOf(sigchld) as SignalDeliveryFact).code;
       parts.push(`SIGCHLD arrives with si_pid=${fc.child}${code ? `, si_code=${code}` : ''}`);
       cites.push(fork.cite(sigchld));
     } else {
