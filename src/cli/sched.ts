@@ -23,6 +23,7 @@ interface Flags {
   schedstat?: boolean;
   top: number;
   rows: number;
+  byComm?: boolean;
   json?: boolean;
 }
 
@@ -47,7 +48,8 @@ export function register(program: Command): void {
     .option('--schedstat', 'no tracing: sample /proc/PID/task/TID/schedstat over the window (averages only)')
     .option('--top <n>', 'longest waits listed', positiveInt('--top'), 10)
     .option('--rows <n>', 'threads listed in the table', positiveInt('--rows'), 25)
-    .option('--json', 'one JSON object: tasks (with histograms), top waits, cpus; times in ns')
+    .option('--by-comm', 'also the table merged by comm, perf sched latency\'s default view (--json always has it)')
+    .option('--json', 'one JSON object: tasks (with histograms), comms, top waits, cpus; times in ns')
     .passThroughOptions()
     .addHelpText(
       'after',
@@ -69,6 +71,7 @@ Exit codes: 0 ok, 2 usage, 3 no such process, 77 tracing not permitted, 127 perf
     ['sudo tasklens sched -p 1234 -d 5s', 'threads of process 1234 (and what it creates) over 5 s'],
     ['sudo tasklens sched -- make -j8', 'record while a command runs'],
     ['tasklens sched --schedstat -p 1234', 'no privileges: run-queue wait per thread from /proc'],
+    ['tasklens sched --perf-data perf.data --by-comm', 'also merged per comm, like perf sched latency without -p'],
     ['tasklens sched --perf-data perf.data --json | jq ".top[0]"', 'the longest wait, machine-readable'],
   ]);
 }
@@ -114,7 +117,7 @@ async function runSched(argv: string[], flags: Flags): Promise<number> {
 
 function show(analysis: SchedAnalysis, source: string, flags: Flags): number {
   if (flags.json) process.stdout.write(`${jsonLine({ kind: 'sched', source, ...analysis })}\n`);
-  else process.stdout.write(renderSchedText(analysis, { palette: palette(), rows: flags.rows, source }));
+  else process.stdout.write(renderSchedText(analysis, { palette: palette(), rows: flags.rows, source, byComm: flags.byComm }));
   return ExitCode.ok;
 }
 

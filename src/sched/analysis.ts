@@ -13,6 +13,7 @@
  * under 104 days); absolute timestamps are rebuilt with bigint when reported.
  */
 import type { SchedRecord, TraceTime } from './records.js';
+import { latencyByComm, type CommLatency } from './by-comm.js';
 
 /** Histogram buckets: [0] < 1 µs, [i] from 2^(i-1) to 2^i µs, the last is open-ended. */
 export const HISTOGRAM_BUCKETS = 26;
@@ -97,6 +98,8 @@ export interface SchedAnalysis {
   /** Wakeups that came before the task's switch-out in time (perf's "unordered timestamps"). */
   unorderedWakeups: number;
   tasks: TaskLatency[];
+  /** The same tasks merged by comm (perf sched latency's default view). */
+  comms: CommLatency[];
   top: WaitEvent[];
   cpus: CpuUsage[];
 }
@@ -490,6 +493,7 @@ export class SchedAnalyzer {
       unknownSamples: [...this.unknownSamples],
       unorderedWakeups: this.unordered,
       tasks,
+      comms: latencyByComm(tasks),
       top: this.top.map((w) => ({ ...w, ranInstead: w.ranInstead.map((r) => ({ ...r })) })),
       cpus,
     };

@@ -12,3 +12,4 @@ export { analyzePerfData, analyzePerfScriptText, analyzePerfScriptFile, writePer
 export type { PerfDataOptions, RecordOptions, RecordResult, RecordTarget } from './perf.js';
 export { readSchedstats, schedstatDeltas, sampleSchedstat, taskState } from './schedstat-sample.js';
 export type { SchedstatReading, ThreadWait } from './schedstat-sample.js';
+export { latencyByComm, type CommLatency } from './by-comm.js';

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzePerfScriptText } from '../../src/sched/index.js';
+import { analyzePerfScriptText, latencyByComm } from '../../src/sched/index.js';
 import { repoRoot } from '../support/paths.js';
 import { close, parsePerfLatency } from './perf-latency-text.js';
 
@@ -111,4 +111,20 @@ test('text output: a comm with control characters is shown escaped, never raw', 
   const text = renderSchedText(analyzePerfScriptText(evil), { palette: palette(false), source: 'test \x1b]2;x\x07' });
   assert.ok(!/[\x07\x1b\x9b]/.test(text), text);
   assert.match(text, /b\\x07\\x9b2J/);
+});
+
+test('latencyByComm merges threads of one name: sums, the largest maximum with its thread, average over all waits', () => {
+  const base = { runtimeNs: 0, wakeupWaits: 0, preemptedWaits: 0, migrations: 0 };
+  const tasks = [
+    { ...base, tid: 11, tgid: 10, comm: 'pool', runtimeNs: 5, switches: 2, totalDelayNs: 300, avgDelayNs: 150, maxDelayNs: 200, maxDelayEnd: '1.000000200', histogram: [1, 1] },
+    { ...base, tid: 12, tgid: 10, comm: 'pool', runtimeNs: 7, switches: 1, totalDelayNs: 900, avgDelayNs: 900, maxDelayNs: 900, maxDelayEnd: '1.000000900', histogram: [0, 0, 1] },
+    { ...base, tid: 20, tgid: 20, comm: 'solo', runtimeNs: 1, switches: 4, totalDelayNs: 40, avgDelayNs: 10, maxDelayNs: 20, histogram: [4] },
+  ];
+  const [pool, solo] = latencyByComm(tasks);
+  assert.deepEqual(
+    { comm: pool.comm, threads: pool.threads, tids: pool.tids, tgids: pool.tgids, runtimeNs: pool.runtimeNs, switches: pool.switches, avg: pool.avgDelayNs, max: pool.maxDelayNs, in: pool.maxDelayTid, end: pool.maxDelayEnd, histogram: pool.histogram },
+    { comm: 'pool', threads: 2, tids: [11, 12], tgids: [10], runtimeNs: 12, switches: 3, avg: 400, max: 900, in: 12, end: '1.000000900', histogram: [1, 1, 1] },
+  );
+  assert.equal(solo.comm, 'solo');
+  assert.equal(solo.avgDelayNs, 10);
 });

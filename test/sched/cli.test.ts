@@ -49,6 +49,11 @@ test('--perf-data: a perf sched record file gives the per-thread table, the long
     assert.match(text.stdout, /^\s+\d+\s+\d+\s+waker\s+[\d.]+ ms\s+\d+/m);
     assert.match(text.stdout, /Longest waits \(what ran on that CPU instead\)\n\s+1\. [\d.]+ ms /);
     assert.match(text.stdout, /CPU utilisation/);
+    assert.doesNotMatch(text.stdout, /By comm/);
+    const byComm = runCli(['sched', '--perf-data', data, '--rows', '500', '--by-comm']);
+    assert.equal(byComm.status, 0, byComm.stderr);
+    assert.match(byComm.stdout, /By comm \(threads of the same name merged, as perf sched latency shows them\)/);
+    assert.match(byComm.stdout, /^\s+waker\s+1\s+[\d.]+ ms\s+\d+\s+[\d.]+ ms\s+[\d.]+ ms\s+\d+\s/m);
     const json = runCli(['sched', '--perf-data', data, '--json', '--top', '3']);
     assert.equal(json.status, 0, json.stderr);
     const doc = JSON.parse(json.stdout);
@@ -57,6 +62,8 @@ test('--perf-data: a perf sched record file gives the per-thread table, the long
     assert.ok(doc.top[0].delayNs >= doc.top[1].delayNs && doc.top[1].delayNs >= doc.top[2].delayNs);
     const waker = doc.tasks.find((t: { comm: string }) => t.comm === 'waker');
     assert.ok(waker.switches > 50 && waker.histogram.reduce((a: number, b: number) => a + b, 0) === waker.switches);
+    const wakerComm = doc.comms.find((c: { comm: string }) => c.comm === 'waker');
+    assert.deepEqual([wakerComm.threads, wakerComm.tids, wakerComm.switches, wakerComm.maxDelayNs], [1, [waker.tid], waker.switches, waker.maxDelayNs]);
     assert.ok(doc.cpus.length >= 1 && doc.cpus.every((c: { utilisation: number }) => c.utilisation >= 0 && c.utilisation <= 1.0001));
   } finally {
     rmSync(dir, { recursive: true, force: true });

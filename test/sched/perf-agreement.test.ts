@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzePerfData, type SchedAnalysis } from '../../src/sched/index.js';
 import { repoRoot } from '../support/paths.js';
-import { close, parsePerfLatency } from './perf-latency-text.js';
+import { close, parsePerfCommLatency, parsePerfLatency } from './perf-latency-text.js';
 
 const WORKLOAD = /^(spin-\d+|waker|latency)$/;
 
@@ -69,6 +69,35 @@ test('a recording with sched_wakeup: the wakeup waits agree with perf sched late
     assert.ok(compare(ours, perfText) >= 5);
     const waker = ours.tasks.find((t) => t.comm === 'waker')!;
     assert.ok(waker.wakeupWaits > 50, `waker wakeup waits: ${waker.wakeupWaits}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('per comm: two copies of the workload run at once, merged by name, agree with perf sched latency (no -p)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tasklens-sched-'));
+  try {
+    const binary = build(dir);
+    const data = join(dir, 'perf.data');
+    // Each copy has threads named latency, spin-N and waker: every workload comm merges two threads or more.
+    execFileSync('perf', ['sched', 'record', '-o', data, '--', 'sh', '-c', '"$0" 400 3 & "$0" 400 3; wait', binary], { stdio: 'ignore' });
+    const perfText = execFileSync('perf', ['sched', 'latency', '-i', data], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 });
+    const ours = await analyzePerfData(data, { runnableStates: ['R'], wakeupEvents: ['sched_wakeup', 'sched_wakeup_new'] });
+    const rows = parsePerfCommLatency(perfText).filter((r) => WORKLOAD.test(r.comm));
+    assert.ok(rows.some((r) => r.comm === 'waker' && r.threads === 2) && rows.some((r) => r.comm.startsWith('spin-') && r.threads === 2), `merged workload rows in:\n${perfText}`);
+    for (const row of rows) {
+      const c = ours.comms.find((x) => x.comm === row.comm);
+      assert.ok(c, `${row.comm} missing from tasklens's comms`);
+      assert.equal(c.threads, row.threads, `${row.comm} threads merged`);
+      assert.equal(c.switches, row.switches, `${row.comm} switches`);
+      assert.ok(close(c.avgDelayNs, row.avgNs), `${row.comm} avg ${c.avgDelayNs} ns vs perf ${row.avgNs}`);
+      assert.ok(close(c.maxDelayNs, row.maxNs), `${row.comm} max ${c.maxDelayNs} ns vs perf ${row.maxNs}`);
+      // The row is the sum of its threads in the per-thread table.
+      const threads = ours.tasks.filter((t) => t.comm === row.comm);
+      assert.deepEqual(c.tids, threads.map((t) => t.tid).sort((a, b) => a - b));
+      assert.equal(c.switches, threads.reduce((n, t) => n + t.switches, 0));
+      assert.equal(c.maxDelayNs, Math.max(...threads.map((t) => t.maxDelayNs)));
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

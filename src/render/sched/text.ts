@@ -4,6 +4,7 @@
  * threads. Comms are untrusted (any process names itself): every one goes through termSafe.
  */
 import type { SchedAnalysis, TaskLatency, WaitEvent } from '../../sched/analysis.js';
+import type { CommLatency } from '../../sched/by-comm.js';
 import { bucketLowerUs } from '../../sched/analysis.js';
 import type { Palette } from '../color.js';
 import { termSafe } from '../escape.js';
@@ -24,6 +25,8 @@ export interface SchedTextOptions {
   rows?: number;
   /** Where the numbers came from, one line. */
   source: string;
+  /** Also the table merged by comm (perf sched latency's default view). */
+  byComm?: boolean;
 }
 
 export function renderSchedText(a: SchedAnalysis, options: SchedTextOptions): string {
@@ -62,6 +65,23 @@ export function renderSchedText(a: SchedAnalysis, options: SchedTextOptions): st
     { header: 'MAX AT', value: (t) => t.maxDelayEnd ?? '-' },
   ];
   out.push(renderTable(columns, shown, c.dim).trimEnd());
+  if (options.byComm) {
+    const comms = a.comms.filter((t) => t.switches > 0);
+    const rows = comms.slice(0, limit);
+    out.push('');
+    out.push(`${c.bold('By comm (threads of the same name merged, as perf sched latency shows them)')}${comms.length > rows.length ? c.dim(` (${rows.length} of ${comms.length}; --rows N for more)`) : ''}`);
+    const commColumns: Array<Column<CommLatency>> = [
+      { header: '  COMM', value: (t) => `  ${termSafe(t.comm)}` },
+      { header: 'THREADS', align: 'right', value: (t) => String(t.threads) },
+      { header: 'RUNTIME', align: 'right', value: (t) => ms(t.runtimeNs) },
+      { header: 'SWITCHES', align: 'right', value: (t) => String(t.switches) },
+      { header: 'AVG DELAY', align: 'right', value: (t) => ms(t.avgDelayNs) },
+      { header: 'MAX DELAY', align: 'right', value: (t) => ms(t.maxDelayNs), paint: (t) => (t.maxDelayNs >= 10e6 ? c.red : t.maxDelayNs >= 1e6 ? c.yellow : undefined) },
+      { header: 'IN TID', align: 'right', value: (t) => String(t.maxDelayTid ?? '-') },
+      { header: 'MAX AT', value: (t) => t.maxDelayEnd ?? '-' },
+    ];
+    out.push(renderTable(commColumns, rows, c.dim).trimEnd());
+  }
   if (a.top.length) {
     out.push('');
     out.push(c.bold('Longest waits (what ran on that CPU instead)'));
