@@ -78,9 +78,7 @@ export function sizeWithBytes(n: bigint): string {
   return n < 1024n ? human : `${human} (${n} bytes)`;
 }
 
-export function hex(n: bigint): string {
-  return `0x${BigInt.asUintN(64, n).toString(16)}`;
-}
+export { hex } from '../units.js';
 
 export function plural(n: number | bigint, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 || n === 1n ? one : many}`;

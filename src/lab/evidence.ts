@@ -128,10 +128,7 @@ export function structInt(v: Value | null | undefined, name: string): bigint | u
   return toBigInt(structField(v ?? undefined, name));
 }
 
-/** `0x7f51f3a21000` */
-export function hex(n: bigint): string {
-  return `0x${n.toString(16)}`;
-}
+export { hex } from '../units.js';
 
 /** Bytes in the words the explanations use (`8 MiB + 4 KiB`), so the points read like the trace above them. */
 export { humanSize } from '../explain/format.js';

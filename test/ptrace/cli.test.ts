@@ -33,7 +33,7 @@ describe('tasklens snapshot PID', { timeout: 60_000 }, () => {
     assert.match(stdout, /^ {2}#0 +0x[0-9a-f]{16} {2}clock_nanosleep\+0x[0-9a-f]+ \(libc\.so\.6\)( at \S+:\d+)?$/m);
     assert.match(stdout, /^Thread \d+  "sleeper"  .*  blocked in clock_nanosleep\(\)$/m);
     assert.match(stdout, /^Thread \d+  "condwait"  .*  blocked in futex\(\)$/m);
-    assert.match(stdout, /guard 0x[0-9a-f]+-0x[0-9a-f]+ \(4\.0 KiB\)/);
+    assert.match(stdout, /guard 0x[0-9a-f]+-0x[0-9a-f]+ \(4 KiB\)/);
     assert.match(stdout, /^6 threads seen, 6 stopped; paused \d+\.\d+ ms/m);
     assert.match(stdout, /^appeared during the snapshot: none; vanished: none$/m);
   });

@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { palette } from '../../src/render/color.js';
-import { formatSize, renderSnapshotText } from '../../src/render/snapshot/text.js';
+import { renderSnapshotText } from '../../src/render/snapshot/text.js';
+import { formatBytes, hex } from '../../src/units.js';
 import { renderSnapshotJson } from '../../src/render/snapshot/json.js';
 import type { Snapshot } from '../../src/ptrace/snapshot.js';
 
@@ -48,7 +49,7 @@ test('text report: headers, stack, frames of every kind, notes and footer', () =
       'process 100 (server): 3 threads',
       '',
       'Thread 100  "server"  pthread_t 0x7f0000001740  state S (sleeping)  blocked in restart_syscall() (resuming an interrupted sleep or wait)',
-      '  stack [stack] 0x7ffd0000-0x7ffd8000 (32 KiB, 2.0 KiB in use)',
+      '  stack [stack] 0x7ffd0000-0x7ffd8000 (32 KiB, 2 KiB in use)',
       '  #0 0x00007f00000012ec  read+0x4c (libc.so.6)',
       '  #1 0x000055000000f00d  ?? (server+0xf00d) [frame pointer]',
       '  #2 0x0000000000001234  ??',
@@ -62,7 +63,7 @@ test('text report: headers, stack, frames of every kind, notes and footer', () =
       'Thread 102  "gone"  state Z (zombie)',
       '  (zombie thread: it has exited, nothing to unwind)',
       '',
-      '4 threads seen, 2 stopped; paused 1.50 ms (stopping 0.50, capture 0.75, resume 0.25); 3.0 KiB of stack copied in 1 read; total 42 ms',
+      '4 threads seen, 2 stopped; paused 1.50 ms (stopping 0.50, capture 0.75, resume 0.25); 3 KiB of stack copied in 1 read; total 42 ms',
       'appeared during the snapshot: 103; vanished: 103',
       '',
     ].join('\n'),
@@ -91,6 +92,8 @@ test('JSON: one line, 64-bit values as hex strings', () => {
   assert.equal(data.pause.pauseMs, 1.5);
 });
 
-test('sizes', () => {
-  assert.deepEqual([0, 1023, 1024, 1536, 10 * 1024, 8 * 1024 * 1024].map(formatSize), ['0 B', '1023 B', '1.0 KiB', '1.5 KiB', '10 KiB', '8.0 MiB']);
+test('sizes and hex: the one formatter of each (src/units.ts) that every view uses', () => {
+  assert.deepEqual([0, 1023, 1024, 1536, 10 * 1024, 8 * 1024 * 1024].map(formatBytes), ['0 B', '1023 B', '1 KiB', '1.5 KiB', '10 KiB', '8 MiB']);
+  assert.equal(formatBytes(3n << 30n), '3 GiB');
+  assert.deepEqual([hex(0x4cn), hex(0x4cn, 4), hex(-5n)], ['0x4c', '0x004c', '0xfffffffffffffffb']);
 });

@@ -59,19 +59,8 @@ export function formatAge(seconds: number): string {
   return `${Math.floor(s / 86400)}d${String(Math.floor((s % 86400) / 3600)).padStart(2, '0')}h`;
 }
 
-/** Bytes in binary units: 4 KiB, 8 MiB, 1.5 GiB. */
-export function formatBytes(bytes: bigint | number): string {
-  const n = Number(bytes);
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = n;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  const text = unit === 0 || Number.isInteger(value) ? String(value) : value.toFixed(value < 10 ? 1 : 0);
-  return `${text} ${units[unit]}`;
-}
+/** Bytes in binary units (one formatter for every view: src/units.ts). */
+export { formatBytes } from '../../units.js';
 
 /** Nanoseconds as a human duration: 850ns, 12.3µs, 4.5ms, 2.31s. */
 export function formatNs(ns: bigint): string {

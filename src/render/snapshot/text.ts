@@ -11,6 +11,7 @@ import type { Snapshot, ThreadSnapshot } from '../../ptrace/snapshot.js';
 import type { Frame } from '../../ptrace/unwind.js';
 import { termSafe } from '../escape.js';
 import { plural } from '../../explain/format.js';
+import { formatBytes, hex } from '../../units.js';
 import { groupThreads, tidRanges, type ThreadGroup } from './groups.js';
 
 /** Scheduler state letters of /proc/PID/task/TID/stat (proc(5)). */
@@ -45,18 +46,7 @@ export interface TextOptions {
   all?: boolean;
 }
 
-export const hex = (value: bigint, width = 0) => `0x${value.toString(16).padStart(width, '0')}`;
 
-export function formatSize(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${value} B` : `${value.toFixed(value >= 10 ? 0 : 1)} ${units[unit]}`;
-}
 
 /**
  * `function+0xoff (module) at file:line`, escaped: symbol names, module and source paths come from
@@ -125,10 +115,10 @@ function stackLines(thread: ThreadSnapshot, options: TextOptions): string[] {
   const lines: string[] = [];
   if (thread.stack) {
     const s = thread.stack;
-    const size = formatSize(Number(s.end - s.start));
-    const guard = s.guard ? `, guard ${hex(s.guard.start)}-${hex(s.guard.end)} (${formatSize(Number(s.guard.end - s.guard.start))})` : '';
+    const size = formatBytes(Number(s.end - s.start));
+    const guard = s.guard ? `, guard ${hex(s.guard.start)}-${hex(s.guard.end)} (${formatBytes(Number(s.guard.end - s.guard.start))})` : '';
     const label = s.label ? ` ${termSafe(s.label)}` : '';
-    lines.push(p.dim(`  stack${label} ${hex(s.start)}-${hex(s.end)} (${size}, ${formatSize(s.usedBytes)} in use)${guard}`));
+    lines.push(p.dim(`  stack${label} ${hex(s.start)}-${hex(s.end)} (${size}, ${formatBytes(s.usedBytes)} in use)${guard}`));
   }
   if (options.registers && thread.registers) {
     const entries = Object.entries(thread.registers).map(([name, value]) => `${name.padStart(8)} ${hex(value, 16)}`);
@@ -170,7 +160,7 @@ function footer(snapshot: Snapshot): string[] {
     `${plural(snapshot.threadsSeen, 'thread')} seen, ${stopped} stopped; paused ${t.pauseMs.toFixed(2)} ms ` +
       `(stopping ${t.stopMs.toFixed(2)}, capture ${t.captureMs.toFixed(2)}, resume ${t.resumeMs.toFixed(2)}` +
       `${t.runningPauseMs ? `; running threads held ${t.runningPauseMs.toFixed(2)} ms` : ''}); ` +
-      `${formatSize(t.bytesCopied)} of stack copied in ${t.readCalls} read${t.readCalls === 1 ? '' : 's'}; total ${snapshot.wallMs.toFixed(0)} ms`,
+      `${formatBytes(t.bytesCopied)} of stack copied in ${t.readCalls} read${t.readCalls === 1 ? '' : 's'}; total ${snapshot.wallMs.toFixed(0)} ms`,
     `appeared during the snapshot: ${list(snapshot.appeared)}; vanished: ${list(snapshot.vanished)}` +
       (snapshot.notStopped.length ? `; not stopped: ${list(snapshot.notStopped)}` : ''),
   ];
