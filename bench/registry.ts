@@ -2,7 +2,7 @@
 import type { Benchmark } from './harness.js';
 import { parseBenchmark } from './parse.js';
 import { psBenchmark } from './ps.js';
-import { tracingBenchmark } from './tracing.js';
+import { tracingBenchmark, tracingCliBenchmark } from './tracing.js';
 import { snapshotBenchmark, snapshotManyBenchmark } from './snapshot.js';
 import { explainBenchmark } from './explain.js';
 import { treeBenchmark, treeVsStraceGraphBenchmark } from './tree.js';
@@ -10,4 +10,4 @@ import { runLauncherBenchmark } from './run-launcher.js';
 import { schedBenchmark } from './sched.js';
 import { reportBenchmark } from './report.js';
 
-export const benchmarks: Benchmark[] = [parseBenchmark, psBenchmark, tracingBenchmark, snapshotBenchmark, snapshotManyBenchmark, explainBenchmark, treeBenchmark, treeVsStraceGraphBenchmark, schedBenchmark, runLauncherBenchmark, reportBenchmark];
+export const benchmarks: Benchmark[] = [parseBenchmark, psBenchmark, tracingBenchmark, tracingCliBenchmark, snapshotBenchmark, snapshotManyBenchmark, explainBenchmark, treeBenchmark, treeVsStraceGraphBenchmark, schedBenchmark, runLauncherBenchmark, reportBenchmark];

@@ -226,6 +226,13 @@ async function cliOverStrace(workload: Workload, progress: (m: string) => void):
 
 export { cliOverStrace, MIXED };
 
+/** Only the first section of `tracing` (issue 10 item 11): `npm run bench -- tracing-cli`, about a minute. */
+export const tracingCliBenchmark: Benchmark = {
+  name: 'tracing-cli',
+  description: 'tasklens trace (CLI) and startTrace vs strace alone with the same flags, on the mixed workload (the first section of tracing)',
+  run: (progress) => cliOverStrace(MIXED, progress),
+};
+
 export const tracingBenchmark: Benchmark = {
   name: 'tracing',
   description: 'slowdown of traced programs: tasklens trace vs strace alone, lifecycle mode vs untraced, full mode vs plain strace -f -o FILE',

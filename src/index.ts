@@ -27,3 +27,5 @@ export * from './run/index.js';
 export { renderRunReport, runReportJson } from './render/run/text.js';
 export { renderLimitsText, limitsJson } from './render/run/limits.js';
 export * from './report/index.js';
+export * from './doctor/index.js';
+export { renderDoctorText, renderFinding, findingToJSON, doctorSummaryJSON, citationLocation, type DoctorTextOptions } from './render/doctor/index.js';

@@ -1,13 +1,14 @@
 /**
  * Finding strace and learning what it can do: its path, version (`strace -V`) and whether
  * `--seccomp-bpf` works here (it needs kernel seccomp filters and strace >= 5.3). Results are cached
- * per strace path: each probe runs strace once.
+ * per strace path in memory and per binary and kernel on disk: each probe runs strace once.
  */
 import { execFile } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { ExitCode, TasklensError } from '../errors.js';
+import { cachedProbe, storeProbe } from './probe-cache.js';
 
 const run = promisify(execFile);
 
@@ -90,12 +91,19 @@ export function parseStraceVersion(output: string): StraceVersion {
 
 const infoCache = new Map<string, Promise<StraceInfo>>();
 
-/** Locates strace, reads its version and probes `--seccomp-bpf` (cached per path). */
+/**
+ * Locates strace, reads its version and probes `--seccomp-bpf`: cached per path in memory, and on
+ * disk per binary and kernel (see probe-cache.ts) so that a CLI run does not probe every time.
+ */
 export function straceInfo(options: LocateOptions = {}): Promise<StraceInfo> {
   const path = locateStrace(options);
   let info = infoCache.get(path);
   if (!info) {
-    info = probe(path);
+    const stored = cachedProbe(path);
+    info = stored ? Promise.resolve(stored) : probe(path).then((probed) => {
+      storeProbe(probed);
+      return probed;
+    });
     infoCache.set(path, info);
     info.catch(() => infoCache.delete(path));
   }

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { writeSync, closeSync } from 'node:fs';
 import {
   ReportCollector,
+  Doctor,
   renderReportHtml,
   perfettoChunks,
   startTrace,
@@ -34,6 +35,7 @@ interface Flags {
   title?: string;
   json?: boolean;
   log?: string;
+  doctor: boolean;
 }
 
 export function register(program: Command): void {
@@ -45,6 +47,7 @@ export function register(program: Command): void {
     .option('--perfetto <file>', 'write Trace Event JSON for ui.perfetto.dev or chrome://tracing to FILE')
     .option('--force', 'replace existing output files')
     .option('--log <file>', 'with -- CMD: also keep the raw strace log in FILE')
+    .option('--no-doctor', 'leave out the doctor findings panel (saves the doctor pass on huge logs)')
     .option('--title <text>', 'the report title (default: the log names or the command)')
     .option('--json', 'print what was written (files, sizes, counts) as one JSON document')
     .action(async (args: string[], flags: Flags, cmd: Command) => {
@@ -77,7 +80,7 @@ async function runReport(logs: string[], flags: Flags, traced: string[] | undefi
   const rawLog = files.find((f) => f.option === '--log');
   const reportFiles = files.filter((f) => f !== rawLog);
   const title = flags.title ?? (traced ? traced.join(' ') : logs.join(' ') || 'stdin');
-  const collector = new ReportCollector({ title });
+  const collector = new ReportCollector({ title, ...(flags.doctor ? { doctor: new Doctor() } : { findings: { available: false, note: 'The doctor was not run (--no-doctor).', items: [] } }) });
   let result: TraceResult | undefined;
   try {
     if (traced) result = await traceInto(traced, collector, rawLog);

@@ -115,7 +115,9 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
   ]);
   const graph = new TaskGraph();
   // The report keeps a model of its own (with the explainer's texts); loaded only when asked for.
-  const collector = reportFiles.length > 0 ? new (await import('../report/index.js')).ReportCollector({ title: pid === undefined ? argv.join(' ') : `pid ${pid}` }) : undefined;
+  const collector = reportFiles.length > 0
+    ? new (await import('../report/index.js')).ReportCollector({ title: pid === undefined ? argv.join(' ') : `pid ${pid}`, doctor: new (await import('../doctor/index.js')).Doctor() })
+    : undefined;
   const live = flags.explain ? new (await import('../render/explain/live.js')).LiveExplanations(graph, { palette: palette(useColor) }) : undefined;
   const explainedToJSON = flags.explain && flags.json ? (await import('../render/explain/json.js')).explainedToJSON : undefined;
   const timeline = new TimelineRenderer(graph, {

@@ -22,4 +22,5 @@ export const verbs: Array<{ name: string; load: () => Promise<VerbModule> }> = [
   { name: 'run', load: () => import('./run.js') },
   { name: 'limits', load: () => import('./limits.js') },
   { name: 'report', load: () => import('./report.js') },
+  { name: 'doctor', load: () => import('./doctor.js') },
 ];

@@ -9,6 +9,7 @@ import { analyseSigtermFanout } from './analyses/sigterm-fanout.js';
 import { analyseSignalfdEpoll } from './analyses/signalfd-epoll.js';
 import { analyseRlimits } from './analyses/rlimits.js';
 import { analyseEchoServer } from './analyses/echo-server.js';
+import { analyseGracefulShutdown } from './analyses/graceful-shutdown.js';
 import type { LabDefinition } from './types.js';
 
 /** A perf lab has no strace runs to analyse: its points come from runSchedLatencyLab. */
@@ -133,6 +134,44 @@ export const LABS: readonly LabDefinition[] = [
     ],
     tree: true,
     analyse: analyseRlimits,
+  },
+  {
+    id: 'graceful-shutdown',
+    title: 'Graceful shutdown under tasklens run: forwarding SIGTERM, a worker that ignores it, escalation',
+    teaches:
+      'A parent with three workers runs under `tasklens run --stop-timeout 400ms`, and one worker ignores SIGTERM. The lab sends SIGTERM to ' +
+      'tasklens, which forwards it. Once the parent passes it on to its workers, once it exits without a word; the trace shows who stopped, ' +
+      'who had to be SIGKILLed after the timeout, and who reaped whom.',
+    programs: [
+      {
+        name: 'forward',
+        source: 'shutdown.c',
+        args: ['forward'],
+        does: 'forwards SIGTERM to its three workers with kill() and waits for them',
+        expectExit: 137,
+        underRun: ['--stop-timeout', '400ms'],
+        traceFilter: 'trace=%process,%signal,prctl',
+        interact: { pattern: /^ready launcher=(\d+)/, action: 'sigterm', delayMs: 50 },
+      },
+      {
+        name: 'no-forward',
+        source: 'shutdown.c',
+        args: ['noforward'],
+        does: 'exits 0 on SIGTERM without telling its workers',
+        underRun: ['--stop-timeout', '400ms'],
+        traceFilter: 'trace=%process,%signal,prctl',
+        interact: { pattern: /^ready launcher=(\d+)/, action: 'sigterm', delayMs: 50 },
+      },
+    ],
+    notice: [
+      'prctl(PR_SET_CHILD_SUBREAPER) in tasklens, then its forwarding kill(parent, SIGTERM)',
+      'the parent\'s kill() to each worker, or none at all',
+      'a SIGTERM delivered to a worker that set it to SIG_IGN, and nothing changes',
+      'kill(pid, SIGKILL) from tasklens after the stop timeout, for each process left',
+      'wait4 of orphans by tasklens, and its exit status: 137 vs 0',
+    ],
+    tree: true,
+    analyse: analyseGracefulShutdown,
   },
   {
     id: 'echo-server',

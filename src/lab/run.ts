@@ -107,10 +107,19 @@ export async function runLab(id: string, options: RunLabOptions = {}): Promise<L
     // symlink there, never its target).
     const work = mkdtempSync(join(labDir, '.trace-'));
     const partial = join(work, `${program.name}.strace.log`);
-    progress(`tracing ${program.name}: strace ${LAB_STRACE_FLAGS.join(' ')} ./${program.name}${program.args?.length ? ` ${program.args.join(' ')}` : ''}`);
+    const flags = [...LAB_STRACE_FLAGS, ...(program.traceFilter ? ['-e', program.traceFilter] : [])].join(' ');
+    const launcher = program.underRun ? `tasklens run ${program.underRun.join(' ')} -- ` : '';
+    progress(`tracing ${program.name}: strace ${flags} ${launcher}./${program.name}${program.args?.length ? ` ${program.args.join(' ')}` : ''}`);
     let trace;
     try {
-      trace = await traceProgram(builds[i].binary, { log: partial, args: program.args, interact: program.interact, strace: options.strace });
+      trace = await traceProgram(builds[i].binary, {
+        log: partial,
+        args: program.args,
+        interact: program.interact,
+        strace: options.strace,
+        underRun: program.underRun,
+        traceFilter: program.traceFilter,
+      });
       const events = [...parseFileSync(partial, { source: log, perPidFile: false })];
       // A stable name, replaced atomically, so `tasklens explain` on it always sees a whole log.
       renameSync(partial, log);

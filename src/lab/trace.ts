@@ -9,8 +9,9 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { packageRoot } from '../paths.js';
 import { locateStrace } from '../capture/locate.js';
 import { traceesOf } from '../capture/tracees.js';
 import { TasklensError } from '../errors.js';
@@ -28,6 +29,17 @@ export interface TraceProgramOptions {
   timeoutMs?: number;
   /** strace binary (path or name on PATH). */
   strace?: string;
+  /** Start the program through `tasklens run` with these options (traced too). */
+  underRun?: string[];
+  /** strace `-e` expression, e.g. `trace=%process,%signal`. */
+  traceFilter?: string;
+}
+
+/** The compiled CLI a lab starts `tasklens run` from (same package, same Node). */
+function launcherArgv(options: string[]): string[] {
+  const main = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
+  if (!existsSync(main)) throw new TasklensError('lab', 'cli-missing', `this lab runs the compiled tasklens: ${main} is missing`, { hint: 'build it: npm run build' });
+  return [process.execPath, main, 'run', ...options, '--'];
 }
 
 /** The state letter of a task in /proc/PID/stat (`R`, `S`, `Z`...), or `gone`. */
@@ -45,7 +57,9 @@ export async function traceProgram(binary: string, options: TraceProgramOptions)
   const strace = locateStrace(options.strace === undefined ? {} : { strace: options.strace });
   const started = performance.now();
   // Run as `./NAME` from the binary's directory: argv[0] and the exec line stay short and readable.
-  const child = spawn(strace, [...LAB_STRACE_FLAGS, '-o', options.log, '--', `./${basename(binary)}`, ...(options.args ?? [])], {
+  const filter = options.traceFilter ? ['-e', options.traceFilter] : [];
+  const launcher = options.underRun ? launcherArgv(options.underRun) : [];
+  const child = spawn(strace, [...LAB_STRACE_FLAGS, ...filter, '-o', options.log, '--', ...launcher, `./${basename(binary)}`, ...(options.args ?? [])], {
     cwd: dirname(binary),
     stdio: ['ignore', 'pipe', 'pipe'],
   });

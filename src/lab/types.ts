@@ -23,6 +23,13 @@ export interface LabProgram {
    * stdout: e.g. send it SIGTERM once it says it is ready, or look at a child's state in /proc.
    */
   interact?: LabInteraction;
+  /**
+   * Run the program under `tasklens run` with these options; the trace then starts at tasklens (its
+   * subreaping, forwarding and escalation are part of what the lab shows).
+   */
+  underRun?: string[];
+  /** A strace `-e` expression that narrows the trace (a traced Node launcher makes thousands of start-up calls). */
+  traceFilter?: string;
 }
 
 /**

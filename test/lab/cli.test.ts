@@ -19,7 +19,7 @@ test('lab list: every lab, text and JSON', () => {
   const doc = JSON.parse(json.stdout);
   assert.deepEqual(
     doc.labs.map((l: { id: string }) => l.id),
-    ['thread-vs-process', 'four-children', 'zombies', 'sigterm-fanout', 'signalfd-epoll', 'rlimits', 'echo-server', 'sched-latency'],
+    ['thread-vs-process', 'four-children', 'zombies', 'sigterm-fanout', 'signalfd-epoll', 'rlimits', 'graceful-shutdown', 'echo-server', 'sched-latency'],
   );
   assert.deepEqual(doc.labs[0].programs.map((p: { source: string }) => p.source), ['labs/thread-vs-process/thread.c', 'labs/thread-vs-process/fork.c']);
 });

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkTraceJson } from '../../src/report/index.js';
+import { gunzipSync } from 'node:zlib';
+import { checkTraceJson, type ReportData } from '../../src/report/index.js';
 import { runCli } from '../support/cli.js';
 import { straceFixtures } from '../support/paths.js';
 
@@ -114,3 +115,26 @@ test('a log on stdin', () => {
   assert.equal((JSON.parse(r.stdout) as { stats: { tasks: number } }).stats.tasks, 2);
   assert.ok(statSync(html).size > 1000);
 });
+
+test('the doctor fills the findings panel (zombie log: never-reaped with its lines); --no-doctor leaves it out', () => {
+  const log = join(straceFixtures, 'zombie.f_o.strace');
+  const html = join(dir, 'zombie.html');
+  const r = runCli(['report', log, '-o', html]);
+  assert.equal(r.status, 0, r.stderr);
+  const data = islandOf(readFileSync(html, 'utf8'));
+  assert.equal(data.findings.available, true);
+  const finding = data.findings.items.find((f) => f.rule === 'never-reaped');
+  assert.ok(finding, JSON.stringify(data.findings));
+  assert.deepEqual(finding.tids?.sort(), [10001, 10002]);
+  assert.ok(finding.lines.length >= 2 && finding.lines.every((l) => l.line > 0));
+  assert.match(data.findings.note ?? '', /slow-call/);
+  const off = runCli(['report', log, '-o', join(dir, 'zombie2.html'), '--no-doctor']);
+  assert.equal(off.status, 0, off.stderr);
+  assert.equal(islandOf(readFileSync(join(dir, 'zombie2.html'), 'utf8')).findings.available, false);
+});
+
+/** The report data inside a page (the gzip'd, base64'd island). */
+function islandOf(html: string): ReportData {
+  const b64 = /<script type="application\/octet-stream" id="tl-data">([^<]*)<\/script>/.exec(html)![1];
+  return JSON.parse(gunzipSync(Buffer.from(b64, 'base64')).toString('utf8')) as ReportData;
+}

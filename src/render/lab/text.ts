@@ -72,7 +72,9 @@ function programHeader(run: ProgramRun, index: number, total: number, c: Palette
   const status = trace.signal ? `killed by ${trace.signal}` : `exit ${trace.exitCode}`;
   const expected = run.program.expectExit ?? 0;
   const statusText = trace.signal || trace.exitCode !== expected ? c.red(termSafe(`${status} (expected ${expected})`)) : c.green(termSafe(status));
-  out.push(field('traced', `strace ${LAB_STRACE_FLAGS.join(' ')}: ${run.events.length} events, ${processes} process${processes === 1 ? '' : 'es'}, ${tasks} task${tasks === 1 ? '' : 's'}, ${statusText}, ${trace.wallMs} ms`));
+  const filter = run.program.traceFilter ? ` -e ${run.program.traceFilter}` : '';
+  const launcher = run.program.underRun ? ` tasklens run ${run.program.underRun.join(' ')} --` : '';
+  out.push(field('traced', `strace ${LAB_STRACE_FLAGS.join(' ')}${filter}${launcher}: ${run.events.length} events, ${processes} process${processes === 1 ? '' : 'es'}, ${tasks} task${tasks === 1 ? '' : 's'}, ${statusText}, ${trace.wallMs} ms`));
   out.push(field('log', displayPath(trace.log)));
   for (const i of trace.interactions) {
     const what = i.action === 'sigterm' ? `sent SIGTERM to ${i.pid} (${i.result})` : `read /proc/${i.pid}/stat: state ${i.result}${i.result === 'Z' ? ' (zombie)' : ''}`;

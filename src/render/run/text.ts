@@ -71,15 +71,21 @@ export function renderRunReport(report: RunReport, p: Palette, options: { allLim
     } else {
       lines.push(`stop: ${s.signal} at ${s.atMs} ms; after ${s.timeoutMs} ms, ${s.killed.length} process(es) had to be killed with SIGKILL:`);
       for (const k of s.killed) {
-        const why = !k.gotStopSignal
-          ? `never got ${s.signal} (only the main child, or its process group with --group, is signalled)`
-          : k.stopSignalDisposition === 'ignored'
+        const disposition =
+          k.stopSignalDisposition === 'ignored'
             ? `ignores ${s.signal}`
             : k.stopSignalBlocked
               ? `blocks ${s.signal}`
               : k.stopSignalDisposition === 'caught'
                 ? `catches ${s.signal} but did not exit`
                 : `did not exit on ${s.signal}`;
+        // tasklens signals only the main child (or its group): another process hears of the stop
+        // only if its parent passes it on, which tasklens cannot see; its disposition still can.
+        const why = k.gotStopSignal
+          ? disposition
+          : `not signalled by tasklens (only the main child, or its process group with --group, is)${
+              k.stopSignalDisposition === 'ignored' || k.stopSignalBlocked ? `; it ${disposition}` : ''
+            }`;
         lines.push(`  ${p.red(who(k.pid, k.comm))} (parent ${k.ppid}): ${why}`);
       }
     }
