@@ -50,7 +50,7 @@ test('perf sched record of a real workload: tasklens agrees with perf sched late
     // By default the waker's wakeups (sched_waking) are waits too: more of them than perf 6.1 counts.
     const full = await analyzePerfData(data);
     const waker = full.tasks.find((t) => t.comm === 'waker')!;
-    assert.ok(waker.wakeupWaits > 50, `waker wakeup waits: ${waker.wakeupWaits}`);
+    assert.ok(waker.wakeupWaits > 10, `waker wakeup waits: ${waker.wakeupWaits}`);
     assert.ok(waker.switches > compat.tasks.find((t) => t.tid === waker.tid)!.switches);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -68,7 +68,7 @@ test('a recording with sched_wakeup: the wakeup waits agree with perf sched late
     const ours = await analyzePerfData(data, { runnableStates: ['R'] });
     assert.ok(compare(ours, perfText) >= 5);
     const waker = ours.tasks.find((t) => t.comm === 'waker')!;
-    assert.ok(waker.wakeupWaits > 50, `waker wakeup waits: ${waker.wakeupWaits}`);
+    assert.ok(waker.wakeupWaits > 10, `waker wakeup waits: ${waker.wakeupWaits}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
