@@ -92,6 +92,7 @@ export const reportBenchmark: Benchmark = {
           opens.push(Date.now() - t0);
           const state = await page.getAttribute('body', 'data-state');
           if (state !== 'ready') throw new Error(`the report did not open: ${await page.textContent('#error')}`);
+          if (i === 0) progress(`stages (ms since navigation): ${JSON.stringify(await page.evaluate('window.tasklensReport.timings'))}`);
           paints.push(await page.evaluate('window.tasklensReport.paintMs(5)') as number);
           await page.close();
           const p = await browser.newPage();

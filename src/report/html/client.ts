@@ -40,13 +40,42 @@ export const REPORT_JS = String.raw`
 
   var data;
   if (typeof DecompressionStream !== 'function') { fail('this browser has no DecompressionStream (Chrome 80+, Firefox 113+, Safari 16.4+ have it)'); return; }
-  Promise.all([gunzip(b64('tl-data')), gunzip(b64('tl-calls')), gunzip(b64('tl-details'))]).then(function (parts) {
+  // Milliseconds since navigation at each stage (for the benchmark and for the curious).
+  var timings = T.timings = {};
+  function mark(name) { timings[name] = Math.round(performance.now()); }
+  mark('script');
+  Promise.all([gunzip(b64('tl-data')), gunzip(b64('tl-calls'))]).then(function (parts) {
+    mark('unzipped');
     var text = new TextDecoder();
     data = JSON.parse(text.decode(parts[0]));
     var cols = unpack(parts[1], data.calls.count, data.calls.layout);
-    var details = parts[2].byteLength ? JSON.parse(text.decode(parts[2])) : [];
+    var details = detailStore(data.detailChunk);
+    mark('decoded');
     start(cols, details);
   }).catch(function (e) { fail(String(e && e.message || e)); });
+
+  // The details (raw lines and explanations) are base64 chunks of gzip'd JSON separated by '.', each
+  // unpacked the first time one of its lines is shown: a million-call report opens without parsing them.
+  function detailStore(perChunk) {
+    var text = document.getElementById('tl-details').textContent.trim();
+    var parts = text ? text.split('.') : [];
+    var chunks = [], loading = [];
+    function bytes(k) {
+      var bin = atob(parts[k]), out = new Uint8Array(bin.length);
+      for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+      return out;
+    }
+    return {
+      /** The detail when its chunk is unpacked, else undefined. */
+      get: function (i) { var c = chunks[Math.floor(i / perChunk)]; return c ? c[i % perChunk] : undefined; },
+      /** Resolves when the detail's chunk is unpacked. */
+      load: function (i) {
+        var k = Math.floor(i / perChunk);
+        if (!loading[k]) loading[k] = gunzip(bytes(k)).then(function (buf) { chunks[k] = JSON.parse(new TextDecoder().decode(buf)); });
+        return loading[k];
+      },
+    };
+  }
 
   function unpack(buf, n, layout) {
     var cols = { count: n };
@@ -395,8 +424,11 @@ export const REPORT_JS = String.raw`
       d.rows.forEach(function (r) { dl.appendChild(el('dt', null, r[0])); dl.appendChild(el('dd', null, r[1])); });
       if (d.line !== undefined) { dl.appendChild(el('dt', null, 'line')); var dd = el('dd', 'line-ref', lineRef(d.line, d.file)); dd.setAttribute('data-line', String(d.line)); dl.appendChild(dd); }
       detailsBox.appendChild(dl);
-      var det = d.detail !== undefined ? details[d.detail] : undefined;
-      if (det) {
+      var det = d.detail !== undefined ? details.get(d.detail) : undefined;
+      if (d.detail !== undefined && !det) {
+        detailsBox.appendChild(el('p', 'note', 'unpacking the line\u2026'));
+        details.load(d.detail).then(function () { if (selected === h) show(h); });
+      } else if (det) {
         if (det.text) { detailsBox.appendChild(el('h4', null, 'What it means')); detailsBox.appendChild(el('p', 'explanation', det.text)); }
         detailsBox.appendChild(el('h4', null, 'As logged'));
         detailsBox.appendChild(el('pre', 'raw', det.raw));
@@ -460,7 +492,8 @@ export const REPORT_JS = String.raw`
       if (ev.target !== canvas) { tip.style.display = 'none'; return; }
       var d = describe(hit(ev.clientX - r.left, ev.clientY - r.top));
       if (!d) { tip.style.display = 'none'; return; }
-      var det = d.detail !== undefined ? details[d.detail] : undefined;
+      var det = d.detail !== undefined ? details.get(d.detail) : undefined;
+      if (d.detail !== undefined && !det) details.load(d.detail);
       tip.textContent = d.title + '\n' + d.rows.map(function (x) { return x[0] + ': ' + x[1]; }).join('\n') + (d.line !== undefined ? '\n' + lineRef(d.line, d.file) : '') + (det && det.text ? '\n' + det.text.split('\n')[0] : '');
       tip.style.display = 'block';
       tip.style.left = Math.min(ev.clientX + 14, window.innerWidth - 530) + 'px';
@@ -521,6 +554,7 @@ export const REPORT_JS = String.raw`
     });
 
     // ------------------------------------------------------------ side panels
+    mark('indexed');
     buildTree();
     buildDownload();
     buildFindings();
@@ -680,8 +714,10 @@ export const REPORT_JS = String.raw`
       for (var i = 0; i < n; i++) paint();
       return (performance.now() - t0) / n;
     };
+    mark('panels');
     resize();
     requestAnimationFrame(function () {
+      mark('drawn');
       T.state = 'ready';
       body.setAttribute('data-state', 'ready');
     });

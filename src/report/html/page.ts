@@ -35,6 +35,9 @@ export function reportCsp(script: string): string {
   return `default-src 'none'; script-src 'sha256-${hash}'; style-src 'unsafe-inline'; img-src data: blob:; base-uri 'none'; form-action 'none'`;
 }
 
+/** Details per separately compressed chunk. */
+const DETAIL_CHUNK = 2000;
+
 /** Compressed Perfetto traces up to this size ride in the page for its download button. */
 const EMBEDDED_TRACE_MAX = 3 * 1024 * 1024;
 
@@ -45,9 +48,12 @@ const EMBEDDED_TRACE_MAX = 3 * 1024 * 1024;
  */
 export function renderReportHtml(data: ReportData, options: { embedTrace?: boolean } = {}): string {
   const { calls, details, ...rest } = data;
-  const island = gzipBase64(jsonForScript({ ...rest, calls: { count: calls.count, layout: COLUMN_LAYOUT.map(({ name, type, delta }) => ({ name, type, ...(delta ? { delta } : {}) })) } }));
+  const island = gzipBase64(jsonForScript({ ...rest, detailChunk: DETAIL_CHUNK, calls: { count: calls.count, layout: COLUMN_LAYOUT.map(({ name, type, delta }) => ({ name, type, ...(delta ? { delta } : {}) })) } }));
   const callBytes = packColumns(calls).toString('base64');
-  const detailBytes = details.length > 0 ? gzipBase64(JSON.stringify(details)) : '';
+  // Details in chunks the page unpacks one at a time, when a line of theirs is shown.
+  const detailParts: string[] = [];
+  for (let i = 0; i < details.length; i += DETAIL_CHUNK) detailParts.push(gzipBase64(JSON.stringify(details.slice(i, i + DETAIL_CHUNK))));
+  const detailBytes = detailParts.join('.');
   let traceBytes = '';
   if (options.embedTrace !== false && calls.count <= 400_000) {
     const gz = gzipSync(Buffer.from([...perfettoChunks(data)].join(''), 'utf8'), { level: 6 });
