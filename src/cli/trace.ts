@@ -36,6 +36,7 @@ interface Flags {
   timeline: boolean;
   explain?: boolean;
   report?: string;
+  doctor?: boolean;
   perfetto?: string;
 }
 
@@ -54,6 +55,7 @@ export function register(program: Command): void {
     .option('--json', 'JSON Lines: one parsed event per line (and the tree as a last line with --tree)')
     .option('--no-timeline', 'print no timeline (useful with --tree or -o)')
     .option('--explain', 'explain every event in plain words under it and name idioms (thread creation, fork+exec...); with --json, explanation records')
+    .option('--doctor', 'after the timeline, the doctor\'s findings for the trace (with --full: every rule can run); with --json, finding records')
     .option('--report <file>', 'also write the self-contained HTML report of the trace to FILE (see tasklens report)')
     .option('--perfetto <file>', 'also write the trace as Trace Event JSON for ui.perfetto.dev or chrome://tracing to FILE')
     .option('--continuations', 'also show -k stack frames and hex dumps when strace prints them')
@@ -68,6 +70,7 @@ export function register(program: Command): void {
     ['tasklens trace --tree --no-timeline -- make -j4', 'just the process tree of a build'],
     ['tasklens trace -p 1234 -o app.strace', 'attach to 1234 (Ctrl-C detaches), keep the raw log'],
     ['tasklens trace --json --out - -- ls > events.jsonl', 'JSON Lines of every event on stdout'],
+    ['tasklens trace --full --doctor -- ./server', 'the timeline, then what went wrong (zombies, leaked fds, ignored SIGTERM...)'],
     ['tasklens trace --full --report r.html -- ./server', 'an HTML report (lanes, tree, signals) of the whole trace'],
   ]);
 }
@@ -118,6 +121,7 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
   const collector = reportFiles.length > 0
     ? new (await import('../report/index.js')).ReportCollector({ title: pid === undefined ? argv.join(' ') : `pid ${pid}`, doctor: new (await import('../doctor/index.js')).Doctor() })
     : undefined;
+  const doctor = flags.doctor ? new (await import('../doctor/index.js')).Doctor() : undefined;
   const live = flags.explain ? new (await import('../render/explain/live.js')).LiveExplanations(graph, { palette: palette(useColor) }) : undefined;
   const explainedToJSON = flags.explain && flags.json ? (await import('../render/explain/json.js')).explainedToJSON : undefined;
   const timeline = new TimelineRenderer(graph, {
@@ -168,6 +172,7 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
     for (const event of events) {
       graph.apply(event);
       collector?.push(event);
+      doctor?.push(event);
       if (live) {
         show(live.push(event));
         continue;
@@ -210,6 +215,7 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
       if (event.kind === 'message' && event.detached) {
         graph.apply(event);
         collector?.push(event);
+        doctor?.push(event);
       }
     }
   }
@@ -218,6 +224,14 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
     const { renderTreeText, treeToJSON } = await import('../render/tree/index.js');
     if (flags.json) out.write(`${jsonLine({ kind: 'tree', tree: treeToJSON(graph) })}\n`);
     else out.write(`\n${renderTreeText(graph, { color: palette(useColor) })}\n`);
+  }
+  if (doctor) {
+    const { renderDoctorText, findingToJSON, doctorSummaryJSON } = await import('../render/doctor/index.js');
+    const report = doctor.end();
+    if (flags.json) {
+      for (const f of report.findings) out.write(`${jsonLine({ kind: 'finding', ...findingToJSON(f) })}\n`);
+      out.write(`${jsonLine({ ...doctorSummaryJSON(report), kind: 'doctor-summary' })}\n`);
+    } else out.write(`\n${renderDoctorText(report, { palette: palette(useColor), stdinName: flags.output ?? 'trace' })}`);
   }
   if (collector) {
     const { writeReportFiles } = await import('./report.js');

@@ -68,3 +68,13 @@ test('doctor: a log line with terminal escapes is shown escaped', () => {
   assert.ok(!r.stdout.includes('\x1b'), 'no raw ESC reaches the terminal');
   assert.match(r.stdout, /\\e\]2;PWN/);
 });
+
+test('trace --doctor: the findings follow the trace (JSON: finding records and a doctor summary)', () => {
+  const r = runCli(['trace', '--full', '--doctor', '--json', '--out', '-', '--', 'sh', '-c', '/nonexistent/doctor-x; true']);
+  assert.equal(r.status, 0, r.stderr);
+  const records = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const findings = records.filter((x) => x.kind === 'finding');
+  assert.deepEqual(findings.map((f) => f.rule), ['exec-failed']);
+  assert.equal(findings[0].path, '/nonexistent/doctor-x');
+  assert.equal(records.at(-1)?.kind, 'doctor-summary');
+});
