@@ -101,6 +101,8 @@ test('the report of the sigterm-fanout lab: every task has a lane, a signal arro
   const check = checkTraceJson(readFileSync(saved, 'utf8'));
   assert.deepEqual(check.problems, []);
   assert.ok(check.counts.flows >= 6, 'forks and SIGTERMs');
+  await page.fill('#search', '');
+  await page.$eval('aside', (aside) => { aside.scrollTop = 0; });
   const shot = join(dir, 'fanout.png');
   await page.screenshot({ path: shot });
   assert.ok(statSync(shot).size > 10_000, 'a screenshot was written');

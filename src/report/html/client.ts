@@ -678,7 +678,7 @@ export const REPORT_JS = String.raw`
       var keys = Object.keys(counts).sort(function (x, y) { return counts[y] - counts[x]; });
       if (!keys.length) { host.appendChild(el('p', 'note', 'No calls in the log for this task.')); return; }
       var table = el('table');
-      var hr = el('tr'); ['call', 'count', 'failed'].forEach(function (h, i8) { hr.appendChild(el('th', i8 ? 'n' : null, h)); }); table.appendChild(hr);
+      var hr = el('tr'); ['call', 'count', 'errors'].forEach(function (h, i8) { hr.appendChild(el('th', i8 ? 'n' : null, h)); }); table.appendChild(hr);
       keys.slice(0, 40).forEach(function (n) { var tr = el('tr'); tr.appendChild(el('td', null, n)); tr.appendChild(el('td', 'n', String(counts[n]))); tr.appendChild(el('td', 'n', String(fails[n] || ''))); table.appendChild(tr); });
       host.appendChild(table);
     }
