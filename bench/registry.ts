@@ -9,5 +9,6 @@ import { treeBenchmark, treeVsStraceGraphBenchmark } from './tree.js';
 import { runLauncherBenchmark } from './run-launcher.js';
 import { schedBenchmark } from './sched.js';
 import { reportBenchmark } from './report.js';
+import { doctorBenchmark } from './doctor.js';
 
-export const benchmarks: Benchmark[] = [parseBenchmark, psBenchmark, tracingBenchmark, tracingCliBenchmark, snapshotBenchmark, snapshotManyBenchmark, explainBenchmark, treeBenchmark, treeVsStraceGraphBenchmark, schedBenchmark, runLauncherBenchmark, reportBenchmark];
+export const benchmarks: Benchmark[] = [parseBenchmark, psBenchmark, tracingBenchmark, tracingCliBenchmark, snapshotBenchmark, snapshotManyBenchmark, explainBenchmark, treeBenchmark, treeVsStraceGraphBenchmark, schedBenchmark, runLauncherBenchmark, reportBenchmark, doctorBenchmark];
