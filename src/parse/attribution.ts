@@ -76,12 +76,12 @@ export class PidAttribution {
   }
 
   /**
-   * `+++ superseded by execve in pid N +++` (after the execing thread's `ended`): the leader N's old
-   * image is gone; the execing thread's tid disappears and it goes on as N.
+   * `LEADER +++ superseded by execve in pid EXECER +++` (after the leader's `ended`): thread EXECER
+   * called execve, its tid disappears and the process goes on under the leader's pid.
    */
-  superseded(leader: number, execer: number | undefined): void {
-    this.live.delete(leader);
-    if (execer !== undefined) this.live.add(execer);
+  superseded(execer: number, leader: number | undefined): void {
+    this.live.delete(execer);
+    if (leader !== undefined) this.live.add(leader);
   }
 
   /** A line with a pid resumed a call the unnamed first process started: that pid is the first process. */
