@@ -3,9 +3,11 @@ import type { Command } from 'commander';
 import { TasklensError, ExitCode } from '../errors.js';
 import { jsonSafe, termSafeLines } from '../render/escape.js';
 import { isSystemError, systemErrorExitCode, systemErrorMessage } from '../system-errors.js';
+import type { CliOutput, CliRun } from './io.js';
 
-/** Prints an error as `tasklens: message` plus its hint, never a stack trace; returns the exit code. */
-export function reportError(error: unknown, stderr: NodeJS.WritableStream = process.stderr): number {
+/** Prints an error on the run's stderr as `tasklens: message` plus its hint, never a stack trace; returns the exit code. */
+export function reportError(error: unknown, run: CliRun): number {
+  const { stderr } = run;
   if (error instanceof TasklensError) {
     // Messages quote paths, PIDs' names and log lines: escaped like every other terminal text.
     stderr.write(`tasklens: ${termSafeLines(error.message)}\n`);
@@ -20,7 +22,7 @@ export function reportError(error: unknown, stderr: NodeJS.WritableStream = proc
   }
   const message = error instanceof Error ? error.message : String(error);
   stderr.write(`tasklens: internal error: ${termSafeLines(message)}\n`);
-  if (process.env.TASKLENS_DEBUG && error instanceof Error && error.stack) stderr.write(`${error.stack}\n`);
+  if (run.env.TASKLENS_DEBUG && error instanceof Error && error.stack) stderr.write(`${error.stack}\n`);
   return ExitCode.failure;
 }
 
@@ -32,7 +34,7 @@ export function withExamples(command: Command, examples: Array<[string, string]>
 }
 
 /** Writes a line of JSON (JSON Lines). bigint values become decimal strings. */
-export function writeJsonLine(value: unknown, out: NodeJS.WritableStream = process.stdout): boolean {
+export function writeJsonLine(value: unknown, out: NodeJS.WritableStream): boolean {
   return out.write(`${jsonLine(value)}\n`);
 }
 
@@ -59,13 +61,13 @@ export function verbHandlesWriteErrors(stream: NodeJS.WritableStream): void {
  * in one line and ends with exit code 1. Installed by main for stdout and stderr before any verb
  * runs (so --help is covered); calling it again is harmless.
  */
-export function exitOnEpipe(stream: NodeJS.WritableStream = process.stdout): void {
+export function exitOnEpipe(stream: CliOutput, run: CliRun): void {
   if (guarded.has(stream)) return;
   guarded.add(stream);
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (handledByVerb.has(stream)) return;
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    if (stream !== process.stderr) process.stderr.write(`tasklens: cannot write the output: ${error.code ?? error.message}\n`);
-    process.exit(ExitCode.failure);
+    if (error.code === 'EPIPE') run.exit(run.exitCode ?? 0);
+    if (stream !== run.stderr) run.stderr.write(`tasklens: cannot write the output: ${error.code ?? error.message}\n`);
+    run.exit(ExitCode.failure);
   });
 }

@@ -20,11 +20,11 @@ import {
   type DoctorReport,
   type RuleId,
 } from '../index.js';
-import { colorEnabled, palette } from '../render/color.js';
 import { jsonLine, reportError, withExamples } from './common.js';
 import { logEventBatches } from './input.js';
 import { OutputWriter } from './output.js';
 import { openOutputs } from './output-files.js';
+import type { CliRun } from './io.js';
 
 interface Flags {
   json?: boolean;
@@ -36,11 +36,8 @@ interface Flags {
   skipped: boolean;
 }
 
-export interface DoctorStreams {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream;
-  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
-}
+/** The run's streams (see io.ts). */
+export type DoctorStreams = CliRun;
 
 /** --rule values: ids from the table, comma-separated or repeated; an unknown one is a usage error. */
 export function ruleFilter(values: string[]): RuleId[] | undefined {
@@ -73,7 +70,7 @@ export async function writeReport(report: DoctorReport, flags: { json?: boolean;
     for (const f of report.findings) writer.write(`${jsonLine(findingToJSON(f))}\n`);
     writer.write(`${jsonLine(doctorSummaryJSON(report))}\n`);
   } else {
-    writer.write(renderDoctorText(report, { palette: palette(colorEnabled(streams.stdout)), skipped: flags.skipped, ...(flags.logName ? { stdinName: flags.logName } : {}) }));
+    writer.write(renderDoctorText(report, { palette: streams.palette(streams.colorOn(streams.stdout)), skipped: flags.skipped, ...(flags.logName ? { stdinName: flags.logName } : {}) }));
   }
   await writer.end();
   return report.findings.some((f) => f.severity !== 'info') ? ExitCode.failure : ExitCode.ok;
@@ -100,13 +97,13 @@ export async function runDoctor(args: string[], flags: Flags, form: 'logs' | 'co
     return writeReport(report, { ...flags, skipped: false }, streams);
   }
   const doctor = new Doctor(options);
-  for await (const batch of logEventBatches(args, { verb: 'doctor', json: flags.json, ...(streams.stdin ? { stdin: streams.stdin } : {}) })) {
+  for await (const batch of logEventBatches(args, { verb: 'doctor', json: flags.json }, streams)) {
     for (const event of batch) doctor.push(event);
   }
   return writeReport(doctor.end(), flags, streams);
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: CliRun): void {
   const command = program
     .command('doctor')
     .description('find the bugs in a strace log, a command or a live process: zombies, orphans, fork in a threaded process, leaked descriptors, ignored SIGTERM, lost signals, EINTR, failed exec... with the lines that prove each and the fix')
@@ -125,9 +122,9 @@ export function register(program: Command): void {
       const dash = raw.indexOf('--');
       const form = dash >= 0 && raw.length - dash - 1 === args.length && args.length > 0 ? 'command' : 'logs';
       try {
-        process.exitCode = await runDoctor(args, flags, form, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
+        cli.exitCode = await runDoctor(args, flags, form, cli);
       } catch (error) {
-        process.exitCode = reportError(error);
+        cli.exitCode = reportError(error, cli);
       }
     });
   withExamples(command, [

@@ -10,12 +10,11 @@ import { manPageFor } from '../explain/man.js';
 import { SYSCALL_CATEGORIES, syscallByName } from '../kb/syscalls.js';
 import { renderExplainSummary, renderExplainedText } from '../render/explain/index.js';
 import { explainedToJSON } from '../render/explain/json.js';
-import { colorEnabled, palette } from '../render/color.js';
-import { terminalWidth } from '../render/text.js';
 import { ExitCode, TasklensError } from '../errors.js';
-import { exitOnEpipe, jsonLine, reportError, withExamples } from './common.js';
+import { jsonLine, reportError, withExamples } from './common.js';
 import { logEventBatches } from './input.js';
 import { OutputWriter } from './output.js';
+import type { CliRun } from "./io.js";
 
 interface Flags {
   brief?: boolean;
@@ -53,12 +52,12 @@ export function onlyFilter(values: string[]): ((item: ExplainedEvent) => boolean
   return (item) => tests.some((t) => t(item));
 }
 
-async function run(logs: string[], flags: Flags): Promise<number> {
+async function run(logs: string[], flags: Flags, cli: CliRun): Promise<number> {
   const filter = onlyFilter(flags.only);
-  const out = process.stdout;
+  const out = cli.stdout;
   const writer = new OutputWriter(out);
-  const c = palette(!flags.json && colorEnabled(out));
-  const width = terminalWidth(out);
+  const c = cli.palette(!flags.json && cli.colorOn(out));
+  const width = cli.width(out);
   const explainer = new Explainer();
   let lastTask: number | undefined;
   const show = (items: ExplainedEvent[]): void => {
@@ -76,7 +75,7 @@ async function run(logs: string[], flags: Flags): Promise<number> {
     }
   };
   // Output is awaited batch by batch: a slow reader slows the reading, memory stays bounded.
-  for await (const batch of logEventBatches(logs, { verb: 'explain', json: flags.json, streams: true })) {
+  for await (const batch of logEventBatches(logs, { verb: 'explain', json: flags.json, streams: true }, cli)) {
     for (const event of batch) show(explainer.push(event));
     await writer.ready();
   }
@@ -85,11 +84,11 @@ async function run(logs: string[], flags: Flags): Promise<number> {
   if (flags.json) writer.write(`${jsonLine({ kind: 'summary', ...summary })}\n`);
   else if (flags.summary) writer.write(`\n${renderExplainSummary(summary, { palette: c })}\n`);
   await writer.end();
-  if (summary.unknownLines > 0 && flags.json) process.stderr.write(`tasklens: ${summary.unknownLines} line(s) not understood (kept as unknown events)\n`);
+  if (summary.unknownLines > 0 && flags.json) cli.stderr.write(`tasklens: ${summary.unknownLines} line(s) not understood (kept as unknown events)\n`);
   return ExitCode.ok;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: CliRun): void {
   const command = program
     .command('explain')
     .description('annotate a strace log line by line in plain words: flags decoded, errors explained, idioms (thread creation, fork+exec, loader start-up...) named')
@@ -101,11 +100,10 @@ export function register(program: Command): void {
     .option('--man', 'point to the installed manual page of each syscall (man 2 NAME) when there is one')
     .option('--no-summary', 'omit the summary at the end')
     .action(async (logs: string[], flags: Flags) => {
-      exitOnEpipe();
       try {
-        process.exitCode = await run(logs, flags);
+        cli.exitCode = await run(logs, flags, cli);
       } catch (error) {
-        process.exitCode = reportError(error);
+        cli.exitCode = reportError(error, cli);
       }
     });
   withExamples(command, [

@@ -11,6 +11,7 @@ import type { TraceEvent } from '../parse/types.js';
 import { ExitCode, TasklensError } from '../errors.js';
 import { resolveLogPaths } from './log-paths.js';
 import { ReadProgress } from './progress.js';
+import type { CliRun } from './io.js';
 
 export interface LogInputOptions {
   /** The verb, for hints (`tasklens tree trace.log`). */
@@ -19,7 +20,6 @@ export interface LogInputOptions {
   json?: boolean;
   /** The verb prints as it reads (explain): no progress line when stdout is the terminal. */
   streams?: boolean;
-  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 /** Bytes, with an optional K, M or G suffix (powers of 1024): `64M`. */
@@ -27,7 +27,7 @@ const SIZE = /^(\d+)([KMG]?)i?B?$/i;
 const SCALE: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
 
 /** The line cap from TASKLENS_MAX_LINE (e.g. `64M`), or undefined for the default (16 MiB). */
-export function maxLineBytesFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+export function maxLineBytesFromEnv(env: NodeJS.ProcessEnv): number | undefined {
   const text = env.TASKLENS_MAX_LINE;
   if (text === undefined || text === '') return undefined;
   const m = SIZE.exec(text.trim());
@@ -39,9 +39,9 @@ export function maxLineBytesFromEnv(env: NodeJS.ProcessEnv = process.env): numbe
 }
 
 /** The events of the logs in `args` (or stdin for none or `-`), in batches. */
-export async function* logEventBatches(args: string[], options: LogInputOptions): AsyncGenerator<TraceEvent[]> {
-  const maxLineBytes = maxLineBytesFromEnv();
-  const stdin = options.stdin ?? process.stdin;
+export async function* logEventBatches(args: string[], options: LogInputOptions, cli: CliRun): AsyncGenerator<TraceEvent[]> {
+  const maxLineBytes = maxLineBytesFromEnv(cli.env);
+  const stdin = cli.io.stdin;
   if (args.length === 0 || (args.length === 1 && args[0] === '-')) {
     if (args.length === 0 && stdin.isTTY) {
       throw new TasklensError('cli', 'no-input', 'no log given and stdin is a terminal', {
@@ -61,8 +61,8 @@ export async function* logEventBatches(args: string[], options: LogInputOptions)
       throw new TasklensError('cli', 'is-a-device', `${path} is a device, not a strace log`, { hint: 'give a log file written by strace -o FILE', exitCode: ExitCode.failure });
     }
   }
-  const progress = ReadProgress.wanted({ json: options.json, streams: options.streams })
-    ? new ReadProgress({ total: paths.reduce((sum, path) => sum + statSync(path).size, 0) })
+  const progress = ReadProgress.wanted({ json: options.json, streams: options.streams, stderr: cli.stderr, stdoutFd: cli.stdout.fd ?? -1 })
+    ? new ReadProgress({ stream: cli.stderr, total: paths.reduce((sum, path) => sum + statSync(path).size, 0) })
     : undefined;
   const name = paths.length === 1 ? paths[0] : `the ${paths.length} logs of ${args.join(' ')}`;
   try {

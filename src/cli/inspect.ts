@@ -8,11 +8,11 @@ import type { Command } from 'commander';
 import { inspectProcess } from '../procfs/process.js';
 import { groupNames, userNames } from '../procfs/system.js';
 import { inspectJson, renderInspectText } from '../render/procfs/inspect.js';
-import { palette } from '../render/color.js';
-import { exitOnEpipe, reportError, withExamples, writeJsonLine } from './common.js';
+import { reportError, withExamples, writeJsonLine } from './common.js';
 import { parsePidArgument } from './pid-arg.js';
 import { parseDuration } from './duration.js';
 import { readSchedstats, schedstatDeltas, type ThreadWait } from '../sched/schedstat-sample.js';
+import type { CliRun } from "./io.js";
 
 interface Flags {
   json?: boolean;
@@ -50,7 +50,7 @@ function atHighPriority<T>(read: () => T): T {
   }
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: CliRun): void {
   const command = program
     .command('inspect')
     .description('one process in depth: credentials, capabilities, limits, namespaces, signals, and every thread')
@@ -68,17 +68,16 @@ instead of showing a misleading 0. RUNQ WAIT is the thread's total time runnable
 CPU since it started (/proc schedstat); --sample adds WAIT %, the share of the sample spent so.`,
     )
     .action(async (pid: number, flags: Flags) => {
-      exitOnEpipe();
       try {
         const sampled = flags.sample !== undefined ? await sampleWaits(pid, flags.sample) : undefined;
         const detail = atHighPriority(() => inspectProcess(pid, { fds: flags.fds !== false }));
         if (flags.json) {
           const doc = inspectJson(detail) as Record<string, unknown>;
           if (sampled) doc.schedSample = { intervalNs: sampled.intervalNs, threads: [...sampled.waits.values()] };
-          writeJsonLine(doc);
-        } else process.stdout.write(renderInspectText(detail, { palette: palette(), users: userNames(), groups: groupNames(), ...(sampled ? { waits: sampled.waits } : {}) }));
+          writeJsonLine(doc, cli.stdout);
+        } else cli.stdout.write(renderInspectText(detail, { palette: cli.palette(), users: userNames(), groups: groupNames(), ...(sampled ? { waits: sampled.waits } : {}) }));
       } catch (error) {
-        process.exitCode = reportError(error);
+        cli.exitCode = reportError(error, cli);
       }
     });
   withExamples(command, [

@@ -9,11 +9,10 @@ import { renderSchedLabText, schedLabToJSON } from '../render/lab/sched.js';
 import { renderLabText } from '../render/lab/text.js';
 import { labRunToJSON } from '../render/lab/json.js';
 import { labToJSON, renderLabListText } from '../render/lab/list.js';
-import { colorEnabled, palette } from '../render/color.js';
-import { terminalWidth } from '../render/text.js';
 import { termSafe } from '../render/escape.js';
 import { ExitCode } from '../errors.js';
-import { exitOnEpipe, reportError, withExamples, writeJsonLine } from './common.js';
+import { reportError, withExamples, writeJsonLine } from './common.js';
+import type { CliRun } from "./io.js";
 
 interface Flags {
   json?: boolean;
@@ -24,24 +23,24 @@ interface Flags {
 }
 
 /** Progress on stderr, only for a person watching a terminal: one line, rewritten in place. */
-function progressReporter(): { note: (text: string) => void; done: () => void } {
-  const tty = process.stderr.isTTY === true;
+function progressReporter(cli: CliRun): { note: (text: string) => void; done: () => void } {
+  const tty = cli.stderr.isTTY === true;
   let shown = false;
   return {
     note: (text) => {
       if (!tty) return;
-      const columns = process.stderr.columns ?? 80;
-      process.stderr.write(`\r\x1b[K${palette(colorEnabled(process.stderr)).dim(termSafe(`tasklens: ${text}`).slice(0, columns - 1))}`);
+      const columns = cli.stderr.columns ?? 80;
+      cli.stderr.write(`\r\x1b[K${cli.palette(cli.colorOn(cli.stderr)).dim(termSafe(`tasklens: ${text}`).slice(0, columns - 1))}`);
       shown = true;
     },
     done: () => {
-      if (shown) process.stderr.write('\r\x1b[K');
+      if (shown) cli.stderr.write('\r\x1b[K');
       shown = false;
     },
   };
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: CliRun): void {
   const command = program
     .command('lab')
     .description('classic experiments built from our C sources, traced with strace and explained: thread vs process, four children, zombies, SIGTERM fan-out, signalfd + epoll; sched-latency under perf')
@@ -52,14 +51,13 @@ export function register(program: Command): void {
     .option('--rebuild', 'compile the C programs even when cached binaries exist')
     .option('--cache-dir <dir>', 'where binaries and logs are kept (default: $XDG_CACHE_HOME/tasklens/labs or ~/.cache/tasklens/labs); it must be yours and writable by you alone, anything else is refused')
     .action(async (name: string, flags: Flags) => {
-      exitOnEpipe();
-      const progress = progressReporter();
+      const progress = progressReporter(cli);
       try {
-        const width = terminalWidth(process.stdout);
+        const width = cli.width();
         if (name === 'list') {
-          if (flags.json) writeJsonLine({ tasklens: 'lab-list', version: 1, labs: LABS.map(labToJSON) });
-          else process.stdout.write(renderLabListText(LABS, { palette: palette(), width }) + '\n');
-          process.exitCode = ExitCode.ok;
+          if (flags.json) writeJsonLine({ tasklens: 'lab-list', version: 1, labs: LABS.map(labToJSON) }, cli.stdout);
+          else cli.stdout.write(renderLabListText(LABS, { palette: cli.palette(), width }) + '\n');
+          cli.exitCode = ExitCode.ok;
           return;
         }
         const perfLab = findLab(name);
@@ -70,14 +68,14 @@ export function register(program: Command): void {
             onProgress: progress.note,
             onNote: (note) => {
               progress.done();
-              process.stderr.write(`tasklens: ${note}\n`);
+              cli.stderr.write(`tasklens: ${note}\n`);
             },
           });
           progress.done();
-          if (flags.json) writeJsonLine(schedLabToJSON(run));
-          else process.stdout.write(renderSchedLabText(run, { palette: palette(), width }) + '\n');
-          process.exitCode = run.exitCode === 0 ? ExitCode.ok : ExitCode.failure;
-          if (run.exitCode !== 0) process.stderr.write(`tasklens: latency ended with exit code ${run.exitCode}, expected 0\n`);
+          if (flags.json) writeJsonLine(schedLabToJSON(run), cli.stdout);
+          else cli.stdout.write(renderSchedLabText(run, { palette: cli.palette(), width }) + '\n');
+          cli.exitCode = run.exitCode === 0 ? ExitCode.ok : ExitCode.failure;
+          if (run.exitCode !== 0) cli.stderr.write(`tasklens: latency ended with exit code ${run.exitCode}, expected 0\n`);
           return;
         }
         const run = await runLab(name, {
@@ -86,20 +84,20 @@ export function register(program: Command): void {
           onProgress: progress.note,
           onNote: (note) => {
             progress.done();
-            process.stderr.write(`tasklens: ${note}\n`);
+            cli.stderr.write(`tasklens: ${note}\n`);
           },
         });
         progress.done();
-        if (flags.json) writeJsonLine(labRunToJSON(run));
-        else process.stdout.write(renderLabText(run, { palette: palette(), width, all: flags.all, brief: flags.brief }) + '\n');
+        if (flags.json) writeJsonLine(labRunToJSON(run), cli.stdout);
+        else cli.stdout.write(renderLabText(run, { palette: cli.palette(), width, all: flags.all, brief: flags.brief }) + '\n');
         const unexpected = run.runs.filter((r) => r.trace.signal !== null || r.trace.exitCode !== (r.program.expectExit ?? 0));
         for (const r of unexpected) {
-          process.stderr.write(termSafe(`tasklens: ${r.program.name} ended with ${r.trace.signal ? `signal ${r.trace.signal}` : `exit code ${r.trace.exitCode}`}, expected ${r.program.expectExit ?? 0}`) + '\n');
+          cli.stderr.write(termSafe(`tasklens: ${r.program.name} ended with ${r.trace.signal ? `signal ${r.trace.signal}` : `exit code ${r.trace.exitCode}`}, expected ${r.program.expectExit ?? 0}`) + '\n');
         }
-        process.exitCode = unexpected.length > 0 ? ExitCode.failure : ExitCode.ok;
+        cli.exitCode = unexpected.length > 0 ? ExitCode.failure : ExitCode.ok;
       } catch (error) {
         progress.done();
-        process.exitCode = reportError(error);
+        cli.exitCode = reportError(error, cli);
       }
     });
   withExamples(command, [

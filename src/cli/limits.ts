@@ -6,9 +6,9 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { limitsReport, renderLimitsText, limitsJson } from '../index.js';
 import { ExitCode } from '../errors.js';
-import { palette } from '../render/color.js';
-import { exitOnEpipe, reportError, withExamples, writeJsonLine } from './common.js';
+import { reportError, withExamples, writeJsonLine } from './common.js';
 import { parsePidArgument } from './pid-arg.js';
+import type { CliRun } from "./io.js";
 
 interface Flags {
   json?: boolean;
@@ -16,7 +16,7 @@ interface Flags {
   suggest?: boolean;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: CliRun): void {
   const command = program
     .command('limits')
     .description('every resource limit of a process with its current use and what happens at the limit; check it against a systemd unit')
@@ -33,15 +33,14 @@ AS VmSize, DATA VmData, MEMLOCK VmLck, SIGPENDING the UID's SigQ, CPU utime+stim
 Exit status: 0; 1 when --unit finds a mismatch or a line it cannot read; 3 no such process.`,
     )
     .action((pid: number, flags: Flags) => {
-      exitOnEpipe();
       try {
         const unit = flags.unit ? { path: flags.unit, text: readFileSync(flags.unit, 'utf8') } : undefined;
         const report = limitsReport(pid, { unit, suggest: flags.suggest });
-        if (flags.json) writeJsonLine(limitsJson(report));
-        else process.stdout.write(renderLimitsText(report, palette()));
-        process.exitCode = report.unit && (report.unit.findings.length || report.unit.problems.length) ? ExitCode.failure : ExitCode.ok;
+        if (flags.json) writeJsonLine(limitsJson(report), cli.stdout);
+        else cli.stdout.write(renderLimitsText(report, cli.palette()));
+        cli.exitCode = report.unit && (report.unit.findings.length || report.unit.problems.length) ? ExitCode.failure : ExitCode.ok;
       } catch (error) {
-        process.exitCode = reportError(error);
+        cli.exitCode = reportError(error, cli);
       }
     });
   withExamples(command, [

@@ -18,6 +18,7 @@ import { isSystemError, systemErrorText } from '../system-errors.js';
 import { termSafe } from '../render/escape.js';
 import { verbHandlesWriteErrors } from './common.js';
 import { OutputWriter, waitForRoom } from './output.js';
+import type { CliOutput, CliRun } from './io.js';
 
 export interface OutputRequest {
   /** The option that named the file, for messages: `-o`, `--out`. */
@@ -143,7 +144,7 @@ export function programOutcome(result: { exitCode: number | null; signal: string
 
 /** A text output: stdout/stderr, or an opened file whose first write error is kept for the end. */
 export interface TextOutput {
-  stream: NodeJS.WritableStream;
+  stream: CliOutput;
   write(text: string): void;
   /** Resolves when the stream has room again: the trace loop awaits it, so a slow reader slows the trace instead of filling memory. */
   ready(): Promise<void>;
@@ -152,9 +153,9 @@ export interface TextOutput {
 }
 
 /** `-` is stdout, undefined is stderr (a closed pipe there must not stop a running trace), else the opened file. */
-export function textOutput(target: string | undefined, file: OpenedOutput | undefined): TextOutput {
+export function textOutput(target: string | undefined, file: OpenedOutput | undefined, cli: CliRun): TextOutput {
   if (file === undefined) {
-    const stream = target === '-' ? process.stdout : process.stderr;
+    const stream = target === '-' ? cli.stdout : cli.stderr;
     verbHandlesWriteErrors(stream); // not main's exit on EPIPE: the timeline is dropped, the trace goes on
     stream.on('error', () => undefined);
     const writer = new OutputWriter(stream, { live: true });

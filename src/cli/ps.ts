@@ -11,12 +11,11 @@ import { statusFields } from '../procfs/status.js';
 import { subtreePids } from '../procfs/tree.js';
 import { uidOf, uptimeSeconds, userNames } from '../procfs/system.js';
 import { psJsonRecords, renderPsText } from '../render/procfs/ps.js';
-import { palette } from '../render/color.js';
-import { terminalWidth } from '../render/text.js';
-import { exitOnEpipe, jsonLine, reportError, withExamples } from './common.js';
+import { jsonLine, reportError, withExamples } from './common.js';
 import { parsePidArgument } from './pid-arg.js';
 import { parseDuration } from './duration.js';
 import { readSchedstats, schedstatDeltas, type ThreadWait } from '../sched/schedstat-sample.js';
+import type { CliRun } from "./io.js";
 
 /**
  * Run-queue wait of the shown tasks over `ms`: their schedstat read twice. Opt-in because it costs
@@ -84,7 +83,7 @@ function select(processes: ProcessEntry[], requested: number[], flags: Flags, us
   return { shown, missing };
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: CliRun): void {
   const command = program
     .command('ps')
     .description('processes as a tree, with threads (TGID/TID, thread names, per-thread state and CPU)')
@@ -107,7 +106,6 @@ STATE is per task: running, sleeping, disk (uninterruptible), stopped, traced, z
 ps, top and psutil call it a zombie (<defunct>); it is not one.`,
     )
     .action(async (pids: number[] | undefined, flags: Flags) => {
-      exitOnEpipe();
       try {
         const users = userNames();
         const processes = listProcesses({ threads: flags.threads === true });
@@ -115,7 +113,7 @@ ps, top and psutil call it a zombie (<defunct>); it is not one.`,
         if (pids?.length && missing.length === pids.length) {
           throw noSuchProcess('procfs', missing.join(', '), existsSync('/proc/self') ? undefined : 'is /proc mounted?');
         }
-        for (const id of missing) process.stderr.write(`tasklens: no such process: ${id}\n`);
+        for (const id of missing) cli.stderr.write(`tasklens: no such process: ${id}\n`);
         const waits = flags.sample !== undefined ? await sampleWaits(shown, flags.sample) : undefined;
         const uptime = uptimeSeconds();
         const tree = flags.flat !== true;
@@ -123,18 +121,18 @@ ps, top and psutil call it a zombie (<defunct>); it is not one.`,
           // One write for the whole listing: thousands of small writes to a pipe cost more than the scan.
           const lines: string[] = [];
           for (const record of psJsonRecords(shown, { threads: flags.threads === true, tree, uptime, users, ...(waits ? { waits } : {}) })) lines.push(jsonLine(record));
-          process.stdout.write(lines.length ? `${lines.join('\n')}\n` : '');
+          cli.stdout.write(lines.length ? `${lines.join('\n')}\n` : '');
         } else {
-          const width = flags.wide ? undefined : terminalWidth(process.stdout);
-          process.stdout.write(renderPsText(shown, { threads: flags.threads === true, tree, palette: palette(), uptime, users, width, ...(waits ? { waits } : {}) }));
+          const width = flags.wide ? undefined : cli.width();
+          cli.stdout.write(renderPsText(shown, { threads: flags.threads === true, tree, palette: cli.palette(), uptime, users, width, ...(waits ? { waits } : {}) }));
         }
-        if (missing.length) process.exitCode = ExitCode.noSuchProcess;
+        if (missing.length) cli.exitCode = ExitCode.noSuchProcess;
         else if (shown.length === 0) {
-          process.stderr.write('tasklens: no process matches\n');
-          process.exitCode = ExitCode.failure;
+          cli.stderr.write('tasklens: no process matches\n');
+          cli.exitCode = ExitCode.failure;
         }
       } catch (error) {
-        process.exitCode = reportError(error);
+        cli.exitCode = reportError(error, cli);
       }
     });
   withExamples(command, [

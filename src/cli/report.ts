@@ -27,6 +27,7 @@ import { jsonLine, reportError, withExamples } from './common.js';
 import { logEventBatches } from './input.js';
 import { discardOutputs, openOutputs, programOutcome, type OpenedOutput } from './output-files.js';
 import { systemErrorText } from '../system-errors.js';
+import type { CliRun } from './io.js';
 
 interface Flags {
   output?: string;
@@ -38,7 +39,7 @@ interface Flags {
   doctor: boolean;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: CliRun): void {
   const command = program
     .command('report')
     .description('a self-contained HTML report of strace logs (thread lanes, tree, findings) and a Perfetto/Chrome trace export')
@@ -54,7 +55,7 @@ export function register(program: Command): void {
       // commander drops the `--`; the program's raw arguments still show where the command starts.
       const raw = (cmd.parent as (Command & { rawArgs?: string[] }) | null)?.rawArgs ?? [];
       const dash = raw.indexOf('--');
-      process.exitCode = await runReport(args, flags, dash >= 0 ? raw.slice(dash + 1) : undefined).catch((error: unknown) => reportError(error));
+      cli.exitCode = await runReport(args, flags, dash >= 0 ? raw.slice(dash + 1) : undefined, cli).catch((error: unknown) => reportError(error, cli));
     });
   withExamples(command, [
     ['tasklens report trace.log -o report.html', 'the report of a `strace -f -ttt -T -o trace.log CMD` log'],
@@ -66,14 +67,14 @@ export function register(program: Command): void {
   ]);
 }
 
-async function runReport(logs: string[], flags: Flags, traced: string[] | undefined): Promise<number> {
+async function runReport(logs: string[], flags: Flags, traced: string[] | undefined, cli: CliRun): Promise<number> {
   if (flags.output === undefined && flags.perfetto === undefined) {
     throw new TasklensError('cli', 'no-output', 'say where to write the report: -o FILE (HTML) and/or --perfetto FILE (Trace Event JSON)', { hint: 'tasklens report trace.log -o report.html', exitCode: ExitCode.usage });
   }
   if (traced !== undefined && traced.length === 0) throw new TasklensError('cli', 'no-command', 'no command after --', { hint: 'tasklens report -o report.html -- CMD ARGS...', exitCode: ExitCode.usage });
   if (traced !== undefined && logs.length > traced.length) throw new TasklensError('cli', 'logs-and-command', 'give either logs or a command after --, not both', { exitCode: ExitCode.usage });
   if (flags.log !== undefined && traced === undefined) throw new TasklensError('cli', 'log-without-command', '--log keeps the log of a traced command: give the command after --', { exitCode: ExitCode.usage });
-  if (traced === undefined && logs.length === 0 && process.stdin.isTTY) {
+  if (traced === undefined && logs.length === 0 && cli.io.stdin.isTTY) {
     throw new TasklensError('cli', 'no-input', 'no log given and stdin is a terminal', { hint: 'tasklens report trace.log -o report.html, or: tasklens report -o report.html -- CMD', exitCode: ExitCode.usage });
   }
   const files = openReportOutputs(flags);
@@ -83,16 +84,16 @@ async function runReport(logs: string[], flags: Flags, traced: string[] | undefi
   const collector = new ReportCollector({ title, ...(flags.doctor ? { doctor: new Doctor() } : { findings: { available: false, note: 'The doctor was not run (--no-doctor).', items: [] } }) });
   let result: TraceResult | undefined;
   try {
-    if (traced) result = await traceInto(traced, collector, rawLog);
-    else for await (const batch of logEventBatches(logs, { verb: 'report', json: flags.json })) for (const event of batch) collector.push(event);
+    if (traced) result = await traceInto(traced, collector, rawLog, cli);
+    else for await (const batch of logEventBatches(logs, { verb: 'report', json: flags.json }, cli)) for (const event of batch) collector.push(event);
   } catch (error) {
     discardOutputs(files);
     throw error;
   }
   const data = collector.end();
   const written = writeReportFiles(data, reportFiles, result);
-  if (data.timeUnit === 'event') process.stderr.write('tasklens: the log has no timestamps: the time axis is the order of events (trace with strace -ttt -T for real times)\n');
-  if (flags.json) process.stdout.write(`${jsonLine({ tasklens: 'report', title: data.title, stats: data.stats, timeUnit: data.timeUnit, notes: data.notes, files: written })}\n`);
+  if (data.timeUnit === 'event') cli.stderr.write('tasklens: the log has no timestamps: the time axis is the order of events (trace with strace -ttt -T for real times)\n');
+  if (flags.json) cli.stdout.write(`${jsonLine({ tasklens: 'report', title: data.title, stats: data.stats, timeUnit: data.timeUnit, notes: data.notes, files: written })}\n`);
   // Traced: the program's status as a shell would report it (128+N when killed by signal N).
   if (result) return shellExitCode(result.exitCode, result.signal, (name) => signalByName(name)?.number);
   return ExitCode.ok;
@@ -133,12 +134,13 @@ function writeAll(fd: number, text: string): number {
 }
 
 /** Traces a command (every syscall, -f -ttt -T) and feeds its events to the collector. */
-async function traceInto(argv: string[], collector: ReportCollector, rawLog: OpenedOutput | undefined): Promise<TraceResult> {
+async function traceInto(argv: string[], collector: ReportCollector, rawLog: OpenedOutput | undefined, cli: CliRun): Promise<TraceResult> {
   const session = await startTrace({ command: argv, mode: 'full', stdio: ['inherit', 'inherit', 'inherit'], ...(rawLog ? { teePath: rawLog.path, teeFd: rawLog.fd } : {}) });
-  const onInt = (): void => session.stop({ signal: 'SIGINT', forward: !process.stdin.isTTY });
+  const onInt = (): void => session.stop({ signal: 'SIGINT', forward: !cli.io.stdin.isTTY });
   const onTerm = (): void => session.stop({ signal: 'SIGTERM' });
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
+  const { signals } = cli;
+  signals.on('SIGINT', onInt);
+  signals.on('SIGTERM', onTerm);
   try {
     const parser = new StraceParser();
     const batch: TraceEvent[] = [];
@@ -150,7 +152,7 @@ async function traceInto(argv: string[], collector: ReportCollector, rawLog: Ope
     for (const event of parser.end()) collector.push(event);
     return await session.result;
   } finally {
-    process.off('SIGINT', onInt);
-    process.off('SIGTERM', onTerm);
+    signals.off('SIGINT', onInt);
+    signals.off('SIGTERM', onTerm);
   }
 }

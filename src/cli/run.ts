@@ -7,9 +7,9 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { parseLimitSpec, runSupervised, renderRunReport, runReportJson, takeInheritedSignals, INHERITED_SIGNALS_ENV, type LimitSpec, type RunReport } from '../index.js';
 import { TasklensError } from '../errors.js';
-import { colorEnabled, palette } from '../render/color.js';
 import { termSafe } from '../render/escape.js';
 import { jsonLine, reportError, withExamples } from './common.js';
+import type { CliRun } from "./io.js";
 
 interface Flags {
   limit: LimitSpec[];
@@ -48,7 +48,7 @@ function attention(report: RunReport): string[] {
   return out;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: CliRun): void {
   const command = program
     .command('run')
     .description('launch a program with limits, subreaping, signal forwarding and a whole-tree stop; exit with its status')
@@ -94,16 +94,17 @@ of the tree are re-parented to it and reaped, with their exit status in the repo
           stopTimeoutMs: flags.stopTimeout,
           waitAll: flags.waitAll,
           keepSignals: flags.keepSignals ? inherited : undefined,
+          env: cli.env,
         });
-        if (report.startError) process.stderr.write(`tasklens: ${termSafe(report.startError)}\n`);
-        if (report.setupError) process.stderr.write(`tasklens: ${termSafe(report.setupError)} (the program did not run: exit ${report.exitCode})\n`);
-        const text = flags.json ? `${jsonLine(runReportJson(report))}\n` : renderRunReport(report, palette(colorEnabled(process.stderr)), {});
-        if (flags.reportFile) writeFileSync(flags.reportFile, flags.json ? text : renderRunReport(report, palette(false), {}));
-        else if (flags.report || flags.json) process.stderr.write(text);
-        else for (const line of attention(report)) process.stderr.write(`${line}\n`);
-        process.exitCode = report.exitCode;
+        if (report.startError) cli.stderr.write(`tasklens: ${termSafe(report.startError)}\n`);
+        if (report.setupError) cli.stderr.write(`tasklens: ${termSafe(report.setupError)} (the program did not run: exit ${report.exitCode})\n`);
+        const text = flags.json ? `${jsonLine(runReportJson(report))}\n` : renderRunReport(report, cli.palette(cli.colorOn(cli.stderr)), {});
+        if (flags.reportFile) writeFileSync(flags.reportFile, flags.json ? text : renderRunReport(report, cli.palette(false), {}));
+        else if (flags.report || flags.json) cli.stderr.write(text);
+        else for (const line of attention(report)) cli.stderr.write(`${line}\n`);
+        cli.exitCode = report.exitCode;
       } catch (error) {
-        process.exitCode = reportError(error);
+        cli.exitCode = reportError(error, cli);
       }
     });
   withExamples(command, [

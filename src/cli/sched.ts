@@ -9,10 +9,10 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { ExitCode, TasklensError, noSuchProcess, analyzePerfData, recordSched, locatePerf, tracingDenied, permissionError, sampleSchedstat, type SchedAnalysis, type ThreadWait } from '../index.js';
 import { renderSchedText } from '../render/sched/text.js';
 import { renderSchedstatText } from '../render/sched/schedstat.js';
-import { palette } from '../render/color.js';
-import { exitOnEpipe, jsonLine, reportError, withExamples } from './common.js';
+import { jsonLine, reportError, withExamples } from './common.js';
 import { parsePidArgument } from './pid-arg.js';
 import { parseDuration } from './duration.js';
+import type { CliRun } from "./io.js";
 
 interface Flags {
   perfData?: string;
@@ -35,7 +35,7 @@ function positiveInt(what: string) {
   };
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: CliRun): void {
   const command = program
     .command('sched')
     .description('per-thread scheduling (wakeup) latency: runtime, switches, avg/max delay, longest waits and who ran instead, per-CPU use')
@@ -62,8 +62,7 @@ back to /proc schedstat (run-queue wait over the window, no maximum) and say so.
 Exit codes: 0 ok, 2 usage, 3 no such process, 77 tracing not permitted, 127 perf missing.`,
     )
     .action(async (argv: string[], flags: Flags) => {
-      exitOnEpipe();
-      process.exitCode = await runSched(argv, flags).catch(reportError);
+      cli.exitCode = await runSched(argv, flags, cli).catch((error: unknown) => reportError(error, cli));
     });
   withExamples(command, [
     ['tasklens sched --perf-data perf.data', 'the table perf sched latency gives, per thread, with the longest waits'],
@@ -76,7 +75,7 @@ Exit codes: 0 ok, 2 usage, 3 no such process, 77 tracing not permitted, 127 perf
   ]);
 }
 
-async function runSched(argv: string[], flags: Flags): Promise<number> {
+async function runSched(argv: string[], flags: Flags, cli: CliRun): Promise<number> {
   const targets = [flags.perfData !== undefined, flags.pid !== undefined, flags.all === true, argv.length > 0].filter(Boolean).length;
   if (targets > 1 && !(flags.perfData !== undefined && flags.pid !== undefined && !flags.all && argv.length === 0)) {
     throw new TasklensError('cli', 'bad-target', 'give one of --perf-data FILE, -p PID, --all or a command', { exitCode: ExitCode.usage });
@@ -86,7 +85,7 @@ async function runSched(argv: string[], flags: Flags): Promise<number> {
   if (flags.perfData !== undefined) {
     if (flags.schedstat) throw new TasklensError('cli', 'bad-target', '--schedstat samples live threads; it does not read a perf.data', { exitCode: ExitCode.usage });
     const analysis = await analyzePerfData(flags.perfData, options);
-    return show(analysis, `perf.data ${flags.perfData}`, flags);
+    return show(analysis, `perf.data ${flags.perfData}`, flags, cli);
   }
   const durationMs = flags.duration ?? (argv.length ? undefined : 10_000);
   const denied = flags.schedstat ? undefined : tracingDenied();
@@ -95,35 +94,35 @@ async function runSched(argv: string[], flags: Flags): Promise<number> {
       if (denied) throw permissionError(denied);
       throw new TasklensError('cli', 'bad-target', '--schedstat samples running threads: give -p PID or --all', { exitCode: ExitCode.usage });
     }
-    if (denied) process.stderr.write(`tasklens: tracing not permitted (${denied}): showing /proc schedstat over the window instead: average waits only, no maximum, no histogram\n`);
+    if (denied) cli.stderr.write(`tasklens: tracing not permitted (${denied}): showing /proc schedstat over the window instead: average waits only, no maximum, no histogram\n`);
     const waits = await sampleSchedstat(flags.pid !== undefined ? [flags.pid] : undefined, durationMs ?? 10_000);
-    return showSchedstat(waits, flags, denied);
+    return showSchedstat(waits, flags, denied, cli);
   }
   locatePerf(); // 127 with the install line before anything runs
   const dir = flags.record === undefined ? mkdtempSync(join(tmpdir(), 'tasklens-sched-')) : undefined;
   try {
     const output = flags.record ?? join(dir!, 'perf.data');
     const target = argv.length ? { kind: 'command' as const, argv } : flags.pid !== undefined ? { kind: 'pid' as const, pid: flags.pid } : { kind: 'all' as const };
-    if (!flags.json) process.stderr.write(`tasklens: recording scheduler tracepoints${durationMs !== undefined ? ` for ${durationMs / 1000} s` : ''}...\n`);
+    if (!flags.json) cli.stderr.write(`tasklens: recording scheduler tracepoints${durationMs !== undefined ? ` for ${durationMs / 1000} s` : ''}...\n`);
     const recorded = await recordSched({ target, output, commandStdout: flags.json ? 'stderr' : 'stdout', ...(durationMs !== undefined ? { durationMs } : {}) });
     const follow = flags.pid !== undefined ? [flags.pid] : recorded.commandPid !== undefined ? [recorded.commandPid] : undefined;
     const analysis = await analyzePerfData(output, { top: flags.top, ...(follow ? { follow } : {}) });
     const what = argv.length ? `recording while ${argv.join(' ')} ran` : flags.pid !== undefined ? `recording, process ${flags.pid}` : 'recording, every thread';
-    return show(analysis, what, flags);
+    return show(analysis, what, flags, cli);
   } finally {
     if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function show(analysis: SchedAnalysis, source: string, flags: Flags): number {
-  if (flags.json) process.stdout.write(`${jsonLine({ kind: 'sched', source, ...analysis })}\n`);
-  else process.stdout.write(renderSchedText(analysis, { palette: palette(), rows: flags.rows, source, byComm: flags.byComm }));
+function show(analysis: SchedAnalysis, source: string, flags: Flags, cli: CliRun): number {
+  if (flags.json) cli.stdout.write(`${jsonLine({ kind: 'sched', source, ...analysis })}\n`);
+  else cli.stdout.write(renderSchedText(analysis, { palette: cli.palette(), rows: flags.rows, source, byComm: flags.byComm }));
   return ExitCode.ok;
 }
 
-function showSchedstat(waits: ThreadWait[], flags: Flags, denied: string | undefined): number {
-  if (flags.json) process.stdout.write(`${jsonLine({ kind: 'schedstat', ...(denied ? { tracingDenied: denied } : {}), threads: waits })}\n`);
-  else process.stdout.write(renderSchedstatText(waits, { palette: palette(), rows: flags.rows }));
+function showSchedstat(waits: ThreadWait[], flags: Flags, denied: string | undefined, cli: CliRun): number {
+  if (flags.json) cli.stdout.write(`${jsonLine({ kind: 'schedstat', ...(denied ? { tracingDenied: denied } : {}), threads: waits })}\n`);
+  else cli.stdout.write(renderSchedstatText(waits, { palette: cli.palette(), rows: flags.rows }));
   if (flags.pid !== undefined && waits.length === 0) throw noSuchProcess('cli', flags.pid);
   return ExitCode.ok;
 }

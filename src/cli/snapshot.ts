@@ -5,9 +5,9 @@
 import { writeSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { SnapshotOptions } from '../ptrace/snapshot.js';
-import { palette } from '../render/color.js';
 import { parsePidArgument } from './pid-arg.js';
-import { exitOnEpipe, reportError, withExamples } from './common.js';
+import { reportError, withExamples } from './common.js';
+import type { CliRun } from "./io.js";
 
 interface Flags {
   json?: boolean;
@@ -46,8 +46,8 @@ function withoutJobControlStops<T>(run: () => T): T {
   }
 }
 
-function holdWhileStopped(): (() => void) | undefined {
-  const ms = Number(process.env[HOLD_ENV]);
+function holdWhileStopped(env: NodeJS.ProcessEnv): (() => void) | undefined {
+  const ms = Number(env[HOLD_ENV]);
   if (!Number.isFinite(ms) || ms <= 0) return undefined;
   return () => {
     writeSync(2, `tasklens: threads stopped, holding ${ms} ms (${HOLD_ENV})\n`);
@@ -55,7 +55,7 @@ function holdWhileStopped(): (() => void) | undefined {
   };
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: CliRun): void {
   const command = program
     .command('snapshot')
     .description("stop every thread briefly; print each thread's registers, pthread_t and symbolized stack")
@@ -68,7 +68,6 @@ export function register(program: Command): void {
     .option('--unwind-while-stopped', 'unwind before resuming (longer pause; for stacks deeper than --stack-bytes)')
     .option('--debug-dir <dir>', 'where separate debug files live', '/usr/lib/debug')
     .action(async (pid: number, flags: Flags) => {
-      exitOnEpipe();
       try {
         // Loaded here, not at start-up: koffi and the ELF/DWARF code cost every other verb ~70 ms otherwise.
         const [{ takeSnapshot }, { renderSnapshotJson }, { renderSnapshotText }] = await Promise.all([
@@ -81,14 +80,14 @@ export function register(program: Command): void {
           stackBytes: flags.stackBytes,
           order: flags.unwindWhileStopped ? 'unwind-while-stopped' : 'copy-then-resume',
           debugRoot: flags.debugDir,
-          whileStopped: holdWhileStopped(),
+          whileStopped: holdWhileStopped(cli.env),
         };
         const snapshot = withoutJobControlStops(() => takeSnapshot(pid, options));
-        process.stdout.write(
-          flags.json ? renderSnapshotJson(snapshot) : renderSnapshotText(snapshot, { palette: palette(), registers: flags.registers, all: flags.all }),
+        cli.stdout.write(
+          flags.json ? renderSnapshotJson(snapshot) : renderSnapshotText(snapshot, { palette: cli.palette(), registers: flags.registers, all: flags.all }),
         );
       } catch (error) {
-        process.exitCode = reportError(error);
+        cli.exitCode = reportError(error, cli);
       }
     });
   withExamples(command, [

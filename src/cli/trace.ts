@@ -6,14 +6,13 @@
  */
 import type { Command } from 'commander';
 import { setFlagsFromString } from 'node:v8';
+import type { CliRun } from "./io.js";
 // Only what starting strace needs is imported up front; the parser, model and renderers load while
 // the traced program already runs (see runTrace): every trace, short ones above all, waits for imports.
 import { startTrace, type Attachment, type TraceResult, type TraceSession } from '../capture/index.js';
 import type { TraceEvent } from '../parse/types.js';
 import type { ExplainedEvent } from '../explain/index.js';
 import type { Folded } from '../render/exec-search.js';
-import { colorEnabled, palette } from '../render/color.js';
-import { terminalWidth } from '../render/text.js';
 import { termSafe } from '../render/escape.js';
 import { signalByName } from '../kb/signals.js';
 import { ExitCode, TasklensError } from '../errors.js';
@@ -40,7 +39,7 @@ interface Flags {
   perfetto?: string;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: CliRun): void {
   const command = program
     .command('trace')
     .description('run a command (or attach to a process) under strace and show a live, thread-aware timeline of its tasks')
@@ -62,7 +61,7 @@ export function register(program: Command): void {
     .option('-X, --strace-arg <arg>', 'extra option passed to strace (repeatable), e.g. -X -yy -X -s4096', (value: string, all: string[]) => [...all, value], [] as string[])
     .passThroughOptions()
     .action(async (argv: string[], flags: Flags) => {
-      process.exitCode = await runTrace(argv, flags).catch(reportError);
+      cli.exitCode = await runTrace(argv, flags, cli).catch((error: unknown) => reportError(error, cli));
     });
   withExamples(command, [
     ['tasklens trace -- sh -c "sleep 1 & wait"', 'processes, exec, wait and SIGCHLD of a shell'],
@@ -75,7 +74,7 @@ export function register(program: Command): void {
   ]);
 }
 
-async function runTrace(argv: string[], flags: Flags): Promise<number> {
+async function runTrace(argv: string[], flags: Flags, cli: CliRun): Promise<number> {
   if (flags.full && flags.lifecycle) throw new TasklensError('cli', 'bad-mode', '--full and --lifecycle exclude each other', { exitCode: ExitCode.usage });
   const pid = flags.pid;
   if (pid !== undefined && argv.length > 0) throw new TasklensError('cli', 'bad-target', 'give either -p PID or a command, not both', { exitCode: ExitCode.usage });
@@ -90,8 +89,8 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
   ], { force: flags.force });
   const reportFiles = files.filter((f) => f.option === '--report' || f.option === '--perfetto');
   const rawLog = files.find((f) => f.option === '-o');
-  const out = textOutput(flags.out, files.find((f) => f.option === '--out'));
-  const useColor = flags.json ? false : colorEnabled(out.stream as { isTTY?: boolean });
+  const out = textOutput(flags.out, files.find((f) => f.option === '--out'), cli);
+  const useColor = flags.json ? false : cli.colorOn(out.stream);
   // A lifecycle trace runs cold code for a few thousand lines while the traced program wants the same
   // CPUs: V8's optimizing compiler (TurboFan, on a background thread) then costs more than it saves.
   // Tiering up after 16 times the default budget (67,584) took tasklens's own CPU on the mixed
@@ -108,7 +107,7 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
     discardOutputs(files); // nothing ran: leave no empty files behind
     throw error;
   });
-  const stopOnSignal = installSignalHandlers(session, pid !== undefined);
+  const stopOnSignal = installSignalHandlers(session, pid !== undefined, cli);
   // strace runs (its log waits in the FIFO): load the rest meanwhile. The explainer only when asked for.
   const [{ StraceParser }, { TaskGraph }, { TimelineRenderer, shellExitCode }, { ExecSearchFold }] = await Promise.all([
     import('../parse/index.js'),
@@ -122,12 +121,12 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
     ? new (await import('../report/index.js')).ReportCollector({ title: pid === undefined ? argv.join(' ') : `pid ${pid}`, doctor: new (await import('../doctor/index.js')).Doctor() })
     : undefined;
   const doctor = flags.doctor ? new (await import('../doctor/index.js')).Doctor() : undefined;
-  const live = flags.explain ? new (await import('../render/explain/live.js')).LiveExplanations(graph, { palette: palette(useColor) }) : undefined;
+  const live = flags.explain ? new (await import('../render/explain/live.js')).LiveExplanations(graph, { palette: cli.palette(useColor) }) : undefined;
   const explainedToJSON = flags.explain && flags.json ? (await import('../render/explain/json.js')).explainedToJSON : undefined;
   const timeline = new TimelineRenderer(graph, {
-    palette: palette(useColor),
+    palette: cli.palette(useColor),
     ...(live ? { annotate: live.annotate } : {}),
-    width: terminalWidth(out.stream as { isTTY?: boolean; columns?: number }),
+    width: cli.width(out.stream),
     continuations: flags.continuations,
   });
   // Attached: the threads strace attached to are threads of the process from the first line on.
@@ -141,7 +140,7 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
       graph.seedAttached(attachment.pid, attachment.tids);
       collector?.seedAttached(attachment.pid, attachment.tids);
     }
-    process.stderr.write(`tasklens: attached to ${attachment.pid}${threads > 0 ? ` (${threads} thread${threads === 1 ? '' : 's'})` : ''}\n`);
+    cli.stderr.write(`tasklens: attached to ${attachment.pid}${threads > 0 ? ` (${threads} thread${threads === 1 ? '' : 's'})` : ''}\n`);
   };
   void session.attached.then(seed);
   const parser = new StraceParser({ source: flags.output });
@@ -223,7 +222,7 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
   if (flags.tree) {
     const { renderTreeText, treeToJSON } = await import('../render/tree/index.js');
     if (flags.json) out.write(`${jsonLine({ kind: 'tree', tree: treeToJSON(graph) })}\n`);
-    else out.write(`\n${renderTreeText(graph, { color: palette(useColor) })}\n`);
+    else out.write(`\n${renderTreeText(graph, { color: cli.palette(useColor) })}\n`);
   }
   if (doctor) {
     const { renderDoctorText, findingToJSON, doctorSummaryJSON } = await import('../render/doctor/index.js');
@@ -231,7 +230,7 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
     if (flags.json) {
       for (const f of report.findings) out.write(`${jsonLine({ kind: 'finding', ...findingToJSON(f) })}\n`);
       out.write(`${jsonLine({ ...doctorSummaryJSON(report), kind: 'doctor-summary' })}\n`);
-    } else out.write(`\n${renderDoctorText(report, { palette: palette(useColor), stdinName: flags.output ?? 'trace' })}`);
+    } else out.write(`\n${renderDoctorText(report, { palette: cli.palette(useColor), stdinName: flags.output ?? 'trace' })}`);
   }
   if (collector) {
     const { writeReportFiles } = await import('./report.js');
@@ -250,16 +249,17 @@ async function runTrace(argv: string[], flags: Flags): Promise<number> {
  * written everything. A terminal's Ctrl-C already reached the program (same process group), so it is
  * not sent again; a SIGTERM aimed at tasklens alone is passed on. Repeating escalates (see stop()).
  */
-function installSignalHandlers(session: TraceSession, attached: boolean): () => void {
-  const onInt = (): void => session.stop({ signal: 'SIGINT', forward: attached || !process.stdin.isTTY });
+function installSignalHandlers(session: TraceSession, attached: boolean, cli: CliRun): () => void {
+  const onInt = (): void => session.stop({ signal: 'SIGINT', forward: attached || !cli.io.stdin.isTTY });
   const onTerm = (): void => session.stop({ signal: 'SIGTERM' });
   const onHup = (): void => session.stop({ signal: 'SIGHUP' });
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
-  process.on('SIGHUP', onHup);
+  const { signals } = cli;
+  signals.on('SIGINT', onInt);
+  signals.on('SIGTERM', onTerm);
+  signals.on('SIGHUP', onHup);
   return () => {
-    process.off('SIGINT', onInt);
-    process.off('SIGTERM', onTerm);
-    process.off('SIGHUP', onHup);
+    signals.off('SIGINT', onInt);
+    signals.off('SIGTERM', onTerm);
+    signals.off('SIGHUP', onHup);
   };
 }

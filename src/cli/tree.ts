@@ -5,12 +5,12 @@
 import type { Command } from 'commander';
 import { TaskGraph } from '../model/index.js';
 import { renderTreeText, treeToJSON } from '../render/tree/index.js';
-import { palette } from '../render/color.js';
 import { termSafe } from '../render/escape.js';
 import { ExitCode } from '../errors.js';
-import { exitOnEpipe, jsonLine, reportError, withExamples } from './common.js';
+import { jsonLine, reportError, withExamples } from './common.js';
 import { logEventBatches } from './input.js';
 import { OutputWriter } from './output.js';
+import type { CliRun } from "./io.js";
 
 interface Flags {
   json?: boolean;
@@ -21,15 +21,15 @@ interface Flags {
 export { resolveLogPaths } from './log-paths.js';
 
 /** Builds the task graph of logs (or stdin with `-` or no argument). */
-export async function graphFromLogs(args: string[], options: { json?: boolean; stdin?: NodeJS.ReadableStream } = {}): Promise<TaskGraph> {
+export async function graphFromLogs(args: string[], options: { json?: boolean }, cli: CliRun): Promise<TaskGraph> {
   const graph = new TaskGraph();
-  for await (const batch of logEventBatches(args, { verb: 'tree', ...options })) {
+  for await (const batch of logEventBatches(args, { verb: 'tree', ...options }, cli)) {
     for (const event of batch) graph.apply(event);
   }
   return graph.finish();
 }
 
-export function register(program: Command): void {
+export function register(program: Command, cli: CliRun): void {
   const command = program
     .command('tree')
     .description('the process/thread tree of strace logs: TGID/TID, how each task was born, execs, exits, signals, zombies')
@@ -38,21 +38,20 @@ export function register(program: Command): void {
     .option('--no-threads', 'do not list the threads of each process')
     .option('--no-legend', 'omit the legend')
     .action(async (logs: string[], flags: Flags) => {
-      exitOnEpipe();
       try {
-        const graph = await graphFromLogs(logs, { json: flags.json });
-        const writer = new OutputWriter(process.stdout);
+        const graph = await graphFromLogs(logs, { json: flags.json }, cli);
+        const writer = new OutputWriter(cli.stdout);
         if (flags.json) writer.write(`${jsonLine(treeToJSON(graph))}\n`);
-        else writer.write(renderTreeText(graph, { threads: flags.threads, legend: flags.legend, color: palette() }));
+        else writer.write(renderTreeText(graph, { threads: flags.threads, legend: flags.legend, color: cli.palette() }));
         await writer.end();
         const { unknownLines, unknownSamples } = graph.stats;
         if (unknownLines > 0) {
           const first = unknownSamples[0];
-          process.stderr.write(`tasklens: ${unknownLines} line${unknownLines === 1 ? '' : 's'} not understood and skipped${first ? ` (first: line ${first.line}: ${termSafe(first.reason)})` : ''}\n`);
+          cli.stderr.write(`tasklens: ${unknownLines} line${unknownLines === 1 ? '' : 's'} not understood and skipped${first ? ` (first: line ${first.line}: ${termSafe(first.reason)})` : ''}\n`);
         }
-        process.exitCode = ExitCode.ok;
+        cli.exitCode = ExitCode.ok;
       } catch (error) {
-        process.exitCode = reportError(error);
+        cli.exitCode = reportError(error, cli);
       }
     });
   withExamples(command, [

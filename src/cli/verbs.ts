@@ -4,9 +4,10 @@
  * Add a verb with one row here.
  */
 import type { Command } from 'commander';
+import type { CliRun } from "./io.js";
 
 export interface VerbModule {
-  register(program: Command): void;
+  register(program: Command, cli: CliRun): void;
 }
 
 export const verbs: Array<{ name: string; load: () => Promise<VerbModule> }> = [

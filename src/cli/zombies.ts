@@ -7,10 +7,10 @@ import type { Command } from 'commander';
 import { ExitCode } from '../errors.js';
 import { findZombies } from '../procfs/zombies.js';
 import { renderZombiesText, zombiesJson } from '../render/procfs/zombies.js';
-import { palette } from '../render/color.js';
-import { exitOnEpipe, reportError, withExamples, writeJsonLine } from './common.js';
+import { reportError, withExamples, writeJsonLine } from './common.js';
+import type { CliRun } from "./io.js";
 
-export function register(program: Command): void {
+export function register(program: Command, cli: CliRun): void {
   const command = program
     .command('zombies')
     .description('every zombie, its parent, why it is not reaped and how to fix it')
@@ -24,14 +24,13 @@ What /proc cannot show: SA_NOCLDWAIT and the PR_SET_CHILD_SUBREAPER flag; the ti
 (the age shown is since it started). Seeing what the parent is blocked in needs ptrace access (root).`,
     )
     .action((flags: { json?: boolean }) => {
-      exitOnEpipe();
       try {
         const report = findZombies();
-        if (flags.json) writeJsonLine(zombiesJson(report));
-        else process.stdout.write(renderZombiesText(report, palette()));
-        process.exitCode = report.groups.length ? ExitCode.failure : ExitCode.ok;
+        if (flags.json) writeJsonLine(zombiesJson(report), cli.stdout);
+        else cli.stdout.write(renderZombiesText(report, cli.palette()));
+        cli.exitCode = report.groups.length ? ExitCode.failure : ExitCode.ok;
       } catch (error) {
-        process.exitCode = reportError(error);
+        cli.exitCode = reportError(error, cli);
       }
     });
   withExamples(command, [

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PID_MAX, pidFromText, pidTextProblem } from '../../src/pid.js';
-import { runCli } from '../support/cli.js';
+import { runCliInProcess } from '../support/cli.js';
 
 const BAD = ['0x10', '1e3', ' 123', '+123', '123.0', '99999999999999999999', '0', '-1', '', '0123', '4194305', '١٢٣'];
 
@@ -18,7 +18,7 @@ test('pidFromText: digits in range only', () => {
   assert.match(pidTextProblem('0')!, /start at 1/);
 });
 
-test('every verb that takes a PID refuses loose forms with exit 2 and says why, before doing anything', () => {
+test('every verb that takes a PID refuses loose forms with exit 2 and says why, before doing anything', async () => {
   const verbs: Array<(pid: string) => string[]> = [
     (pid) => ['snapshot', pid],
     (pid) => ['inspect', pid],
@@ -28,7 +28,7 @@ test('every verb that takes a PID refuses loose forms with exit 2 and says why, 
   for (const verb of verbs) {
     for (const text of ['0x10', '1e3', ' 123', '+123', '123.0', '99999999999999999999', '0']) {
       const args = verb(text);
-      const r = runCli(args);
+      const r = await runCliInProcess(args); // a usage error: nothing starts, no process boundary to test
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, /^tasklens: .*Expected a process ID: /m, args.join(' '));
       assert.ok(!/1e\+20/.test(r.stderr), r.stderr);
@@ -37,7 +37,7 @@ test('every verb that takes a PID refuses loose forms with exit 2 and says why, 
   }
 });
 
-test('a valid PID that does not exist is "no such process", not a usage error', () => {
-  const r = runCli(['inspect', String(PID_MAX)]);
+test('a valid PID that does not exist is "no such process", not a usage error', async () => {
+  const r = await runCliInProcess(['inspect', String(PID_MAX)]);
   assert.equal(r.status, 3, r.stderr);
 });

@@ -10,7 +10,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cliArgv, runCli } from '../support/cli.js';
+import { cliArgv, runCli, runCliInProcess } from '../support/cli.js';
 import { repoRoot } from '../support/paths.js';
 import { lineBytes } from '../../src/parse/index.js';
 import { ReadProgress } from '../../src/cli/progress.js';
@@ -165,7 +165,7 @@ test('a 20 MiB line: reported as one unknown line with its length, the lines aft
   assert.match(tree.stderr(), /1 line not understood/);
   assert.ok(tree.stderr().length < 1000, 'the warning does not quote the line');
   assert.ok(tree.peakMb() < 200, `VmHWM: ${tree.peakMb().toFixed(0)} MB`);
-  const json = runCli(['explain', '--json', path]);
+  const json = await runCliInProcess(['explain', '--json', path]);
   assert.equal(json.status, 0, json.stderr);
   const records = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; line?: number; raw?: string; reason?: string; explanation?: { text?: string } });
   const long = records.find((r) => r.line === 2);
@@ -174,18 +174,18 @@ test('a 20 MiB line: reported as one unknown line with its length, the lines aft
   assert.match(JSON.stringify(long), /20971557 bytes/);
   assert.ok(records.some((r) => r.line === 4 && r.kind === 'exit'), 'the exit after the long line is parsed');
   // The cap can be raised.
-  const raised = runCli(['explain', '--json', path], { env: { TASKLENS_MAX_LINE: '32M' } });
+  const raised = await runCliInProcess(['explain', '--json', path], { env: { TASKLENS_MAX_LINE: '32M' } });
   assert.equal((JSON.parse(raised.stdout.split('\n')[1]) as { kind: string }).kind, 'syscall');
-  assert.equal(runCli(['tree', path], { env: { TASKLENS_MAX_LINE: 'lots' } }).status, 2);
+  assert.equal((await runCliInProcess(['tree', path], { env: { TASKLENS_MAX_LINE: 'lots' } })).status, 2);
 });
 
-test('tree /dev/zero ends with a clear error', { timeout: 30_000 }, () => {
-  const r = runCli(['tree', '/dev/zero'], { timeout: 20_000 });
+test('tree /dev/zero ends with a clear error', { timeout: 30_000 }, async () => {
+  const r = await runCliInProcess(['tree', '/dev/zero']);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /\/dev\/zero is a device, not a strace log/);
 });
 
-test('input that is not strace output, and an empty log: a clear message, exit 1, no empty legend', () => {
+test('input that is not strace output, and an empty log: a clear message, exit 1, no empty legend', async () => {
   const passwd = join(dir, 'passwd');
   writeFileSync(passwd, 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n');
   for (const verb of ['explain', 'tree']) {
@@ -202,12 +202,12 @@ test('input that is not strace output, and an empty log: a clear message, exit 1
     assert.match(r.stderr, /empty\.strace is empty/);
     assert.doesNotMatch(r.stdout, /legend/);
   }
-  const piped = runCli(['tree', '-'], { input: 'hello\n' });
+  const piped = await runCliInProcess(['tree', '-'], { input: 'hello\n' });
   assert.equal(piped.status, 1);
   assert.match(piped.stderr, /the input \(stdin\) does not look like strace output/);
 });
 
-test('UTF-8: errno texts and argv decoded in explain, --json raw and tree; invalid bytes kept and shown as \\xNN', () => {
+test('UTF-8: errno texts and argv decoded in explain, --json raw and tree; invalid bytes kept and shown as \\xNN', async () => {
   const path = join(dir, 'utf8.strace');
   const lines = [
     Buffer.from('700 execve("/bin/echo", ["echo", "h\u00e9llo"], 0x7ffd /* 1 var */) = 0\n'),
@@ -216,7 +216,7 @@ test('UTF-8: errno texts and argv decoded in explain, --json raw and tree; inval
     Buffer.from('700 exit_group(0) = ?\n700 +++ exited with 0 +++\n'),
   ];
   writeFileSync(path, Buffer.concat(lines));
-  const text = runCli(['explain', path]);
+  const text = await runCliInProcess(['explain', path]);
   assert.equal(text.status, 0, text.stderr);
   assert.match(text.stdout, /EINVAL \(Недопустимый аргумент\)/);
   assert.match(text.stdout, /argv: echo 'h\u00e9llo'/);
@@ -224,12 +224,12 @@ test('UTF-8: errno texts and argv decoded in explain, --json raw and tree; inval
   assert.match(text.stdout, /\\xff\\xfe/, 'invalid bytes shown as \\xNN');
   assert.match(text.stdout, /"\\303\\251"/, "strace's own escapes stay as they are");
   assert.doesNotMatch(text.stdout, /Ã|Ð|\ufffd/);
-  const json = runCli(['explain', '--json', path]);
+  const json = await runCliInProcess(['explain', '--json', path]);
   const raws = json.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { raw?: string }).raw).filter((r) => r !== undefined);
   assert.equal(raws[0], '700 execve("/bin/echo", ["echo", "h\u00e9llo"], 0x7ffd /* 1 var */) = 0');
   assert.equal(raws[1], '700 openat(AT_FDCWD, "/x", O_RDONLY) = -1 EINVAL (Недопустимый аргумент)');
   assert.deepEqual(lineBytes(raws[2]!), lines[2].subarray(0, -1), 'the raw bytes are recoverable from JSON');
-  const tree = runCli(['tree', path]);
+  const tree = await runCliInProcess(['tree', path]);
   assert.match(tree.stdout, /echo "h\u00e9llo"/);
 });
 

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { once } from 'node:events';
-import { runCli, startCli } from '../support/cli.js';
+import { runCli, runCliInProcess, startCli } from '../support/cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'tasklens-trace-test-'));
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
@@ -34,7 +34,7 @@ test('a program killed by a signal gives 128+N, as a shell would', () => {
   assert.match(r.stderr, /killed by SIGTERM/);
 });
 
-test('-o keeps the raw log, --tree prints the tree, and tree on the saved log agrees', () => {
+test('-o keeps the raw log, --tree prints the tree, and tree on the saved log agrees', async () => {
   const log = join(tmp, 'raw.strace');
   const r = runCli(['trace', '-o', log, '--tree', '--no-timeline', '--', 'sh', '-c', 'true & true & wait']);
   assert.equal(r.status, 0);
@@ -42,7 +42,7 @@ test('-o keeps the raw log, --tree prints the tree, and tree on the saved log ag
   assert.match(r.stderr, /process tree: 3 processes/);
   const raw = readFileSync(log, 'latin1');
   assert.match(raw.split('\n')[0], /^\d+ +\d+\.\d+ execve\("\/usr\/bin\/sh"/);
-  const tree = runCli(['tree', log]);
+  const tree = await runCliInProcess(['tree', log]);
   assert.equal(tree.status, 0);
   assert.match(tree.stdout, /process tree: 3 processes/);
 });

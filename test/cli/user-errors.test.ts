@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { cliArgv, runCli } from '../support/cli.js';
+import { cliArgv, runCli, runCliInProcess } from '../support/cli.js';
 import { repoRoot } from '../support/paths.js';
 import { parseFilesSync, readLinesSync } from '../../src/parse/index.js';
 import { readLinesReopening } from '../../src/parse/file-lines.js';
@@ -66,12 +66,12 @@ function perThreadSet(files: number): string {
   return join(dir, 't');
 }
 
-test('-ff set larger than the descriptor limit (200 files, prlimit --nofile=64): parsed, not EMFILE', () => {
+test('-ff set larger than the descriptor limit (200 files, prlimit --nofile=64): parsed, not EMFILE', async () => {
   const set = perThreadSet(200);
   const limited = spawnSync('prlimit', ['--nofile=64', process.execPath, ...cliArgv(), 'tree', '--json', set], { encoding: 'utf8', cwd: repoRoot, maxBuffer: 64 << 20 });
   assert.equal(limited.status, 0, limited.stderr);
   assert.ok(!limited.stderr.includes('EMFILE'), limited.stderr);
-  const free = runCli(['tree', '--json', set]);
+  const free = await runCliInProcess(['tree', '--json', set]);
   assert.equal(free.status, 0, free.stderr);
   assert.equal(limited.stdout, free.stdout);
   const explain = spawnSync('prlimit', ['--nofile=64', process.execPath, ...cliArgv(), 'explain', '--brief', '--no-summary', set], { encoding: 'utf8', cwd: repoRoot, maxBuffer: 64 << 20 });

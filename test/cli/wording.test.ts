@@ -7,13 +7,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { runCli } from '../support/cli.js';
+import { runCli, runCliInProcess } from '../support/cli.js';
 import { PID_MAX } from '../../src/pid.js';
 
-test('"no such process: N", exit 3, in inspect, snapshot, ps and trace -p', () => {
+test('"no such process: N", exit 3, in inspect, snapshot, ps and trace -p', async () => {
   const pid = String(PID_MAX); // a valid PID no process can have
   for (const args of [['inspect', pid], ['snapshot', pid], ['ps', pid], ['trace', '-p', pid]]) {
-    const r = runCli(args);
+    // inspect and ps read /proc only: in-process; snapshot and trace start tracers: their own process.
+    const r = args[0] === 'inspect' || args[0] === 'ps' ? await runCliInProcess(args) : runCli(args);
     assert.equal(r.status, 3, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, new RegExp(`^tasklens: no such process: ${pid}$`, 'm'), args.join(' '));
   }

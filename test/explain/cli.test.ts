@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../support/cli.js';
+import { runCli, runCliInProcess } from '../support/cli.js';
 import { straceFixtures } from '../support/paths.js';
 import { parseFilesSync } from '../../src/parse/index.js';
 import { explainAll } from '../../src/explain/index.js';
@@ -33,8 +33,8 @@ test('every syscall name in the corpus fixtures gets an argument-aware (non-gene
   assert.deepEqual([...generic], []);
 });
 
-test('explain prints explanations, pattern headers and a summary', () => {
-  const r = runCli(['explain', fixture('threads.f_o.strace')]);
+test('explain prints explanations, pattern headers and a summary', async () => {
+  const r = await runCliInProcess(['explain', fixture('threads.f_o.strace')]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /┌─ thread creation \(pthread_create\): thread 10002/);
   assert.match(r.stdout, /↳ reserves 8 MiB \+ 4 KiB of address space with no access for a thread stack/);
@@ -43,21 +43,21 @@ test('explain prints explanations, pattern headers and a summary', () => {
   assert.doesNotMatch(r.stdout, /\x1b\[/, 'no colour when not a terminal');
 });
 
-test('--brief is one line per event; --only filters by pattern, category, syscall', () => {
-  const brief = runCli(['explain', '--brief', '--no-summary', fixture('forkexec.f_o.strace')]);
+test('--brief is one line per event; --only filters by pattern, category, syscall', async () => {
+  const brief = await runCliInProcess(['explain', '--brief', '--no-summary', fixture('forkexec.f_o.strace')]);
   assert.equal(brief.status, 0, brief.stderr);
   const eventLines = brief.stdout.split('\n').filter((l) => /^\s+\d+ /.test(l));
   assert.equal(eventLines.length, 76);
-  const only = runCli(['explain', '--brief', '--no-summary', '--only', 'thread-exit', fixture('threads.f_o.strace')]);
+  const only = await runCliInProcess(['explain', '--brief', '--no-summary', '--only', 'thread-exit', fixture('threads.f_o.strace')]);
   const lines = only.stdout.split('\n').filter((l) => /^\s+\d+ /.test(l));
   assert.ok(lines.length >= 16, `${lines.length} lines`);
   assert.ok(lines.every((l) => l.includes('thread-exit#')));
-  const mem = runCli(['explain', '--brief', '--no-summary', '--only', 'memory,futex', fixture('threads.f_o.strace')]);
+  const mem = await runCliInProcess(['explain', '--brief', '--no-summary', '--only', 'memory,futex', fixture('threads.f_o.strace')]);
   assert.ok(mem.stdout.split('\n').filter((l) => /^\s+\d+ /.test(l)).every((l) => /\b(mmap|mprotect|madvise|brk|futex)\(/.test(l)));
 });
 
-test('--json: one record per event with explanation and decoded flags, then a summary record', () => {
-  const r = runCli(['explain', '--json', '--man', fixture('threads.f_o.strace')]);
+test('--json: one record per event with explanation and decoded flags, then a summary record', async () => {
+  const r = await runCliInProcess(['explain', '--json', '--man', fixture('threads.f_o.strace')]);
   assert.equal(r.status, 0, r.stderr);
   const records = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
   const summary = records.pop()!;
@@ -71,40 +71,40 @@ test('--json: one record per event with explanation and decoded flags, then a su
   if (spawnSync('sh', ['-c', 'test -e /usr/share/man/man2/mmap.2.gz']).status === 0) assert.equal(records.find((x) => x.syscall === 'mmap')!.man, 'man 2 mmap');
 });
 
-test('reads stdin with -, and -ff file sets by their prefix', () => {
+test('reads stdin with -, and -ff file sets by their prefix', async () => {
   const input = readFileSync(fixture('pipeline.f_o.strace'), 'utf8');
-  const r = runCli(['explain', '--brief', '-'], { input });
+  const r = await runCliInProcess(['explain', '--brief', '-'], { input });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /pipe \+ dup2: 10002 \| 10003/);
-  const ff = runCli(['explain', '--brief', fixture('pipeline.ff.strace')]);
+  const ff = await runCliInProcess(['explain', '--brief', fixture('pipeline.ff.strace')]);
   assert.equal(ff.status, 0, ff.stderr);
   assert.match(ff.stdout, /makes stdout a copy of fd 4/);
 });
 
-test('errors: a missing file, an unknown --only value', () => {
-  const missing = runCli(['explain', '/nonexistent/trace.log']);
+test('errors: a missing file, an unknown --only value', async () => {
+  const missing = await runCliInProcess(['explain', '/nonexistent/trace.log']);
   assert.equal(missing.status, 1);
   assert.match(missing.stderr, /cannot read \/nonexistent\/trace\.log: no such file/);
-  const bad = runCli(['explain', '--only', 'nonsense', fixture('threads.f_o.strace')]);
+  const bad = await runCliInProcess(['explain', '--only', 'nonsense', fixture('threads.f_o.strace')]);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /unknown pattern, category or syscall "nonsense"/);
   assert.match(bad.stderr, /hint: patterns: loader-startup/);
 });
 
 
-test('names from the log or the command line never reach Object.prototype', () => {
+test('names from the log or the command line never reach Object.prototype', async () => {
   const log = ['100 constructor(1, 2) = 0', '100 toString("x") = 0', '100 __proto__(3) = 0', '100 newfstatat(3, "", {st_mode=S_IFconstructor, st_size=1}, AT_EMPTY_PATH) = 0', '100 +++ exited with 0 +++', ''].join('\n');
-  const r = runCli(['explain', '-'], { input: log });
+  const r = await runCliInProcess(['explain', '-'], { input: log });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /a system call our tables do not know \(constructor\)/);
   assert.match(r.stdout, /a system call our tables do not know \(toString\)/);
   assert.match(r.stdout, /reads the metadata of fd 3: 1 byte\n/, 'an unknown file type is left out, not looked up on the prototype');
   assert.doesNotMatch(r.stdout, /function|native code|\[object/);
   for (const word of ['constructor', 'toString', '__proto__']) {
-    const only = runCli(['explain', '--only', word, '-'], { input: log });
+    const only = await runCliInProcess(['explain', '--only', word, '-'], { input: log });
     assert.equal(only.status, 2, `--only ${word}`);
   }
-  const tree = runCli(['tree', '-'], { input: log });
+  const tree = await runCliInProcess(['tree', '-'], { input: log });
   assert.equal(tree.status, 0, tree.stderr);
 });
 test('a real dynamically linked program under real strace: loader start-up recognised, preload probe normal', () => {

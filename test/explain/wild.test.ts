@@ -10,10 +10,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { explainLog, textAt } from './support.js';
-import { runCli } from '../support/cli.js';
+import { runCliInProcess } from '../support/cli.js';
 import { KB_COVERAGE } from '../../src/kb/index.js';
 
-test('strace < 4.13: a positional sigaction struct is read by field (SIG_IGN ignores, an address is a handler)', () => {
+test('strace < 4.13: a positional sigaction struct is read by field (SIG_IGN ignores, an address is a handler)', async () => {
   const log = explainLog(`
     495 rt_sigaction(SIGINT, {SIG_IGN, [], SA_RESTORER, 0x7f3b8e6c6d60}, {SIG_DFL, [], 0}, 8) = 0
     495 rt_sigaction(SIGCHLD, {0x4321a0, [], SA_RESTORER|SA_RESTART, 0x7f3b8e6c6d60}, {SIG_DFL, [], 0}, 8) = 0
@@ -78,7 +78,7 @@ test('argv: quoted like a shell would, strace truncation marked with … and -s 
 /** An argv list as strace prints it. */
 const argvText = (words: string[]): string => `[${words.map((w) => JSON.stringify(w)).join(', ')}]`;
 
-test('the summary cuts long commands with an ellipsis and says strace truncated them', () => {
+test('the summary cuts long commands with an ellipsis and says strace truncated them', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tasklens-wild-'));
   try {
     const file = join(dir, 'long.log');
@@ -90,14 +90,14 @@ test('the summary cuts long commands with an ellipsis and says strace truncated 
       '10 +++ exited with 0 +++',
       '',
     ].join('\n'));
-    const r = runCli(['explain', file]);
+    const r = await runCliInProcess(['explain', file]);
     assert.equal(r.status, 0, r.stderr);
     const row = r.stdout.split('\n').find((l) => /^\s+10\s+root/.test(l))!;
     assert.match(row, /sh -c 'find \/usr\/lib \/usr\/share -type f' …$/);
     assert.match(r.stdout, /… marks arguments strace cut .* larger -s/);
     const one = join(dir, 'one.log');
     writeFileSync(one, `10 execve("/usr/bin/curl", ${argvText(long.split(' '))}, 0x7ffd4a2c1e08 /* 20 vars */) = 0\n10 exit_group(0) = ?\n10 +++ exited with 0 +++\n`);
-    const r2 = runCli(['explain', one]);
+    const r2 = await runCliInProcess(['explain', one]);
     const row2 = r2.stdout.split('\n').find((l) => /^\s+10\s+root/.test(l))!;
     assert.match(row2, /curl --silent .*…$/, 'a command cut for width ends in an ellipsis');
     assert.ok(row2.includes(':18777'), 'the port is not cut in the middle');
@@ -169,7 +169,7 @@ test('a double close in a single-threaded process is harmless (bash closes pipe 
   assert.ok(log.at(3).explanation!.benign);
 });
 
-test('explain --only failures on a fresh `strace -f ls -la /etc` lists no benign failure', (t) => {
+test('explain --only failures on a fresh `strace -f ls -la /etc` lists no benign failure', async (t) => {
   const probe = spawnSync('strace', ['-V'], { encoding: 'utf8' });
   if (probe.status !== 0) {
     t.skip('strace is not installed');
@@ -180,11 +180,11 @@ test('explain --only failures on a fresh `strace -f ls -la /etc` lists no benign
     const log = join(dir, 'ls.log');
     const r = spawnSync('strace', ['-f', '-o', log, 'ls', '-la', '/etc'], { encoding: 'utf8', maxBuffer: 16 << 20 });
     assert.equal(r.status, 0, r.stderr);
-    const out = runCli(['explain', '--brief', '--only', 'failures', '--no-summary', log]);
+    const out = await runCliInProcess(['explain', '--brief', '--only', 'failures', '--no-summary', log]);
     assert.equal(out.status, 0, out.stderr);
     const lines = out.stdout.split('\n').filter((l) => /^\s+\d+ /.test(l));
     assert.deepEqual(lines, [], 'ls makes no failure that matters');
-    const all = runCli(['explain', '--json', log]);
+    const all = await runCliInProcess(['explain', '--json', log]);
     const summary = JSON.parse(all.stdout.trim().split('\n').pop()!) as { summary?: { benignFailures: Array<{ syscall: string; errno: string }> } } & { benignFailures?: Array<{ syscall: string; errno: string }> };
     const benign = (summary.summary ?? summary).benignFailures ?? [];
     assert.ok(benign.some((f) => f.errno === 'ENODATA' || f.errno === 'ENOENT'), 'the probes are listed as normal failures');

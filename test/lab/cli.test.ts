@@ -3,18 +3,18 @@ import { test } from 'node:test';
 import { mkdtempSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { runCli } from '../support/cli.js';
+import { runCli, runCliInProcess } from '../support/cli.js';
 import { LABS } from '../../src/lab/index.js';
 import { findExecutable } from '../../src/capture/locate.js';
 import { tempCache } from './support.js';
 
 const cacheDir = tempCache();
 
-test('lab list: every lab, text and JSON', () => {
-  const text = runCli(['lab', 'list']);
+test('lab list: every lab, text and JSON', async () => {
+  const text = await runCliInProcess(['lab', 'list']);
   assert.equal(text.status, 0, text.stderr);
   for (const lab of LABS) assert.ok(text.stdout.includes(lab.id), lab.id);
-  const json = runCli(['lab', 'list', '--json']);
+  const json = await runCliInProcess(['lab', 'list', '--json']);
   assert.equal(json.status, 0, json.stderr);
   const doc = JSON.parse(json.stdout);
   assert.deepEqual(

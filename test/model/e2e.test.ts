@@ -152,31 +152,31 @@ test('without -f only the first process is traced; its children come from clone 
   });
 });
 
-test('tasklens tree: text, --json, --no-threads, -ff name expansion, stdin, missing file', () => {
+test('tasklens tree: text, --json, --no-threads, -ff name expansion, stdin, missing file', async () => {
   const { log, dir } = traceWorkload(binDir, 'thread_exec', 'ff');
   try {
-    const text = runCli(['tree', log]);
+    const text = await runCli(['tree', log]);
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /process tree: 1 process, 2 threads/);
     assert.match(text.stdout, /superseded by execve in thread \d+/);
     assert.match(text.stdout, /took over TID \d+/);
     assert.match(text.stdout, /legend:/);
-    const json = runCli(['tree', '--json', log]);
+    const json = await runCli(['tree', '--json', log]);
     assert.equal(json.code, 0);
     const doc = JSON.parse(json.stdout);
     assert.equal(doc.tasklens, 'tree');
     assert.deepEqual(doc.roots[0].command, ['child', 'exit', '0']);
     assert.equal(doc.roots[0].threads.length, 3);
-    const noThreads = runCli(['tree', '--no-threads', '--no-legend', log]);
+    const noThreads = await runCli(['tree', '--no-threads', '--no-legend', log]);
     assert.doesNotMatch(noThreads.stdout, /thread \d+ +\[thread/);
     assert.doesNotMatch(noThreads.stdout, /legend:/);
   } finally {
     cleanup(dir);
   }
-  const missing = runCli(['tree', '/nonexistent/trace.log']);
+  const missing = await runCli(['tree', '/nonexistent/trace.log']);
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /cannot read \/nonexistent\/trace\.log/);
-  const stdin = runCli(['tree', '-'], '100 fork() = 101\n101 +++ exited with 4 +++\nnot a strace line\n100 +++ exited with 0 +++\n');
+  const stdin = await runCli(['tree', '-'], '100 fork() = 101\n101 +++ exited with 4 +++\nnot a strace line\n100 +++ exited with 0 +++\n');
   assert.equal(stdin.code, 0);
   assert.match(stdin.stdout, /101 .*\[fork\].*exited 4/);
   assert.match(stdin.stderr, /1 line not understood/);

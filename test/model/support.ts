@@ -1,9 +1,10 @@
 /** Shared by the model tests: building the corpus workloads, running them under real strace, the CLI. */
+import { runCliInProcess } from '../support/cli.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../support/paths.js';
 import { parseFilesSync } from '../../src/parse/index.js';
 import { TaskGraph } from '../../src/model/index.js';
@@ -47,10 +48,8 @@ export function cleanup(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** Runs the tasklens CLI (compiled under dist/, or the TypeScript source through tsx). */
-export function runCli(args: string[], input?: string): { code: number | null; stdout: string; stderr: string } {
-  const compiled = fileURLToPath(import.meta.url).includes(`${join('dist', 'test')}`);
-  const argv = compiled ? [join(repoRoot, 'dist', 'src', 'cli', 'main.js'), ...args] : ['--import', 'tsx', join(repoRoot, 'src', 'cli', 'main.ts'), ...args];
-  const result = spawnSync(process.execPath, argv, { cwd: repoRoot, encoding: 'utf8', input, env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+/** Runs the tasklens CLI in-process (main(argv, io)): these tests read logs, no process boundary is under test. */
+export async function runCli(args: string[], input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const r = await runCliInProcess(args, input === undefined ? {} : { input });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -4,6 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { runCliInProcess } from '../support/cli.js';
 import { compile, kernelThread, runCli, start, stateOf, syscallOf, SYSCALL, until, untilAllIn } from './programs.js';
 
 const NOBODY = 65534;
@@ -18,7 +19,7 @@ test('ps --json --threads: one process record then its thread records, thread na
   try {
     await untilAllIn(w.pid, SYSCALL.pause, 'every thread to sleep in pause()');
     const [blockerTid] = w.ready;
-    const result = runCli(['ps', '--json', '--threads', String(blockerTid)]);
+    const result = await runCliInProcess(['ps', '--json', '--threads', String(blockerTid)]);
     assert.equal(result.status, 0, result.stderr);
     const records = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
     assert.equal(records[0].kind, 'process');
@@ -26,7 +27,7 @@ test('ps --json --threads: one process record then its thread records, thread na
     assert.equal(records[0].threads, 3);
     assert.equal(records[0].depth, 0);
     assert.deepEqual(records.slice(1).map((r: { kind: string; comm: string }) => [r.kind, r.comm]), [['thread', 'masks'], ['thread', 'blocker'], ['thread', 'rtworker']]);
-    const text = runCli(['ps', '--threads', String(w.pid)]);
+    const text = await runCliInProcess(['ps', '--threads', String(w.pid)]);
     assert.equal(text.status, 0);
     assert.match(text.stdout, /^\s*PID\s+TID\s+PPID\s+USER\s+STATE\s+THR\s+CPU\s+AGE\s+COMMAND/);
     assert.match(text.stdout, new RegExp(`\\n\\s+${blockerTid}\\s+sleeping.*\\{blocker\\}`));
@@ -35,15 +36,15 @@ test('ps --json --threads: one process record then its thread records, thread na
   }
 });
 
-test('a PID that does not exist: clear message, exit code 3, for ps and inspect', () => {
+test('a PID that does not exist: clear message, exit code 3, for ps and inspect', async () => {
   const pid = unusedPid();
-  const ps = runCli(['ps', String(pid)]);
+  const ps = await runCliInProcess(['ps', String(pid)]);
   assert.equal(ps.status, 3);
   assert.equal(ps.stderr, `tasklens: no such process: ${pid}\nhint: it may have exited; list processes with: tasklens ps\n`);
-  const inspect = runCli(['inspect', String(pid)]);
+  const inspect = await runCliInProcess(['inspect', String(pid)]);
   assert.equal(inspect.status, 3);
   assert.match(inspect.stderr, new RegExp(`tasklens: no such process: ${pid}\\nhint: `));
-  const bad = runCli(['inspect', 'abc']);
+  const bad = await runCliInProcess(['inspect', 'abc']);
   assert.equal(bad.status, 2); // a malformed PID is a usage error
   assert.match(bad.stderr, /^tasklens: .*'abc' is invalid.*Expected a process ID/);
 });
@@ -53,7 +54,7 @@ test('inspect --json: per-thread pending and blocked signals by name; text shows
   const leader = await start('leader_exit');
   try {
     await untilAllIn(w.pid, SYSCALL.pause, 'every thread to sleep in pause()');
-    const result = runCli(['inspect', '--json', String(w.pid)]);
+    const result = await runCliInProcess(['inspect', '--json', String(w.pid)]);
     assert.equal(result.status, 0, result.stderr);
     const doc = JSON.parse(result.stdout);
     const blocker = doc.threads.find((t: { name: string }) => t.name === 'blocker');
@@ -62,7 +63,7 @@ test('inspect --json: per-thread pending and blocked signals by name; text shows
     assert.equal(blocker.syscall.name, 'pause');
     assert.ok(doc.capabilities.effective.capabilities.includes('CAP_KILL'));
     await until(() => stateOf(leader.pid) === 'Z', 'the leader to exit');
-    const text = runCli(['inspect', String(leader.pid)]);
+    const text = await runCliInProcess(['inspect', String(leader.pid)]);
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, /NOT a zombie/);
     assert.match(text.stdout, /survivor/);
@@ -101,7 +102,7 @@ test('zombies --json: exit 1 with the diagnosis; the pthread_exit leader listed 
   try {
     await until(() => parent.ready.every((pid) => stateOf(pid) === 'Z'), 'zombies');
     await until(() => stateOf(leader.pid) === 'Z', 'the leader to exit');
-    const result = runCli(['zombies', '--json']);
+    const result = await runCliInProcess(['zombies', '--json']);
     assert.equal(result.status, 1, result.stderr);
     const doc = JSON.parse(result.stdout);
     const group = doc.groups.find((g: { parent: { pid: number } }) => g.parent.pid === parent.pid);
@@ -121,14 +122,14 @@ test('inspect of a process whose main thread exited: executable, maps and fds re
   try {
     const [pid, survivorTid] = leader.ready;
     await until(() => stateOf(pid) === 'Z' && syscallOf(pid, survivorTid) === SYSCALL.pause, 'the leader to exit and the survivor to sleep');
-    const result = runCli(['inspect', '--json', String(pid)]);
+    const result = await runCliInProcess(['inspect', '--json', String(pid)]);
     assert.equal(result.status, 0, result.stderr);
     const doc = JSON.parse(result.stdout);
     assert.equal(doc.exe, compile('leader_exit'));
     assert.equal(doc.kind, 'process');
     assert.ok(Array.isArray(doc.fds) && doc.fds.some((f: { fd: number }) => f.fd === 1), JSON.stringify(doc.fds));
     assert.ok(Array.isArray(doc.namespaces), JSON.stringify(doc.namespaces));
-    const text = runCli(['inspect', String(pid)]);
+    const text = await runCliInProcess(['inspect', String(pid)]);
     assert.doesNotMatch(text.stdout, /gone \(exited while reading\)/);
     assert.match(text.stdout, /mappings/);
   } finally {
@@ -141,12 +142,12 @@ test('inspect of a zombie: says so, with its parent and exit status; no "executa
   try {
     const [zombie] = parent.ready;
     await until(() => stateOf(zombie) === 'Z', 'the child to become a zombie');
-    const text = runCli(['inspect', String(zombie)]);
+    const text = await runCliInProcess(['inspect', String(zombie)]);
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, new RegExp(`\\[zombie: exited with code 7; waits for its parent ${parent.pid} \\(zombies\\) to reap it\\]`));
     assert.match(text.stdout, /executable +none: the process has exited/);
     assert.doesNotMatch(text.stdout, /exited while reading/);
-    const doc = JSON.parse(runCli(['inspect', '--json', String(zombie)]).stdout);
+    const doc = JSON.parse((await runCliInProcess(['inspect', '--json', String(zombie)])).stdout);
     assert.equal(doc.kind, 'zombie');
     assert.deepEqual(doc.exit, { kind: 'exited', code: 7 });
     assert.equal(doc.ppid, parent.pid);
@@ -156,12 +157,12 @@ test('inspect of a zombie: says so, with its parent and exit status; no "executa
   }
 });
 
-test('inspect of a kernel thread: says so; no "executable gone"', () => {
+test('inspect of a kernel thread: says so; no "executable gone"', async () => {
   const kthread = kernelThread();
-  const result = runCli(['inspect', String(kthread.pid)]);
+  const result = await runCliInProcess(['inspect', String(kthread.pid)]);
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /\[kernel thread: runs kernel code only, no user space\]/);
   assert.match(result.stdout, /executable +none: a kernel thread has no user space/);
   assert.doesNotMatch(result.stdout, /exited while reading/);
-  assert.equal(JSON.parse(runCli(['inspect', '--json', String(kthread.pid)]).stdout).kind, 'kernel-thread');
+  assert.equal(JSON.parse((await runCliInProcess(['inspect', '--json', String(kthread.pid)])).stdout).kind, 'kernel-thread');
 });

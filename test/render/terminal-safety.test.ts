@@ -20,7 +20,7 @@ import type { TraceEvent } from '../../src/parse/types.js';
 import { TaskGraph } from '../../src/model/index.js';
 import { TimelineRenderer } from '../../src/render/timeline.js';
 import { compile, until, stateOf } from '../procfs/programs.js';
-import { cliArgv, runCli } from '../support/cli.js';
+import { cliArgv, runCli, runCliInProcess } from '../support/cli.js';
 
 /** The names hostile.c gives itself, as bytes read back from /proc (latin1 keeps each byte). */
 const HOSTILE = '\x1b]2;PWN\x07\x1b[2J';
@@ -109,16 +109,16 @@ describe('a hostile live process: ps, inspect, snapshot, zombies', { timeout: 12
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('ps (tree, threads, flat): escaped name, thread name and argv; JSON keeps them exactly', () => {
+  test('ps (tree, threads, flat): escaped name, thread name and argv; JSON keeps them exactly', async () => {
     for (const args of [['ps', String(child.pid)], ['ps', '--threads', String(child.pid)], ['ps', '--flat', '--threads', String(child.pid)]]) {
-      const r = runCli(args);
+      const r = await runCliInProcess(args);
       assert.equal(r.status, 0, r.stderr);
       assertInert(r.stdout + r.stderr, args.join(' '));
       assert.ok(r.stdout.includes('\\e]0;ARGV\\x07 c1\\x9bcsi bidi\\u{202e}evil'), r.stdout);
     }
-    const threads = runCli(['ps', '--threads', String(child.pid)]).stdout;
+    const threads = (await runCliInProcess(['ps', '--threads', String(child.pid)])).stdout;
     assert.ok(threads.includes('{\\e[31mT\ufffd\\x07}'), threads); // the lone 0x9b byte is not UTF-8: U+FFFD
-    const json = runCli(['ps', '--json', '--threads', String(child.pid)]);
+    const json = await runCliInProcess(['ps', '--json', '--threads', String(child.pid)]);
     assertInert(json.stdout, 'ps --json');
     const records = json.stdout.trim().split('\n').map((l) => JSON.parse(l));
     assert.equal(records[0].comm, HOSTILE);
@@ -148,14 +148,14 @@ describe('a hostile live process: ps, inspect, snapshot, zombies', { timeout: 12
     }
   });
 
-  test('inspect: escaped comm, argv, executable path and thread names; JSON exact', () => {
-    const r = runCli(['inspect', String(child.pid)]);
+  test('inspect: escaped comm, argv, executable path and thread names; JSON exact', async () => {
+    const r = await runCliInProcess(['inspect', String(child.pid)]);
     assert.equal(r.status, 0, r.stderr);
     assertInert(r.stdout + r.stderr, 'inspect');
     assert.ok(r.stdout.includes(`process ${child.pid}  ${SHOWN}`), r.stdout);
     assert.ok(r.stdout.includes('\\e]2;EXE\\x07bin'));
     assert.ok(r.stdout.includes('\\e[31mT'));
-    const json = runCli(['inspect', '--json', String(child.pid)]);
+    const json = await runCliInProcess(['inspect', '--json', String(child.pid)]);
     assertInert(json.stdout, 'inspect --json');
     const doc = JSON.parse(json.stdout);
     assert.equal(doc.comm, HOSTILE);
@@ -176,13 +176,13 @@ describe('a hostile live process: ps, inspect, snapshot, zombies', { timeout: 12
     assert.equal(doc.threads.find((t) => t.tid === child.pid)?.name, HOSTILE);
   });
 
-  test('zombies: escaped parent and zombie names and command; JSON exact', () => {
-    const r = runCli(['zombies']);
+  test('zombies: escaped parent and zombie names and command; JSON exact', async () => {
+    const r = await runCliInProcess(['zombies']);
     assert.equal(r.status, 1, r.stderr); // there are zombies
     assertInert(r.stdout + r.stderr, 'zombies');
     assert.match(r.stdout, new RegExp(`zombie +${zombie}  ${SHOWN.replace(/[\\[\]]/g, '\\$&')}`));
     assert.ok(r.stdout.includes(`parent ${child.pid}`));
-    const json = runCli(['zombies', '--json']);
+    const json = await runCliInProcess(['zombies', '--json']);
     assertInert(json.stdout, 'zombies --json');
     const doc = JSON.parse(json.stdout) as { groups: Array<{ parent: { pid: number; comm: string }; zombies: Array<{ pid: number; comm: string }> }> };
     const group = doc.groups.find((g) => g.parent.pid === child.pid);
@@ -217,15 +217,15 @@ describe('a crafted strace log and a hostile program: explain, tree, trace, erro
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('explain (full, brief, detail): every raw line, path and argv escaped; JSON keeps the raw text', () => {
+  test('explain (full, brief, detail): every raw line, path and argv escaped; JSON keeps the raw text', async () => {
     for (const extra of [[], ['--brief'], ['--detail']]) {
-      const r = runCli(['explain', ...extra, log]);
+      const r = await runCliInProcess(['explain', ...extra, log]);
       assert.equal(r.status, 0, r.stderr);
       assertInert(r.stdout + r.stderr, `explain ${extra.join(' ')}`);
       assert.ok(r.stdout.includes('\\e]2;RAWLINE\\x07'), r.stdout);
       assert.ok(r.stdout.includes('\\e[2Jraw\\x07\\x9b'), r.stdout);
     }
-    const json = runCli(['explain', '--json', log]);
+    const json = await runCliInProcess(['explain', '--json', log]);
     assertInert(json.stdout, 'explain --json');
     const records = json.stdout.trim().split('\n').map((l) => JSON.parse(l));
     // The lone 0x9b is not UTF-8: JSON carries it as U+DC9B (README, "surrogateescape"), which maps
@@ -235,13 +235,13 @@ describe('a crafted strace log and a hostile program: explain, tree, trace, erro
     assert.deepEqual(lineBytes(raw), Buffer.from(`100 openat(AT_FDCWD, "\x1b[2Jraw\x07\x9b", O_RDONLY) = 3`, 'latin1'));
   });
 
-  test('tree: exec paths and argv escaped; JSON exact', () => {
-    const r = runCli(['tree', log]);
+  test('tree: exec paths and argv escaped; JSON exact', async () => {
+    const r = await runCliInProcess(['tree', log]);
     assert.equal(r.status, 0, r.stderr);
     assertInert(r.stdout + r.stderr, 'tree');
     assert.ok(r.stdout.includes('exec /bin/\\u{202e}evil\\e[2J'), r.stdout);
     assert.ok(r.stdout.includes('exec /tmp/\\e]2;PWN\\x07x'), r.stdout);
-    const json = runCli(['tree', '--json', log]);
+    const json = await runCliInProcess(['tree', '--json', log]);
     assertInert(json.stdout, 'tree --json');
     const doc = JSON.parse(json.stdout);
     assert.equal(doc.roots[0].children[0].execs[0].path, '/bin/\u202eevil\x1b[2J');
@@ -275,12 +275,12 @@ describe('a crafted strace log and a hostile program: explain, tree, trace, erro
     assert.ok(events.some((e) => e.raw?.includes('\\33]2;EXE\\7bin')), json.stdout); // strace's own escapes, kept as written
   });
 
-  test('error messages quoting a path or an argument are escaped', () => {
-    const missing = runCli(['explain', join(dir, `${HOSTILE}missing.log`)]);
+  test('error messages quoting a path or an argument are escaped', async () => {
+    const missing = await runCliInProcess(['explain', join(dir, `${HOSTILE}missing.log`)]);
     assert.equal(missing.status, 1);
     assertInert(missing.stderr, 'explain error');
     assert.ok(missing.stderr.includes(SHOWN), missing.stderr);
-    const usage = runCli(['inspect', HOSTILE]);
+    const usage = await runCliInProcess(['inspect', HOSTILE]);
     assert.equal(usage.status, 2);
     assertInert(usage.stderr, 'usage error');
     assert.ok(usage.stderr.includes(SHOWN), usage.stderr);

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseUnitLimits, checkUnit, limitsOf, suggestLimits } from '../../src/index.js';
-import { runCli } from '../support/cli.js';
+import { runCliInProcess } from '../support/cli.js';
 import { exited, stat, waitFor } from './live-helpers.js';
 
 test('unit Limit*= lines: values, SOFT:HARD, infinity, NICE priorities; bad lines reported with their number', () => {
@@ -43,7 +43,7 @@ test('tasklens limits PID: limits, use from /proc, --unit mismatch exits 1, a ma
   const sleeper = spawn('prlimit', ['--nofile=300:400', '--stack=4194304:8388608', 'sleep', '60'], { stdio: 'ignore' });
   try {
     await waitFor('sleep exec\'d under prlimit', () => stat(sleeper.pid!)?.comm === 'sleep');
-    const json = runCli(['limits', '--json', String(sleeper.pid)]);
+    const json = await runCliInProcess(['limits', '--json', String(sleeper.pid)]);
     assert.equal(json.status, 0, json.stderr);
     const doc = JSON.parse(json.stdout) as { limits: Array<{ name: string; soft: string; hard: string; use?: string }> };
     const nofile = doc.limits.find((l) => l.name === 'NOFILE')!;
@@ -57,12 +57,12 @@ test('tasklens limits PID: limits, use from /proc, --unit mismatch exits 1, a ma
     const dir = mkdtempSync(join(tmpdir(), 'tasklens-limits-'));
     const good = join(dir, 'good.service');
     writeFileSync(good, '[Service]\nExecStart=/bin/sleep 60\nLimitNOFILE=300:400\nLimitSTACK=4M:8M\n');
-    const ok = runCli(['limits', '--unit', good, String(sleeper.pid)]);
+    const ok = await runCliInProcess(['limits', '--unit', good, String(sleeper.pid)]);
     assert.equal(ok.status, 0, ok.stdout);
     assert.match(ok.stdout, /the process has every limit the unit asks for/);
     const bad = join(dir, 'bad.service');
     writeFileSync(bad, '[Service]\nLimitNOFILE=1024\n');
-    const mismatch = runCli(['limits', '--unit', bad, String(sleeper.pid)]);
+    const mismatch = await runCliInProcess(['limits', '--unit', bad, String(sleeper.pid)]);
     assert.equal(mismatch.status, 1);
     assert.match(mismatch.stdout, /mismatch line 2: LimitNOFILE= asks for 1024:1024 but the process has 300:400/);
   } finally {
@@ -71,8 +71,8 @@ test('tasklens limits PID: limits, use from /proc, --unit mismatch exits 1, a ma
   }
 });
 
-test('tasklens limits on a pid that does not exist: exit 3', () => {
-  const result = runCli(['limits', '4194000']);
+test('tasklens limits on a pid that does not exist: exit 3', async () => {
+  const result = await runCliInProcess(['limits', '4194000']);
   assert.equal(stat(4194000), undefined, 'the pid is free');
   assert.equal(result.status, 3, result.stderr);
   assert.match(result.stderr, /no such process: 4194000/);

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { schedstatDeltas, type SchedstatReading } from '../../src/sched/index.js';
-import { runCli } from '../support/cli.js';
+import { runCliInProcess } from '../support/cli.js';
 import { repoRoot } from '../support/paths.js';
 
 const reading = (tid: number, run: bigint, wait: bigint, slices: number): [number, SchedstatReading] => [tid, { pid: 1, tid, comm: `t${tid}`, stat: { runNs: run, waitNs: wait, timeslices: slices } }];
@@ -61,10 +61,10 @@ test('ps --sample and inspect --sample show each thread\'s wait share; plain ps 
   try {
     const pid = workload.pid!;
     await namedThreads(pid, ['spin-0', 'spin-1', 'waker']);
-    const plain = runCli(['ps', '--threads', String(pid)]);
+    const plain = await runCliInProcess(['ps', '--threads', String(pid)]);
     assert.equal(plain.status, 0, plain.stderr);
     assert.doesNotMatch(plain.stdout, /WAIT%/);
-    const json = runCli(['ps', '--threads', '--json', '--sample', '400ms', String(pid)]);
+    const json = await runCliInProcess(['ps', '--threads', '--json', '--sample', '400ms', String(pid)]);
     assert.equal(json.status, 0, json.stderr);
     const records = json.stdout.trim().split('\n').map((l) => JSON.parse(l));
     const spinners = records.filter((r) => r.kind === 'thread' && /^spin-/.test(r.comm));
@@ -72,14 +72,14 @@ test('ps --sample and inspect --sample show each thread\'s wait share; plain ps 
     assert.ok(spinners.every((r) => r.waitPercent > 0 && BigInt(r.runqWaitNs) > 0n), JSON.stringify(spinners));
     const proc = records.find((r) => r.kind === 'process');
     assert.ok(proc.waitPercent >= Math.max(...spinners.map((r) => r.waitPercent)));
-    const text = runCli(['ps', '--threads', '--sample', '300ms', String(pid)]);
+    const text = await runCliInProcess(['ps', '--threads', '--sample', '300ms', String(pid)]);
     assert.match(text.stdout, /AGE\s+WAIT%\s+COMMAND/);
     assert.match(text.stdout, /\d+\.\d%\s+\{spin-0\}/);
-    const inspect = runCli(['inspect', '--sample', '300ms', String(pid)]);
+    const inspect = await runCliInProcess(['inspect', '--sample', '300ms', String(pid)]);
     assert.equal(inspect.status, 0, inspect.stderr);
     assert.match(inspect.stdout, /RUNQ WAIT\s+WAIT %\s+AVG WAIT/);
     assert.match(inspect.stdout, /spin-1 .* \d+\.\d%\s+([\d.]+(µs|ms)|-)/);
-    const doc = JSON.parse(runCli(['inspect', '--json', '--sample', '300ms', String(pid)]).stdout);
+    const doc = JSON.parse((await runCliInProcess(['inspect', '--json', '--sample', '300ms', String(pid)])).stdout);
     assert.ok(BigInt(doc.schedSample.intervalNs) >= 300_000_000n);
     assert.ok(doc.schedSample.threads.some((t: { comm: string; waitPercent: number }) => t.comm === 'spin-0' && t.waitPercent > 0));
   } finally {
