@@ -6,7 +6,7 @@ import { baseName } from '../format.js';
 import type { ExplainContext } from '../context.js';
 import type { ExplainedEvent } from '../types.js';
 import { PerThreadRecognizer, type Candidate, type PatternApi, type Recognizer } from './engine.js';
-import { argInt, argText, cloneFlagNames, isCreation, ok, retInt, syscallOf, tidOf } from './util.js';
+import { argInt, argText, creationOf, isCreation, ok, retInt, syscallOf, tidOf } from './util.js';
 import { factOf } from '../../facts/index.js';
 
 const MAX_CHILDREN = 4096;
@@ -26,10 +26,11 @@ export class ForkExecRecognizer implements Recognizer {
     const tid = tidOf(item);
     const e = item.event;
     if (e.kind === 'syscall' && isCreation(e)) {
-      const flags = cloneFlagNames(e);
+      const creation = creationOf(e);
       const child = retInt(e);
-      if (flags.includes('CLONE_THREAD') || child === undefined || child <= 0n) return;
-      const spawn = flags.includes('CLONE_VFORK');
+      if (creation === undefined || creation.kind === 'thread' || child === undefined || child <= 0n) return;
+      // CLONE_VFORK suspends the parent until the child's execve, whatever else the call does.
+      const spawn = creation.flags.includes('CLONE_VFORK');
       const cand = api.open(spawn ? 'spawn' : 'fork-exec', tid, item, spawn ? 'vfork-style creation (parent suspended)' : 'fork');
       Object.assign(cand.data, { child: Number(child), parent: item.tgid ?? tid, calls: 0 });
       this.byChild.set(Number(child), cand);
@@ -203,7 +204,7 @@ export class DaemonRecognizer implements Recognizer {
         if ((e.kind === 'exit' || e.kind === 'killed') && tgid === cand.data.leader && cand.data.secondFork) api.step(cand, item, 'session leader exits');
         continue;
       }
-      if (isCreation(e) && !cloneFlagNames(e).includes('CLONE_THREAD') && retInt(e) !== undefined) {
+      if (isCreation(e) && creationOf(e)?.kind !== 'thread' && retInt(e) !== undefined) {
         follow.add(Number(retInt(e)));
         cand.data.secondFork = true;
         api.step(cand, item, 'second fork: the daemon can never reacquire a terminal');

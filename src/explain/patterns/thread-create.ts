@@ -10,7 +10,7 @@ import type { ExplainContext } from '../context.js';
 import type { ExplainedEvent } from '../types.js';
 import type { Candidate, PatternApi, Recognizer } from './engine.js';
 import { ok } from './util.js';
-import { argInt, cloneFlagNames, isCreation, isGuardInstall, isProtNone, isStackMapping, isStackReservation, maskChange, retInt, syscallOf, tidOf } from './util.js';
+import { argInt, creationOf, isCreation, isGuardInstall, isProtNone, isStackMapping, isStackReservation, maskChange, retInt, syscallOf, tidOf } from './util.js';
 import { humanSize } from '../format.js';
 
 const CHILD_SETUP = new Set(['rseq', 'set_robust_list', 'rt_sigprocmask']);
@@ -72,7 +72,7 @@ export class ThreadCreateRecognizer implements Recognizer {
       else this.building.set(tid, { cand: api.open(this.id, tid, item, 'all signals blocked'), gap: 0 });
       return;
     }
-    if (isCreation(e) && cloneFlagNames(e).includes('CLONE_THREAD')) {
+    if (isCreation(e) && creationOf(e)?.kind === 'thread') {
       const cand = pending?.cand ?? api.open(this.id, tid, item, 'clone');
       if (pending) api.step(cand, item, 'clone with CLONE_THREAD');
       this.building.delete(tid);

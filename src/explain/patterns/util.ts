@@ -4,7 +4,7 @@ import { toBigInt, valueText } from '../../parse/values.js';
 import { decodeFlags, MAP_FLAGS, PROT, MADVISE_ADVICE } from '../../kb/flags/index.js';
 import type { ExplainedEvent } from '../types.js';
 import { argAt, rawArgs } from '../call.js';
-import { factOf } from '../../facts/index.js';
+import { factOf, type TaskCreationFact } from '../../facts/index.js';
 
 export function syscallOf(item: ExplainedEvent, ...names: string[]): SyscallEvent | undefined {
   const e = item.event;
@@ -87,10 +87,10 @@ export function isProtNone(e: SyscallEvent): boolean {
 }
 
 /** Clone flag names of clone/clone3 (fork and vfork give their implied sets). */
-/** The CLONE_* flags of a creating call, from its creation fact (vfork: CLONE_VM|CLONE_VFORK; fork: none). */
-export function cloneFlagNames(e: SyscallEvent): readonly string[] {
+/** The creation fact of a creating call (its kind from the one clone classifier, its flags). */
+export function creationOf(e: SyscallEvent): TaskCreationFact | undefined {
   const fact = factOf(e);
-  return fact?.fact === 'create' ? fact.flags : [];
+  return fact?.fact === 'create' ? fact : undefined;
 }
 
 export function isCreation(e: SyscallEvent): boolean {

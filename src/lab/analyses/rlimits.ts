@@ -7,6 +7,7 @@ import { LabTrace, argInt, argText, exitLine, hex, humanSize, returned, structIn
 import { toBigInt, valueText } from '../../parse/values.js';
 import type { Value } from '../../parse/types.js';
 import type { LabPoint } from '../types.js';
+import { factOf, type TaskCreationFact } from '../../facts/index.js';
 import type { ProgramRun } from '../types.js';
 
 /** A limit as strace prints it: `1024*1024`, `4`, or RLIM64_INFINITY (undefined). */
@@ -38,7 +39,7 @@ export function analyseRlimits(runs: ProgramRun[]): LabPoint[] {
   const mapping = t.first('mmap', (e) => argText(e, 2) === 'PROT_NONE' && argText(e, 3).includes('MAP_STACK'), main);
   const mappingSize = mapping ? argInt(mapping, 1) : undefined;
   const mappingAt = returned(mapping);
-  const thread = t.first('clone3', (e) => argText(e, 0).includes('CLONE_THREAD'), main);
+  const thread = t.first('clone3', (e) => (factOf(e) as TaskCreationFact).kind === 'thread', main);
   const stackSize = thread ? structInt(thread.args[0], 'stack_size') : undefined;
   const guard = mappingSize !== undefined && stackLimit !== undefined ? mappingSize - stackLimit : undefined;
 
