@@ -70,7 +70,8 @@ Exit status: the program's exit code; 128+N when it was killed by signal N (SIGT
 127 when the program is not found, 126 when it is not executable; 125 when it could not be set
 up (a --limit the kernel refused: the program never ran); 2 for a usage error.
 Signals: SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 and SIGWINCH are forwarded to the
-program (to its process group with --group). The program starts with every signal at its default
+program (to its process group with --group). Ctrl-Z stops the program and then tasklens (with
+--group the program gets SIGSTOP: its own session ignores SIGTSTP); SIGCONT resumes both. The program starts with every signal at its default
 action and none blocked, whatever tasklens inherited; --keep-signals passes on what tasklens was
 started with (read by the bin/tasklens launcher before Node resets it).
 Limits are set by util-linux prlimit(1) on the child before it execs the program: they are in

@@ -24,6 +24,8 @@ import { Reaper, exitCodeOf, type ExitOutcome, type ReapedProcess } from './reap
 
 /** Signals forwarded to the child by default (as tini, dumb-init and catatonit do). */
 export const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'];
+/** Job-control stops: passed on to the program (SIGSTOP with --group), then tasklens stops itself. */
+export const JOB_STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGTSTP', 'SIGTTIN', 'SIGTTOU'];
 /** The signals that start a stop (and its escalation when a stop timeout is set). */
 const STOP_SIGNALS = new Set<NodeJS.Signals>(['SIGTERM', 'SIGINT']);
 
@@ -248,7 +250,30 @@ export async function runSupervised(options: RunOptions): Promise<RunReport> {
     }
     wake();
   };
-  const handlers = FORWARDED_SIGNALS.map((signal) => [signal, () => forward(signal)] as const);
+  // Job control (Ctrl-Z, then fg/bg): catching a stop signal replaces Node's default stop, so the
+  // program is stopped first, then tasklens stops itself with SIGSTOP; SIGCONT is passed on. With
+  // --group the program leads its own session, an orphaned process group in which the kernel discards
+  // SIGTSTP/SIGTTIN/SIGTTOU: it gets SIGSTOP instead (as dumb-init does in its setsid mode).
+  const jobStop = (signal: NodeJS.Signals) => {
+    if (child?.pid && !mainDone) {
+      const sent: NodeJS.Signals = options.group ? 'SIGSTOP' : signal;
+      const target = targetOf(child.pid);
+      const error = send(target, sent);
+      report.forwarded.push({ signal: sent, target, atMs: elapsed(), ...(error ? { error } : {}) });
+    }
+    process.kill(process.pid, 'SIGSTOP');
+  };
+  const jobContinue = () => {
+    if (!child?.pid || mainDone) return;
+    const target = targetOf(child.pid);
+    const error = send(target, 'SIGCONT');
+    report.forwarded.push({ signal: 'SIGCONT', target, atMs: elapsed(), ...(error ? { error } : {}) });
+  };
+  const handlers = [
+    ...FORWARDED_SIGNALS.map((signal) => [signal, () => forward(signal)] as const),
+    ...JOB_STOP_SIGNALS.map((signal) => [signal, () => jobStop(signal)] as const),
+    ['SIGCONT' as NodeJS.Signals, jobContinue] as const,
+  ];
   for (const [signal, handler] of handlers) process.on(signal, handler);
 
   try {
