@@ -169,6 +169,12 @@ test('clone into a new PID namespace: a namespace birth in explain as in tree (n
   assert.match(textAt(log, 2), /refuses with EINVAL: CLONE_THREAD needs CLONE_SIGHAND/);
   assert.match(textAt(log, 3), /collects 41, which was killed by SIGSEGV \(core dumped\)/);
   assert.match(textAt(log, 4), /it never returned: the thread ended during the call/);
+  const forks = explainLog(`
+    40 clone(child_stack=NULL, flags=CLONE_NEWNS|CLONE_NEWUSER|SIGCHLD) = 42
+    40 clone(child_stack=NULL, flags=CLONE_NEWPID|SIGCHLD) = 43
+  `);
+  assert.match(textAt(forks, 1), /\(a fork\): .*, in new mount and user namespaces/);
+  assert.match(textAt(forks, 2), /\(a fork\): .*, in a new PID namespace \(the child is PID 1 there\)/);
 });
 
 test('signals: handler install with flags, masks in words, rt_sigreturn back to the handler line', () => {

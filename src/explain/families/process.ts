@@ -82,8 +82,7 @@ function clone(c: Call, s: Scope): Said {
   } else if (kind === 'invalid') {
     parts.push(`asks for a combination the kernel refuses with EINVAL: ${a.invalid}`);
   } else {
-    const ns = a.flags.filter((f) => f.startsWith('CLONE_NEW')).map((f) => f.slice(9).toLowerCase());
-    parts.push(`creates child process${childText} (a fork): a copy-on-write copy of the memory and a copy of the descriptor table${ns.length ? `, in new ${list(ns)} namespace${ns.length > 1 ? 's' : ''}` : ''}`);
+    parts.push(`creates child process${childText} (a fork): a copy-on-write copy of the memory and a copy of the descriptor table${a.namespaces.length ? `, ${namespaceWords(a.namespaces)}` : ''}`);
     if (a.flags.includes('CLONE_CHILD_SETTID')) parts.push("the child's TID is stored at child_tidptr in the child (glibc's fork)");
   }
   if (kind !== 'thread' && kind !== 'invalid' && child !== undefined) {
