@@ -31,6 +31,8 @@ if [ "$runtime" -eq 0 ]; then
   command -v g++ >/dev/null 2>&1 || need+=(g++)
   command -v gdb >/dev/null 2>&1 || need+=(gdb)
   command -v ps >/dev/null 2>&1 || need+=(procps)
+  # bpftrace is the kernel-tracepoint engine (trace --engine bpf, watch) and its tests.
+  command -v bpftrace >/dev/null 2>&1 || need+=(bpftrace)
   [ -e /usr/share/man/man2/read.2.gz ] || need+=(manpages-dev)
   # The report tests open the HTML report in Debian's headless Chromium (driven by playwright-core,
   # which downloads no browser of its own).

@@ -6,6 +6,7 @@ export * from './errors.js';
 export * from './parse/index.js';
 export * from './kb/index.js';
 export * from './capture/index.js';
+export * from './bpf/index.js';
 export * from './model/index.js';
 /**
  * Facts: each lifecycle event decoded once into a typed record (`factOf(event)`): task creation with

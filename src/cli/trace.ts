@@ -9,7 +9,8 @@ import { setFlagsFromString } from 'node:v8';
 import type { CliRun } from "./io.js";
 // Only what starting strace needs is imported up front; the parser, model and renderers load while
 // the traced program already runs (see runTrace): every trace, short ones above all, waits for imports.
-import { startTrace, type Attachment, type TraceResult, type TraceSession } from '../capture/index.js';
+import type { Attachment, TraceResult } from '../capture/index.js';
+import { startCapture, parseEngine, type CaptureSession } from './trace-engine.js';
 import type { TraceEvent } from '../parse/types.js';
 import type { ExplainedEvent } from '../explain/index.js';
 import type { Folded } from '../render/exec-search.js';
@@ -37,6 +38,7 @@ interface Flags {
   report?: string;
   doctor?: boolean;
   perfetto?: string;
+  engine: string;
 }
 
 export function register(program: Command, cli: CliRun): void {
@@ -47,6 +49,7 @@ export function register(program: Command, cli: CliRun): void {
     .option('-p, --pid <pid>', 'attach to a running process and all its threads (Ctrl-C detaches and leaves it running)', parsePidArgument)
     .option('--lifecycle', 'only process, thread and signal events, with --seccomp-bpf so the program runs at near full speed (default)')
     .option('--full', 'trace every syscall')
+    .option('--engine <name>', 'bpf (kernel tracepoints, near-zero cost, lifecycle only), strace, or auto: bpf when it can run (root, tracefs, BTF, bpftrace), else strace', 'auto')
     .option('-o, --output <file>', 'keep the raw strace log in FILE (byte for byte); an existing file is not replaced without --force')
     .option('--out <file>', 'write the timeline (or JSON) to FILE, or - for stdout (default: stderr, like strace)')
     .option('--force', 'let -o and --out replace existing files (symlinks another user could have planted are still refused)')
@@ -66,6 +69,7 @@ export function register(program: Command, cli: CliRun): void {
   withExamples(command, [
     ['tasklens trace -- sh -c "sleep 1 & wait"', 'processes, exec, wait and SIGCHLD of a shell'],
     ['tasklens trace --full -- ./a.out', 'every syscall of every thread'],
+    ['tasklens trace --engine bpf -- make -j4', 'lifecycle from kernel tracepoints (root): the build runs at full speed'],
     ['tasklens trace --tree --no-timeline -- make -j4', 'just the process tree of a build'],
     ['tasklens trace -p 1234 -o app.strace', 'attach to 1234 (Ctrl-C detaches), keep the raw log'],
     ['tasklens trace --json --out - -- ls > events.jsonl', 'JSON Lines of every event on stdout'],
@@ -97,13 +101,13 @@ async function runTrace(argv: string[], flags: Flags, cli: CliRun): Promise<numb
   // workload of `npm run bench -- tracing` from ~330 to ~225 ms a run. Not in --full mode: there,
   // hundreds of thousands of lines want optimized code early (+150 ms CPU on find /usr/share).
   if (!flags.full) setFlagsFromString('--interrupt-budget=1081344');
-  const session = await startTrace({
+  const session = await startCapture(parseEngine(flags.engine), {
     ...(pid === undefined ? { command: argv } : { pid }),
     mode: flags.full ? 'full' : 'lifecycle',
     extraFlags: flags.straceArg,
     ...(rawLog ? { teePath: rawLog.path, teeFd: rawLog.fd } : {}),
     stdio: ['inherit', 'inherit', 'inherit'],
-  }).catch((error: unknown) => {
+  }, cli.io.stderr).catch((error: unknown) => {
     discardOutputs(files); // nothing ran: leave no empty files behind
     throw error;
   });
@@ -249,7 +253,7 @@ async function runTrace(argv: string[], flags: Flags, cli: CliRun): Promise<numb
  * written everything. A terminal's Ctrl-C already reached the program (same process group), so it is
  * not sent again; a SIGTERM aimed at tasklens alone is passed on. Repeating escalates (see stop()).
  */
-function installSignalHandlers(session: TraceSession, attached: boolean, cli: CliRun): () => void {
+function installSignalHandlers(session: CaptureSession, attached: boolean, cli: CliRun): () => void {
   const onInt = (): void => session.stop({ signal: 'SIGINT', forward: attached || !cli.io.stdin.isTTY });
   const onTerm = (): void => session.stop({ signal: 'SIGTERM' });
   const onHup = (): void => session.stop({ signal: 'SIGHUP' });
