@@ -35,7 +35,16 @@ const FAULT_CODES: Record<number, FlagTable> = { 4: SI_CODE_ILL, 5: SI_CODE_TRAP
 
 interface PendingExec { ns: bigint; path: string; argv: string[]; more: boolean; envp: string }
 /** A call seen entering: its line is written when it returns (or `= ?` when the task ends inside it). */
-interface PendingCall { ns: bigint; render: (exit?: Record<string, string>) => string }
+interface PendingCall {
+  ns: bigint;
+  name: string;
+  /** The call up to its output arguments, e.g. `wait4(-1, `. */
+  opener: string;
+  /** The rest from the output arguments on, e.g. `[{WIFEXITED(s) ...}], 0, NULL)`. */
+  rest: (exit?: Record<string, string>) => string;
+  /** Its `<unfinished ...>` line was written: another line came while it was open. */
+  opened?: boolean;
+}
 interface Origin { senderTgid: number; uid: string; code: number }
 
 /** A C string as strace quotes it: escapes for quotes, backslashes and control bytes, octal for the rest. */
@@ -128,6 +137,25 @@ export class StraceLineWriter {
     return this.root;
   }
 
+  /** Writes `<unfinished ...>` for open calls that began before a line at `ns` (other tasks, or a signal to the caller), as strace splits them. */
+  private openCalls(tid: number, ns: bigint, out: string[]): void {
+    for (const [owner, call] of this.calls) {
+      if (call.opened || call.ns > ns) continue;
+      call.opened = true;
+      out.push(this.line(owner, call.ns, `${call.opener} <unfinished ...>`));
+    }
+  }
+
+  private emit(out: string[], tid: number, ns: bigint, body: string): void {
+    this.openCalls(tid, ns, out);
+    out.push(this.line(tid, ns, body));
+  }
+
+  private finishCall(out: string[], tid: number, ns: bigint, call: PendingCall, ret: string, exit?: Record<string, string>): void {
+    if (call.opened) this.emit(out, tid, ns, `<... ${call.name} resumed>${call.rest(exit)} = ${ret}`);
+    else this.emit(out, tid, call.ns, `${call.opener}${call.rest(exit)} = ${ret}`);
+  }
+
   private line(tid: number, ns: bigint, body: string): string {
     const t = ns + this.epochOffsetNs;
     const sec = t / 1_000_000_000n;
@@ -152,7 +180,7 @@ export class StraceLineWriter {
         const creator = CREATORS[Number(f.creator)] ?? 'unknown';
         this.live.add(child);
         this.tgidOf.set(child, (flags & CLONE_THREAD) !== 0n ? r.tgid : child);
-        out.push(this.line(r.tid, r.ns, `${this.creationCall(creator, flags, BigInt(f.exitSignal), f.size)} = ${child}`));
+        this.emit(out, r.tid, r.ns, `${this.creationCall(creator, flags, BigInt(f.exitSignal), f.size)} = ${child}`);
         break;
       }
       case 'E':
@@ -186,7 +214,7 @@ export class StraceLineWriter {
           this.execs.delete(old);
           if (exec) this.execs.set(r.tid, exec);
           this.live.delete(old);
-          out.push(this.line(r.tid, r.ns, `+++ superseded by execve in pid ${old} +++`));
+          this.emit(out, r.tid, r.ns, `+++ superseded by execve in pid ${old} +++`);
         }
         break;
       }
@@ -194,12 +222,12 @@ export class StraceLineWriter {
         const exec = this.execs.get(r.tid);
         if (!exec) break;
         this.execs.delete(r.tid);
-        out.push(this.line(r.tid, exec.ns, `${this.execCall(exec)} = ${retText(Number(f.ret))}`));
+        this.emit(out, r.tid, exec.ns, `${this.execCall(exec)} = ${retText(Number(f.ret))}`);
         break;
       }
       case 'G': {
         const name = Number(f.nr) === SYSCALL_NUMBERS.exit ? 'exit' : 'exit_group';
-        out.push(this.line(r.tid, r.ns, `${name}(${Number(f.code)}) = ?`));
+        this.emit(out, r.tid, r.ns, `${name}(${Number(f.code)}) = ?`);
         break;
       }
       case 'X': {
@@ -212,16 +240,15 @@ export class StraceLineWriter {
         const low = status & 0x7f;
         // A fatal signal with the default action kills without passing signal_deliver: strace shows it arriving.
         const fatal = low === 0 ? undefined : this.origins.get(`${r.tgid}:${low}`)?.shift();
-        if (fatal && low !== SIGKILL) out.push(this.line(r.tid, r.ns, `--- ${signalName(low)} ${this.siginfo(low, fatal)} ---`));
-        out.push(this.line(r.tid, r.ns, low === 0 ? `+++ exited with ${(status >> 8) & 0xff} +++` : `+++ killed by ${signalName(low)}${status & 0x80 ? ' (core dumped)' : ''} +++`));
+        if (fatal && low !== SIGKILL) this.emit(out, r.tid, r.ns, `--- ${signalName(low)} ${this.siginfo(low, fatal)} ---`);
+        this.emit(out, r.tid, r.ns, low === 0 ? `+++ exited with ${(status >> 8) & 0xff} +++` : `+++ killed by ${signalName(low)}${status & 0x80 ? ' (core dumped)' : ''} +++`);
         break;
       }
       case 'K': {
         const nr = Number(f.nr);
-        const text = nr === SYSCALL_NUMBERS.tgkill
-          ? `tgkill(${f.a0}, ${f.a1}, ${signalText(Number(f.a2))})`
-          : `${nr === SYSCALL_NUMBERS.kill ? 'kill' : 'tkill'}(${f.a0}, ${signalText(Number(f.a1))})`;
-        this.calls.set(r.tid, { ns: r.ns, render: () => text });
+        const name = nr === SYSCALL_NUMBERS.tgkill ? 'tgkill' : nr === SYSCALL_NUMBERS.kill ? 'kill' : 'tkill';
+        const opener = nr === SYSCALL_NUMBERS.tgkill ? `tgkill(${f.a0}, ${f.a1}, ${signalText(Number(f.a2))}` : `${name}(${f.a0}, ${signalText(Number(f.a1))}`;
+        this.calls.set(r.tid, { ns: r.ns, name, opener, rest: () => ')' });
         break;
       }
       case 'W': {
@@ -229,10 +256,9 @@ export class StraceLineWriter {
         const options = flagsText(WAIT_OPTIONS, BigInt(f.options));
         this.calls.set(r.tid, {
           ns: r.ns,
-          render: (exit) => {
-            const shown = exit !== undefined && Number(exit.ret) > 0 && addr !== 0n ? waitStatusText(Number(exit.status)) : addressText(addr);
-            return `wait4(${f.upid}, ${shown}, ${options}, NULL)`;
-          },
+          name: 'wait4',
+          opener: `wait4(${f.upid}, `,
+          rest: (exit) => `${exit !== undefined && Number(exit.ret) > 0 && addr !== 0n ? waitStatusText(Number(exit.status)) : addressText(addr)}, ${options}, NULL)`,
         });
         break;
       }
@@ -242,7 +268,9 @@ export class StraceLineWriter {
         const options = flagsText(WAIT_OPTIONS, BigInt(f.options));
         this.calls.set(r.tid, {
           ns: r.ns,
-          render: (exit) => `${head}, ${exit !== undefined && Number(exit.ret) === 0 && addr !== 0n ? this.waitidInfo(exit) : addressText(addr)}, ${options}, NULL)`,
+          name: 'waitid',
+          opener: `${head}, `,
+          rest: (exit) => `${exit !== undefined && Number(exit.ret) === 0 && addr !== 0n ? this.waitidInfo(exit) : addressText(addr)}, ${options}, NULL)`,
         });
         break;
       }
@@ -252,7 +280,7 @@ export class StraceLineWriter {
         const call = this.calls.get(r.tid);
         if (!call) break;
         this.calls.delete(r.tid);
-        out.push(this.line(r.tid, call.ns, `${call.render(f)} = ${retText(Number(f.ret))}`));
+        this.finishCall(out, r.tid, r.ns, call, retText(Number(f.ret)), f);
         break;
       }
       case 'S': {
@@ -260,7 +288,7 @@ export class StraceLineWriter {
         const sig = Number(f.sig);
         const result = Number(f.result);
         const origin: Origin = { senderTgid: r.tgid, uid: f.uid, code: Number(f.code) };
-        if (result === GENERATE_IGNORED && this.live.has(target) && SHOWN_WHEN_IGNORED.has(sig)) out.push(this.line(target, r.ns, `--- ${signalName(sig)} ${this.siginfo(sig, origin)} ---`));
+        if (result === GENERATE_IGNORED && this.live.has(target) && SHOWN_WHEN_IGNORED.has(sig)) this.emit(out, target, r.ns, `--- ${signalName(sig)} ${this.siginfo(sig, origin)} ---`);
         else if (result === GENERATE_DELIVERED && this.live.has(target)) {
           const key = `${this.tgidOf.get(target) ?? target}:${sig}`;
           const queue = this.origins.get(key) ?? [];
@@ -275,7 +303,7 @@ export class StraceLineWriter {
         if (sig === SIGKILL) break;
         const key = `${r.tgid}:${sig}`;
         const origin = this.origins.get(key)?.shift();
-        out.push(this.line(r.tid, r.ns, `--- ${signalName(sig)} ${this.siginfo(sig, origin ?? { senderTgid: 0, uid: '', code: Number(f.code) }, origin === undefined)} ---`));
+        this.emit(out, r.tid, r.ns, `--- ${signalName(sig)} ${this.siginfo(sig, origin ?? { senderTgid: 0, uid: '', code: Number(f.code) }, origin === undefined)} ---`);
         break;
       }
       default:
@@ -289,7 +317,7 @@ export class StraceLineWriter {
     const call = this.calls.get(r.tid);
     if (call) {
       this.calls.delete(r.tid);
-      out.push(this.line(r.tid, call.ns, `${call.render()} = ?`));
+      this.finishCall(out, r.tid, r.ns, call, '?');
     }
   }
 
