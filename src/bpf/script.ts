@@ -101,12 +101,13 @@ export function generateScript(options: ScriptOptions): string {
   // just written it: the path from sched_process_exec, argv from the new image's argument area (one
   // buffer, NUL-separated, `%r` escapes). A failed exec is read at the call's exit, after the kernel
   // copied the path: argv one entry per record, a nested chain that stops at the NULL.
-  const argv = `*(uint64 *)uptr(@av[tid] + 8 * `;
+  // The offset as an unsigned literal: bpftrace warns about signed arithmetic on the uint64 address.
+  const argv = (i: number): string => `*(uint64 *)uptr(@av[tid] + (uint64)${8 * i})`;
   const argChain = (i: number): string[] => {
-    if (i === maxArgs) return [`if (${argv}${i}) != 0) { ${head('m')}, ${pre}); }`];
+    if (i === maxArgs) return [`if (${argv(i)} != 0) { ${head('m')}, ${pre}); }`];
     return [
-      `if (${argv}${i}) != 0) {`,
-      `  ${head('a', '\\t%d\\t%s')}, ${pre}, ${i}, str(uptr(${argv}${i}))));`,
+      `if (${argv(i)} != 0) {`,
+      `  ${head('a', '\\t%d\\t%s')}, ${pre}, ${i}, str(uptr(${argv(i)})));`,
       ...argChain(i + 1).map((l) => `  ${l}`),
       '}',
     ];

@@ -7,7 +7,7 @@
  *
  * Two places where the output follows strace rather than the kernel's internals, because strace's view
  * is what the rest of tasklens (and its users) read:
- * - A signal the kernel discards at once (SIGCHLD with the default action) is still shown as arriving,
+ * - A signal the kernel discards at once (default action ignore, or SIG_IGN) is still shown as arriving,
  *   as strace shows it: a ptraced task receives it. Signals that are queued are shown at delivery.
  * - An execve from a non-leader thread ends in `+++ superseded by execve in pid N +++` on the leader.
  */
@@ -22,10 +22,11 @@ const CLONE_THREAD = 0x10000n;
 const SIGCHLD = 17;
 const SIGKILL = 9;
 /**
- * Signals discarded at generation that strace still shows arriving (a ptraced task receives them):
- * those whose default action is to ignore them. SIGCONT acts when generated and is not shown.
+ * A signal the kernel discards at generation (default action ignore, as SIGCHLD, SIGCONT, SIGURG,
+ * SIGWINCH; or SIG_IGN) is still queued to a ptraced task, which then receives it: strace shows every
+ * one arriving (`kill -CONT $$` under strace prints `--- SIGCONT`), so this writer does too. SIGCONT
+ * once was left out here, and the same workload gave strace a SIGCONT the bpf log lacked.
  */
-const SHOWN_WHEN_IGNORED = new Set([17, 23, 28]); // SIGCHLD, SIGURG, SIGWINCH
 /** signal_generate's `result`: 0 delivered (queued), 1 ignored (discarded at once). */
 const GENERATE_DELIVERED = 0;
 const GENERATE_IGNORED = 1;
@@ -288,7 +289,7 @@ export class StraceLineWriter {
         const sig = Number(f.sig);
         const result = Number(f.result);
         const origin: Origin = { senderTgid: r.tgid, uid: f.uid, code: Number(f.code) };
-        if (result === GENERATE_IGNORED && this.live.has(target) && SHOWN_WHEN_IGNORED.has(sig)) this.emit(out, target, r.ns, `--- ${signalName(sig)} ${this.siginfo(sig, origin)} ---`);
+        if (result === GENERATE_IGNORED && this.live.has(target)) this.emit(out, target, r.ns, `--- ${signalName(sig)} ${this.siginfo(sig, origin)} ---`);
         else if (result === GENERATE_DELIVERED && this.live.has(target)) {
           const key = `${this.tgidOf.get(target) ?? target}:${sig}`;
           const queue = this.origins.get(key) ?? [];

@@ -33,6 +33,44 @@ static void wait_until_paused(pid_t pid) {
   }
 }
 
+/* /proc/PID/status field NAME (e.g. "State:", "ShdPnd:") into buf; 0 when unreadable. */
+static int status_field(pid_t pid, const char *name, char *buf, size_t size) {
+  char path[64], line[256];
+  snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+  FILE *f = fopen(path, "r");
+  if (!f) return 0;
+  int found = 0;
+  while (!found && fgets(line, sizeof line, f)) {
+    if (strncmp(line, name, strlen(name)) != 0) continue;
+    snprintf(buf, size, "%s", line + strlen(name));
+    found = 1;
+  }
+  fclose(f);
+  return found;
+}
+
+/* Returns once the parent has had the SIGCHLD that reports the child's stop or continue (the kernel
+ * sends CLD_STOPPED when the group stop completes, CLD_CONTINUED when the child runs again). */
+static void wait_for_sigchld(int count) {
+  for (int i = 0; i < 5000 && sigchld_count < count; i++) usleep(1000);
+}
+
+/* Returns once the child has taken SIGCONT off its pending sets and sleeps in pause() again. Under a
+ * ptracer SIGCONT is queued (strace shows it arriving); a SIGTERM sent before the child dequeued it
+ * would come out first (lower number) and SIGCONT would never be seen: a fixed sleep raced here. */
+static void wait_until_continued(pid_t pid) {
+  const unsigned long long sigcont = 1ULL << (SIGCONT - 1);
+  char buf[128];
+  for (int i = 0; i < 5000; i++) {
+    unsigned long long shared = 0, own = 0;
+    int ok = status_field(pid, "ShdPnd:", buf, sizeof buf) && sscanf(buf, "%llx", &shared) == 1;
+    ok = ok && status_field(pid, "SigPnd:", buf, sizeof buf) && sscanf(buf, "%llx", &own) == 1;
+    ok = ok && status_field(pid, "State:", buf, sizeof buf);
+    if (ok && !((shared | own) & sigcont) && strchr(buf, 'S')) return;
+    usleep(1000);
+  }
+}
+
 static pid_t child_pausing(void) {
   pid_t pid = fork();
   if (pid == 0) { for (;;) pause(); }
@@ -68,11 +106,11 @@ int main(void) {
   sigaction(SIGCHLD, &sa, NULL);
 
   pid_t stopped = child_pausing();
-  usleep(10000);
   kill(stopped, SIGSTOP);
-  usleep(10000);
+  wait_for_sigchld(1);
   kill(stopped, SIGCONT);
-  usleep(10000);
+  wait_for_sigchld(2);
+  wait_until_continued(stopped);
   kill(stopped, SIGTERM);
   reap(stopped, "stopped child");
 
