@@ -170,8 +170,7 @@ export async function startBpfTrace(options: BpfTraceOptions): Promise<CaptureSe
     await descendantsGone;
     // Records of the last exits may still be in bpftrace's buffers: give them the reorder window.
     await new Promise((r) => setTimeout(r, Number(REORDER_NS / 1_000_000n) + 20));
-    tracer.kill('SIGINT');
-    const tracerStatus = await tracerExit;
+    const tracerStatus = await stopTracer(tracer, tracerExit);
     if (partial !== '') take(partial);
     clearInterval(flushTimer);
     flush(true);
@@ -205,6 +204,26 @@ export async function startBpfTrace(options: BpfTraceOptions): Promise<CaptureSe
     } else tracer.kill('SIGKILL');
   };
   return { batches: queue, attached: Promise.resolve(undefined), result, stop };
+}
+
+/** How often the stop request is repeated until bpftrace has exited. */
+const STOP_REPEAT_MS = 200;
+
+/**
+ * Asks bpftrace to end (SIGINT: it detaches and flushes) and waits for it. The request is repeated:
+ * bpftrace 0.17 only sets a flag in its handler and checks it around an epoll_wait with no timeout,
+ * so a SIGINT landing just before that wait is missed until the next event, and with the traced tasks
+ * gone no event comes (a test's trace once waited 71 minutes until another signal woke it).
+ */
+export async function stopTracer(tracer: ChildProcess, exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  const ask = (): void => { if (tracer.exitCode === null && tracer.signalCode === null) tracer.kill('SIGINT'); };
+  ask();
+  const again = setInterval(ask, STOP_REPEAT_MS);
+  try {
+    return await exited;
+  } finally {
+    clearInterval(again);
+  }
 }
 
 function bpftraceFailed(stderr: string): TasklensError {

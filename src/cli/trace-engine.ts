@@ -9,6 +9,7 @@ import type { CaptureSession } from '../bpf/session.js';
 
 export type { CaptureSession };
 import { ExitCode, TasklensError } from '../errors.js';
+import { termSafe } from '../render/escape.js';
 
 const ENGINES: readonly EngineName[] = ['auto', 'bpf', 'strace'];
 
@@ -27,7 +28,7 @@ export async function startCapture(requested: EngineName, options: TraceOptions,
   if (requested === 'auto' && choice.engine === 'bpf') notes.write('tasklens: engine bpf (kernel tracepoints; --engine strace for strace)\n');
   if (choice.engine === 'strace') return startTrace(options);
   const { startBpfTrace } = await import('../bpf/session.js');
-  return startBpfTrace({
+  const session = await startBpfTrace({
     command: options.command!,
     cwd: options.cwd,
     env: options.env,
@@ -36,4 +37,11 @@ export async function startCapture(requested: EngineName, options: TraceOptions,
     teePath: options.teePath,
     teeFd: options.teeFd,
   });
+  // strace writes its own complaints to the terminal; bpftrace's (and lost events) are collected: say them.
+  const result = session.result.then((r) => {
+    for (const line of r.diagnostics) notes.write(`tasklens: ${termSafe(line)}\n`);
+    return r;
+  });
+  result.catch(() => undefined);
+  return { ...session, batches: session.batches, result };
 }
