@@ -12,8 +12,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { ExitCode, TasklensError } from '../errors.js';
-import { commandNotFound } from '../capture/diagnostics.js';
-import { findExecutable } from '../capture/locate.js';
+import { systemErrorText } from '../system-errors.js';
+import { commandNotExecutable, commandNotFound } from '../capture/diagnostics.js';
+import { findExecutable, unrunnableCandidate } from '../capture/locate.js';
 import type { Attachment, TraceResult } from '../capture/trace.js';
 import type { Line } from '../parse/lines.js';
 import { bpfReadiness } from './requirements.js';
@@ -76,12 +77,17 @@ export async function startBpfTrace(options: BpfTraceOptions): Promise<CaptureSe
   if (options.command.length === 0 || options.command[0] === '') {
     throw new TasklensError('capture', 'bad-target', 'no command given to trace', { hint: 'tasklens trace -- CMD ARGS...', exitCode: ExitCode.usage });
   }
-  const ready = bpfReadiness(options.path ?? process.env.PATH ?? '');
-  if (ready.problem) throw ready.problem;
   const searchPath = options.env?.PATH ?? options.path ?? process.env.PATH ?? '';
   const name = options.command[0];
-  const program = findExecutable(name.includes('/') && options.cwd !== undefined ? resolve(options.cwd, name) : name, searchPath);
-  if (!program) throw commandNotFound(options.command[0]);
+  const lookup = name.includes('/') && options.cwd !== undefined ? resolve(options.cwd, name) : name;
+  const program = findExecutable(lookup, searchPath);
+  if (!program) {
+    // The same errors as the strace engine: 126 for a file that cannot run, 127 for none.
+    const unrunnable = unrunnableCandidate(lookup, searchPath);
+    throw unrunnable ? commandNotExecutable(unrunnable.path, unrunnable.reason) : commandNotFound(name);
+  }
+  const ready = bpfReadiness(options.path ?? process.env.PATH ?? '');
+  if (ready.problem) throw ready.problem;
   const script = generateScript({ scope: 'descendants' });
 
   const tracer = spawn(ready.bpftrace!, ['-B', 'line', '-e', script, String(process.pid)], { env: bpftraceEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -175,8 +181,13 @@ export async function startBpfTrace(options: BpfTraceOptions): Promise<CaptureSe
     clearInterval(flushTimer);
     flush(true);
     queue.close();
-    if (tee && !tee.closed) await new Promise<void>((done) => { tee.once('close', done); tee.end(); });
-    if (teeFailure) throw new TasklensError('capture', 'tee-failed', `cannot write the raw log to ${options.teePath ?? `fd ${options.teeFd}`}`, { cause: teeFailure });
+    // A failed write destroys the tee and reports the error only after closing the fd (as in capture/trace.ts).
+    if (tee && !tee.closed) await new Promise<void>((done) => { tee.once('close', done); if (!tee.destroyed) tee.end(); });
+    teeFailure ??= tee?.errored ?? undefined;
+    if (teeFailure) {
+      const ended = program.signal ? `was killed by ${program.signal}` : program.code !== null ? `exited with code ${program.code}` : 'ended with an unknown status';
+      throw new TasklensError('capture', 'tee-failed', `cannot write the raw log to ${options.teePath ?? `fd ${options.teeFd}`}: ${systemErrorText(teeFailure)}; the traced program ${ended}`, { cause: teeFailure });
+    }
     const diagnostics = stderr.split('\n').filter((l) => l.trim() !== '' && !isHarmlessStderr(l));
     if (lost > 0) diagnostics.push(`bpftrace lost ${lost} events: the trace is incomplete`);
     return {

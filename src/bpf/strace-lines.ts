@@ -291,6 +291,13 @@ export class StraceLineWriter {
         const origin: Origin = { senderTgid: r.tgid, uid: f.uid, code: Number(f.code) };
         if (result === GENERATE_IGNORED && this.live.has(target)) this.emit(out, target, r.ns, `--- ${signalName(sig)} ${this.siginfo(sig, origin)} ---`);
         else if (result === GENERATE_DELIVERED && this.live.has(target)) {
+          // A queued signal interrupts a call the target is blocked in (it returns ERESTART*, then
+          // the signal is delivered): split the call here, so it is shown at its return, as strace does.
+          const open = this.calls.get(target);
+          if (open && !open.opened && open.ns <= r.ns) {
+            open.opened = true;
+            out.push(this.line(target, open.ns, `${open.opener} <unfinished ...>`));
+          }
           const key = `${this.tgidOf.get(target) ?? target}:${sig}`;
           const queue = this.origins.get(key) ?? [];
           queue.push(origin);

@@ -49,7 +49,7 @@ export function register(program: Command, cli: CliRun): void {
     .option('-p, --pid <pid>', 'attach to a running process and all its threads (Ctrl-C detaches and leaves it running)', parsePidArgument)
     .option('--lifecycle', 'only process, thread and signal events, with --seccomp-bpf so the program runs at near full speed (default)')
     .option('--full', 'trace every syscall')
-    .option('--engine <name>', 'bpf (kernel tracepoints, near-zero cost, lifecycle only), strace, or auto: bpf when it can run (root, tracefs, BTF, bpftrace), else strace', 'auto')
+    .option('--engine <name>', 'bpf (kernel tracepoints, near-zero cost, lifecycle only; root or CAP_BPF+CAP_PERFMON, tracefs, BTF, bpftrace), strace, or auto (strace for now)', 'auto')
     .option('-o, --output <file>', 'keep the raw strace log in FILE (byte for byte); an existing file is not replaced without --force')
     .option('--out <file>', 'write the timeline (or JSON) to FILE, or - for stdout (default: stderr, like strace)')
     .option('--force', 'let -o and --out replace existing files (symlinks another user could have planted are still refused)')

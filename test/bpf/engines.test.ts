@@ -86,3 +86,8 @@ test('the bpf engine sees every event of a 500-spawn burst', { timeout: 300_000 
 test('trace --engine bpf: a missing command is the same error as with strace', async () => {
   await assert.rejects(startBpfTrace({ command: [join('/nonexistent', 'prog')] }), (e: { exitCode?: number }) => e.exitCode === 127);
 });
+
+test('trace --engine bpf: a file that cannot run is 126, as with strace (it was reported as missing, 127)', async () => {
+  await assert.rejects(startBpfTrace({ command: ['/etc/passwd'] }), (e: { exitCode?: number }) => e.exitCode === 126);
+  await assert.rejects(startBpfTrace({ command: ['/tmp'] }), (e: { exitCode?: number }) => e.exitCode === 126);
+});

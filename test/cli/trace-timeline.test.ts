@@ -54,6 +54,16 @@ function statusField(pid: number, field: string): string | undefined {
   }
 }
 
+function descendsFrom(pid: number, ancestor: number): boolean {
+  for (let p = pid, hops = 0; p > 1 && hops < 64; hops++) {
+    const parent = Number(statusField(p, 'PPid'));
+    if (parent === ancestor) return true;
+    if (!Number.isInteger(parent) || parent === p) return false;
+    p = parent;
+  }
+  return false;
+}
+
 test('Ctrl-C during a blocked wait4: the interrupted call is shown when it returned, after the signal was sent', { timeout: 60_000 }, async () => {
   if (!existsSync('/bin/bash')) return;
   const tracer = startCli(['trace', '--', 'bash', '-c', 'sleep 30 & wait; exit 0']);
@@ -65,7 +75,8 @@ test('Ctrl-C during a blocked wait4: the interrupted call is shown when it retur
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry) || statusField(Number(entry), 'Name') !== 'sleep') continue;
       const parent = Number(statusField(Number(entry), 'PPid'));
-      if (statusField(parent, 'Name') !== 'bash' || statusField(parent, 'TracerPid') === '0' || statusField(parent, 'State')?.[0] !== 'S') continue;
+      // Under trace: bash descends from tasklens (strace's child, or tasklens's own with the bpf engine).
+      if (statusField(parent, 'Name') !== 'bash' || !descendsFrom(parent, tracer.pid!) || statusField(parent, 'State')?.[0] !== 'S') continue;
       const wchan = readFileSync(`/proc/${parent}/wchan`, 'latin1');
       if (/wait/.test(wchan)) return true;
     }
