@@ -237,6 +237,15 @@ test('slow-call: a slow fsync is listed (info), a long poll is waiting, not slow
   assert.deepEqual(f.details?.calls, ['fsync']);
 });
 
+test('slow-call: only the 10 threads with the slowest calls are reported', () => {
+  const lines = [...START(100)];
+  for (let i = 0; i < 15; i++) lines.push(`${200 + i} 2.${String(i).padStart(3, '0')} fsync(3</tmp/f>) = 0 <${(0.1 + i * 0.01).toFixed(6)}>`);
+  const slow = of(log(lines), 'slow-call');
+  assert.equal(slow.length, 10);
+  assert.deepEqual(slow.map((f) => f.tasks[0].tid).sort((a, b) => a - b), [205, 206, 207, 208, 209, 210, 211, 212, 213, 214]);
+  assert.equal(slow.find((f) => f.tasks[0].tid === 214)?.details?.threadsWithSlowCalls, 15);
+});
+
 test('sigkill-no-sender: killed by SIGKILL with no traced sender; a traced kill -9 is nothing', () => {
   const bug = log([...START(100), '100 1.001 getrandom("\\x01", 8, GRND_NONBLOCK) = 8', '100 1.038 +++ killed by SIGKILL +++']);
   assert.equal(of(bug, 'sigkill-no-sender')[0]?.severity, 'warning');

@@ -20,6 +20,8 @@ const WAITING = new Set([
 /** Descriptor I/O that is slow only on regular files (on pipes, sockets and ttys it waits for data). */
 const FD_IO = new Set(['read', 'write', 'readv', 'writev', 'pread64', 'pwrite64', 'preadv', 'pwritev', 'preadv2', 'pwritev2', 'sendfile', 'splice']);
 const TOP = 10;
+/** Threads reported (the ones with the slowest calls). */
+const MAX_THREADS = 10;
 
 function seconds(event: SyscallEvent): number | undefined {
   if (event.durationSec !== undefined) return event.durationSec;
@@ -30,7 +32,7 @@ function seconds(event: SyscallEvent): number | undefined {
 
 export const slowCall: RuleDefinition = {
   id: 'slow-call',
-  title: 'with -T: per thread, the calls that should be quick but took longest (top 10)',
+  title: 'with -T: per thread, the calls that should be quick but took longest (top 10, for the 10 threads with the slowest calls)',
   severity: 'info',
   needs: ['durations'],
   fix: 'move the slow call off the latency-critical thread or fix its cause (storage, network file system, a large fork)',
@@ -57,7 +59,10 @@ export const slowCall: RuleDefinition = {
       },
       finish() {
         const out: Finding[] = [];
-        for (const [key, top] of perTask) {
+        // The threads with the slowest calls first, and only the first few: on a loaded machine every
+        // short-lived process has a call that waited for a CPU (strace's stops inflate them all).
+        const threads = [...perTask].sort((a, b) => b[1][0].s - a[1][0].s);
+        for (const [key, top] of threads.slice(0, MAX_THREADS)) {
           const task = ctx.graph.task(key);
           if (!task) continue;
           const process = ctx.graph.processOf(task);
@@ -65,7 +70,7 @@ export const slowCall: RuleDefinition = {
           const total = top.reduce((sum, x) => sum + x.s, 0);
           out.push(finding(slowCall, 'info', [ctx.taskRef(task)], top.map((x) => x.cite),
             `thread ${task.tid} of process ${process.tgid}${program ? ` (${program})` : ''}: ${top.length} call${top.length === 1 ? '' : 's'} that should be quick took ${(total).toFixed(3)} s together, the longest ${top[0].name} ${top[0].s.toFixed(3)} s`,
-            { calls: top.map((x) => x.name), seconds: top.map((x) => Math.round(x.s * 1e6) / 1e6) }));
+            { calls: top.map((x) => x.name), seconds: top.map((x) => Math.round(x.s * 1e6) / 1e6), ...(out.length === 0 && threads.length > MAX_THREADS ? { threadsWithSlowCalls: threads.length } : {}) }));
         }
         return out;
       },
