@@ -40,8 +40,31 @@ function isNameChar(c: number): boolean {
 /** Drops trailing spaces and perf's decorations after a value (`==>` in sched_switch, `[ns]` in stat_runtime). */
 function trimValue(value: string): string {
   let v = value.trimEnd();
-  for (const tail of ['==>', '[ns]']) if (v.endsWith(tail)) v = v.slice(0, -tail.length).trimEnd();
+  if (v.endsWith('==>')) v = v.slice(0, -3).trimEnd();
+  if (v.endsWith('[ns]')) v = v.slice(0, -4).trimEnd();
   return v;
+}
+
+/**
+ * Where the value of `key` (`name=`) starts in `text`, searching from `from` (the start of the
+ * fields): the key must be at `from` or follow a space. -1 when absent.
+ */
+function valueStartOf(text: string, key: string, from: number): number {
+  let at = text.indexOf(key, from);
+  while (at > from && text.charCodeAt(at - 1) !== 32) at = text.indexOf(key, at + 1);
+  return at < 0 ? -1 : at + key.length;
+}
+
+/** Where a value starting at `start` ends: before the space of the next ` other=`, or at the text's end. */
+function valueEndOf(text: string, start: number): number {
+  const n = text.length;
+  for (let i = start; i < n; i++) {
+    if (text.charCodeAt(i) !== 32) continue;
+    let j = i + 1;
+    while (j < n && isNameChar(text.charCodeAt(j))) j++;
+    if (j > i + 1 && j < n && text.charCodeAt(j) === 61) return i;
+  }
+  return n;
 }
 
 /**
@@ -49,25 +72,45 @@ function trimValue(value: string): string {
  * `name=` at the start or after a space; the value runs to the next ` other=` like traceFields'.
  */
 export function traceField(text: string, name: string): string | undefined {
-  const key = `${name}=`;
-  let at = text.indexOf(key);
-  while (at > 0 && text.charCodeAt(at - 1) !== 32) at = text.indexOf(key, at + 1);
-  if (at < 0) return undefined;
-  const start = at + key.length;
-  const n = text.length;
-  for (let i = start; i < n; i++) {
-    if (text.charCodeAt(i) !== 32) continue;
-    let j = i + 1;
-    while (j < n && isNameChar(text.charCodeAt(j))) j++;
-    if (j > i + 1 && j < n && text.charCodeAt(j) === 61) return trimValue(text.slice(start, i));
-  }
-  return trimValue(text.slice(start));
+  return fieldText(text, `${name}=`, 0);
+}
+
+/** traceField with the key (`name=`) given whole and the fields starting at `from`: no allocation but the value. */
+export function fieldText(text: string, key: string, from: number): string | undefined {
+  const start = valueStartOf(text, key, from);
+  if (start < 0) return undefined;
+  return trimValue(text.slice(start, valueEndOf(text, start)));
 }
 
 /** A decimal integer field (optionally negative), or undefined when absent or not a number. */
 export function intField(text: string, name: string): number | undefined {
-  const v = traceField(text, name);
-  if (v === undefined || v.length === 0) return undefined;
+  return fieldInt(text, `${name}=`, 0);
+}
+
+/**
+ * intField with the key given whole and the fields starting at `from`. Digits are read in place; a
+ * value with anything but digits before the next field falls back to the string rules.
+ */
+export function fieldInt(text: string, key: string, from: number): number | undefined {
+  const start = valueStartOf(text, key, from);
+  if (start < 0) return undefined;
+  const end = valueEndOf(text, start);
+  let i = start;
+  const negative = i < end && text.charCodeAt(i) === 45;
+  if (negative) i++;
+  const first = i;
+  let n = 0;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    n = n * 10 + c;
+  }
+  if (i === end && i > first) return negative ? -n : n;
+  return parseIntValue(trimValue(text.slice(start, end)));
+}
+
+function parseIntValue(v: string): number | undefined {
+  if (v.length === 0) return undefined;
   let i = v.charCodeAt(0) === 45 ? 1 : 0;
   if (i === v.length) return undefined;
   let n = 0;
