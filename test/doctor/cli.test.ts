@@ -78,3 +78,26 @@ test('trace --doctor: the findings follow the trace (JSON: finding records and a
   assert.equal(findings[0].path, '/nonexistent/doctor-x');
   assert.equal(records.at(-1)?.kind, 'doctor-summary');
 });
+
+test('doctor PID: live checks of a healthy process exit 0 and say what they read', async () => {
+  const { spawn } = await import('node:child_process');
+  const child = spawn('sleep', ['30'], { stdio: 'ignore' });
+  try {
+    const deadline = Date.now() + 10_000;
+    while (!readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').startsWith('sleep')) {
+      if (Date.now() > deadline) throw new Error('sleep did not start');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const r = runCli(['doctor', '--sample-ms', '50', String(child.pid)]);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /no findings from 6 live checks of \/proc/);
+  } finally {
+    child.kill('SIGKILL');
+  }
+});
+
+test('doctor PID of a process that does not exist: exit 3', () => {
+  const r = runCli(['doctor', '4194303']);
+  assert.equal(r.status, 3, r.stderr);
+  assert.match(r.stderr, /no such process: 4194303/);
+});

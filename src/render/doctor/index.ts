@@ -74,7 +74,9 @@ function plural(n: number, one: string, many = `${one}s`): string {
 export function summaryLine(report: DoctorReport, c: Palette): string {
   const count = (s: Severity): number => report.findings.filter((f) => f.severity === s).length;
   const found = report.findings.length === 0 ? 'no findings' : `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info`;
-  return c.dim(`${found} from ${plural(report.ran.length, 'rule')} on ${report.profile.events.toLocaleString('en-US')} events${report.skipped.length > 0 ? ` (${report.skipped.length} could not run)` : ''}`);
+  // A live check (doctor PID) reads /proc, not events.
+  const scope = report.profile.events === 0 && report.profile.sources.length === 0 ? `${plural(report.ran.length, 'live check')} of /proc` : `${plural(report.ran.length, 'rule')} on ${report.profile.events.toLocaleString('en-US')} events`;
+  return c.dim(`${found} from ${scope}${report.skipped.length > 0 ? ` (${report.skipped.length} could not run)` : ''}`);
 }
 
 /** A finding as one JSON Lines record: the named fields first, then the rule's own values. */
