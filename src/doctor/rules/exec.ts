@@ -6,6 +6,7 @@
  */
 import type { Task } from '../../model/types.js';
 import type { Citation, Finding } from '../types.js';
+import { factOf } from '../../facts/index.js';
 import { finding, type RuleDefinition } from '../rule.js';
 
 const MEANING: Record<string, string> = {
@@ -48,19 +49,18 @@ export const execFailed: RuleDefinition = {
     };
     return {
       syscall(event, task) {
-        if (event.name !== 'execve' && event.name !== 'execveat') return;
-        const errno = event.ret?.errno;
-        if (event.ret === undefined) return;
-        if (errno === undefined) {
+        const fact = factOf(event);
+        if (fact?.fact !== 'exec' || fact.pending) return;
+        if (fact.ok) {
           attempts.delete(task.key);
           return;
         }
+        const errno = fact.errno ?? 'unknown error';
         let a = attempts.get(task.key);
         if (!a) attempts.set(task.key, (a = { task, cites: [], count: 0, errno }));
         a.count++;
         a.errno = errno;
-        const path = task.execs.at(-1)?.path;
-        if (path !== undefined) a.path = path;
+        if (fact.path !== undefined) a.path = fact.path;
         const cite = ctx.cite(event, `exec failed with ${errno}`);
         // First and last attempts: a PATH search can try a dozen directories.
         if (a.cites.length < 2) a.cites.push(cite);

@@ -7,6 +7,7 @@
  */
 import type { SyscallEvent, Value } from '../../parse/types.js';
 import type { Finding } from '../types.js';
+import { factOf } from '../../facts/index.js';
 import { finding, type RuleDefinition } from '../rule.js';
 import { SHELLS } from './reaping.js';
 
@@ -29,7 +30,8 @@ export const fdLeakedAcrossExec: RuleDefinition = {
     const out: Finding[] = [];
     return {
       syscall(event, task) {
-        if ((event.name !== 'execve' && event.name !== 'execveat') || event.ret === undefined || event.ret.errno !== undefined) return;
+        const fact = factOf(event);
+        if (fact?.fact !== 'exec' || !fact.ok) return;
         const process = ctx.graph.processOf(task);
         const before = ctx.programBeforeExec(process);
         if ((before !== undefined && SHELLS.has(before)) || envPassesFds(event)) return;
