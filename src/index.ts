@@ -7,6 +7,8 @@ export * from './parse/index.js';
 export * from './kb/index.js';
 export * from './capture/index.js';
 export * from './bpf/index.js';
+/** Terminal-safe text: control bytes, C1 and bidi characters escaped (untrusted comm, argv, paths). */
+export { termSafe } from './render/escape.js';
 export * from './model/index.js';
 /**
  * Facts: each lifecycle event decoded once into a typed record (`factOf(event)`): task creation with

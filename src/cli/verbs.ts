@@ -24,4 +24,5 @@ export const verbs: Array<{ name: string; load: () => Promise<VerbModule> }> = [
   { name: 'limits', load: () => import('./limits.js') },
   { name: 'report', load: () => import('./report.js') },
   { name: 'doctor', load: () => import('./doctor.js') },
+  { name: 'watch', load: () => import('./watch.js') },
 ];
