@@ -103,7 +103,7 @@ test('clone fact: bits no table names are kept as hex', () => {
   assert.deepEqual(c.flags, ['CLONE_VM', '0x800000000']);
 });
 
-test('clone fact: decoded once per event', () => {
+test('clone fact: an event asked about again (model, then explain) is decoded once', () => {
   const [event] = parseText('1 clone(child_stack=NULL, flags=SIGCHLD) = 2') as SyscallEvent[];
   assert.equal(factOf(event), factOf(event));
 });

@@ -96,7 +96,7 @@ function dup(c: Call, s: Scope): Said {
   const from = target(c, s);
   const newFd = c.name === 'dup' ? (c.ret === undefined ? undefined : Number(c.ret)) : c.fd(1).fd;
   const info = oldFd === undefined ? undefined : s.proc.fds.get(oldFd);
-  const cloexec = c.cloexec;
+  const cloexec = c.name === 'dup3' && c.cloexec;
   if (newFd !== undefined && c.ok) {
     s.proc.openFd(newFd, { what: info?.what ?? `copy of fd ${oldFd ?? '?'}`, kind: info?.kind ?? 'other', line: c.line, cloexec, ...(info?.pipeLine === undefined ? {} : { pipeLine: info.pipeLine }) });
   }
