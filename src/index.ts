@@ -32,3 +32,12 @@ export { renderLimitsText, limitsJson } from './render/run/limits.js';
 export * from './report/index.js';
 export * from './doctor/index.js';
 export { renderDoctorText, renderFinding, findingToJSON, doctorSummaryJSON, citationLocation, type DoctorTextOptions } from './render/doctor/index.js';
+/** Terminal and JSON output: untrusted text made inert (termSafe), colour only on a terminal (NO_COLOR honoured), line widths. */
+export { termSafe, termSafeLines, jsonSafe } from './render/escape.js';
+export { colorEnabled, palette, type Palette } from './render/color.js';
+export { terminalWidth } from './render/text.js';
+/** Operating-system errors (ENOENT, EACCES, EMFILE...) as one line and an exit code. */
+export { isSystemError, systemErrorText, systemErrorMessage, systemErrorExitCode, type SystemError } from './system-errors.js';
+/** Scheduling latency as text: the perf-based analysis and the schedstat sample. */
+export { renderSchedText, type SchedTextOptions } from './render/sched/text.js';
+export { renderSchedstatText } from './render/sched/schedstat.js';

@@ -4,8 +4,7 @@
  */
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { limitsReport, renderLimitsText, limitsJson } from '../index.js';
-import { ExitCode } from '../errors.js';
+import { ExitCode, limitsReport, renderLimitsText, limitsJson } from '../index.js';
 import { reportError, withExamples, writeJsonLine } from './common.js';
 import { parsePidArgument } from './pid-arg.js';
 import type { CliRun } from "./io.js";

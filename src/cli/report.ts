@@ -21,12 +21,12 @@ import {
   type PerfettoSummary,
   type TraceEvent,
   type TraceResult,
+  termSafe,
+  systemErrorText,
 } from '../index.js';
-import { termSafe } from '../render/escape.js';
 import { jsonLine, reportError, withExamples } from './common.js';
 import { logEventBatches } from './input.js';
 import { discardOutputs, openOutputs, programOutcome, type OpenedOutput } from './output-files.js';
-import { systemErrorText } from '../system-errors.js';
 import type { CliRun } from './io.js';
 
 interface Flags {

@@ -5,9 +5,7 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { parseLimitSpec, runSupervised, renderRunReport, runReportJson, takeInheritedSignals, INHERITED_SIGNALS_ENV, type LimitSpec, type RunReport } from '../index.js';
-import { TasklensError } from '../errors.js';
-import { termSafe } from '../render/escape.js';
+import { parseLimitSpec, runSupervised, renderRunReport, runReportJson, takeInheritedSignals, INHERITED_SIGNALS_ENV, TasklensError, termSafe, type LimitSpec, type RunReport } from '../index.js';
 import { jsonLine, reportError, withExamples } from './common.js';
 import type { CliRun } from "./io.js";
 
