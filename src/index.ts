@@ -33,7 +33,7 @@ export * from './report/index.js';
 export * from './doctor/index.js';
 export { renderDoctorText, renderFinding, findingToJSON, doctorSummaryJSON, citationLocation, type DoctorTextOptions } from './render/doctor/index.js';
 /** Terminal and JSON output: untrusted text made inert (termSafe), colour only on a terminal (NO_COLOR honoured), line widths. */
-export { termSafe, termSafeLines, jsonSafe } from './render/escape.js';
+export { termSafeLines, jsonSafe } from './render/escape.js';
 export { colorEnabled, palette, type Palette } from './render/color.js';
 export { terminalWidth } from './render/text.js';
 /** Operating-system errors (ENOENT, EACCES, EMFILE...) as one line and an exit code. */
