@@ -10,5 +10,6 @@ import { runLauncherBenchmark } from './run-launcher.js';
 import { schedBenchmark } from './sched.js';
 import { reportBenchmark } from './report.js';
 import { doctorBenchmark } from './doctor.js';
+import { bpfBenchmark } from './bpf.js';
 
-export const benchmarks: Benchmark[] = [parseBenchmark, psBenchmark, tracingBenchmark, tracingCliBenchmark, snapshotBenchmark, snapshotManyBenchmark, explainBenchmark, treeBenchmark, treeVsStraceGraphBenchmark, schedBenchmark, runLauncherBenchmark, reportBenchmark, doctorBenchmark];
+export const benchmarks: Benchmark[] = [parseBenchmark, psBenchmark, tracingBenchmark, tracingCliBenchmark, snapshotBenchmark, snapshotManyBenchmark, explainBenchmark, treeBenchmark, treeVsStraceGraphBenchmark, schedBenchmark, runLauncherBenchmark, reportBenchmark, doctorBenchmark, bpfBenchmark];
