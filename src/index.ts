@@ -1,6 +1,8 @@
 /**
- * tasklens library API. Layers: capture (strace), parse (text -> events), model (task graph),
- * procfs (live /proc), ptrace (snapshots), kb (knowledge tables), explain, diagnose, render.
+ * tasklens library API. Layers, lower to upper: capture (strace, bpftrace) -> parse (text -> events)
+ * -> facts (each event decoded once) -> model (task graph) -> explain / doctor / report -> render
+ * (text, JSON, HTML, Perfetto); beside them procfs (live /proc), ptrace (snapshots), kb (knowledge
+ * tables), lab, sched and run. The CLI (src/cli) is a client of this module.
  */
 export * from './errors.js';
 export * from './parse/index.js';

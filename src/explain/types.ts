@@ -76,7 +76,7 @@ export interface ExplainSummary {
   tasks: Array<{ tid: number; tgid: number; kind: string; syscalls: number; command?: string; commandTruncated?: boolean; end?: string }>;
   tasksOmitted?: number;
   /** Failed calls that are not explained as benign (restarts excluded), grouped by call and errno. */
-  failures: Array<{ syscall: string; errno: string; count: number; firstLine: number; meaning?: string }>;
+  failures: Array<{ syscall: string; errno: string; count: number; firstLine: number }>;
   /** Failures explained as normal, grouped the same way. */
   benignFailures: Array<{ syscall: string; errno: string; count: number; firstLine: number; why: string }>;
   /** Pattern counts by id, with the first few keys. */

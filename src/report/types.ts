@@ -171,7 +171,7 @@ export interface ReportData {
   calls: CallColumns;
   details: ReportDetail[];
   /** Failed calls that matter, grouped by call and errno, most frequent first. */
-  failures: Array<{ syscall: string; errno: string; count: number; firstLine: number; meaning?: string }>;
+  failures: Array<{ syscall: string; errno: string; count: number; firstLine: number }>;
   findings: ReportFindings;
   tree: TreeDocument;
   stats: ReportStats;
