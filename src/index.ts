@@ -5,7 +5,45 @@
  * tables), lab, sched and run. The CLI (src/cli) is a client of this module.
  */
 export * from './errors.js';
-export * from './parse/index.js';
+/**
+ * Parsing: strace text (a file, files of -ff, a stream, a string) into typed events, lossless, never
+ * throwing on input. The line splitter and prefix reader inside are not part of the API.
+ */
+export {
+  StraceParser,
+  parseLines,
+  parseText,
+  parseFileSync,
+  parseFilesSync,
+  parseFile,
+  parseFiles,
+  parseFileBatches,
+  parseFilesBatches,
+  parseStream,
+  parseStreamBatches,
+  pidFromFileName,
+  readLinesSync,
+  readLines,
+  readFileLines,
+  lineText,
+  lineBytes,
+  escapedByte,
+  stripAnsi,
+  decodeUtf8,
+  decodeStraceString,
+  DEFAULT_MAX_LINE_BYTES,
+  parseReturn,
+  parseArgs,
+  parseValue,
+  unescapeString,
+  toBigInt,
+  valueText,
+  structField,
+  flagNames,
+  printedWaitStatus,
+} from './parse/index.js';
+export type { ParseOptions, FileParseOptions, Line, OverlongLine, SplitOptions, ReadOptions, PrintedWaitStatus } from './parse/index.js';
+export type * from './parse/types.js';
 export * from './kb/index.js';
 export * from './capture/index.js';
 export * from './bpf/index.js';
@@ -20,6 +58,8 @@ export { factOf, factsOf, classifyClone, waitStatusOf, limitValue, FACT_SYSCALLS
 export type { Fact, FactKind, CloneKind, CreatingSyscall, TaskCreationFact, ExecFact, WaitFact, WaitTarget, SignalDeliveryFact, SignalSentFact, ExitFact, LimitFact, LimitValue, FdFact, FdOp } from './facts/index.js';
 export * from './procfs/index.js';
 export { renderTreeText, renderTreeDocument, treeToJSON, buildTree } from './render/tree/index.js';
+/** What buildTree returns (and treeToJSON serialises): processes with their threads, execs and ends. */
+export type { TreeDocument, ProcessNode as TreeProcessNode, ThreadNode as TreeThreadNode, ExecNode as TreeExecNode, EndNode as TreeEndNode } from './render/tree/build.js';
 export { TimelineRenderer, shellExitCode, type TimelineOptions } from './render/timeline.js';
 export * from './ptrace/index.js';
 export { renderSnapshotText, type TextOptions as SnapshotTextOptions } from './render/snapshot/text.js';
