@@ -71,9 +71,14 @@ const result = (event: SyscallEvent): number[] => {
   return n !== undefined && n >= 0n && n <= 0x7fffffffn ? [Number(n)] : [];
 };
 
-function base(event: SyscallEvent, op: FdOp, fds: number[]): { fact: 'fd'; syscall: string; op: FdOp; fds: number[]; ok: boolean; errno?: string } {
+type Building = { -readonly [K in keyof FdFact]: FdFact[K] };
+
+/** The record's common fields; callers add theirs by assignment (no spread: fcntl and dup are frequent). */
+function base(event: SyscallEvent, op: FdOp, fds: number[]): Building {
   const { ok, errno } = outcome(event);
-  return { fact: 'fd', syscall: event.name, op, fds: ok || op === 'close' ? fds : [], ok, ...(errno !== undefined ? { errno } : {}) };
+  const fact: Building = { fact: 'fd', syscall: event.name, op, fds: ok || op === 'close' ? fds : [], ok };
+  if (errno !== undefined) fact.errno = errno;
+  return fact;
 }
 
 /** The descriptor fact of a call in FD_SYSCALLS; undefined for fcntl commands that make or mark nothing. */
@@ -89,14 +94,20 @@ export function fdFact(event: SyscallEvent): FdFact | undefined {
     const flagsArg = maker.flags === undefined ? undefined : argOf(event, maker.flags);
     const cloexec = maker.always === true || hasCloexec(maker.field ? structField(flagsArg, maker.field) : flagsArg, maker.bit ?? O_CLOEXEC);
     const pathArg = maker.path === undefined ? undefined : argOf(event, maker.path);
-    return { ...base(event, maker.op, fds), cloexec, ...(pathArg?.t === 'str' ? { path: utf8Text(pathArg.bytes) } : {}) };
+    const fact = base(event, maker.op, fds);
+    fact.cloexec = cloexec;
+    if (pathArg?.t === 'str') fact.path = utf8Text(pathArg.bytes);
+    return fact;
   }
   switch (name) {
     case 'dup':
     case 'dup2':
     case 'dup3': {
       const from = fdOf(argOf(event, 0));
-      return { ...base(event, 'dup', result(event)), cloexec: name === 'dup3' && hasCloexec(argOf(event, 2), O_CLOEXEC), ...(from !== undefined ? { from } : {}) };
+      const fact = base(event, 'dup', result(event));
+      fact.cloexec = name === 'dup3' && hasCloexec(argOf(event, 2), O_CLOEXEC);
+      if (from !== undefined) fact.from = from;
+      return fact;
     }
     case 'close': {
       const fd = fdOf(argOf(event, 0));
@@ -118,9 +129,16 @@ export function fdFact(event: SyscallEvent): FdFact | undefined {
       const cmdArg = argOf(event, 1);
       const cmd = cmdArg === undefined ? undefined : decodeFlags(FCNTL_CMDS, valueText(cmdArg)).known[0]?.name;
       if (cmd === 'F_DUPFD' || cmd === 'F_DUPFD_CLOEXEC') {
-        return { ...base(event, 'dup', result(event)), cloexec: cmd === 'F_DUPFD_CLOEXEC', ...(fd !== undefined ? { from: fd } : {}) };
+        const fact = base(event, 'dup', result(event));
+        fact.cloexec = cmd === 'F_DUPFD_CLOEXEC';
+        if (fd !== undefined) fact.from = fd;
+        return fact;
       }
-      if (cmd === 'F_SETFD') return { ...base(event, 'set-cloexec', fd === undefined ? [] : [fd]), cloexec: hasCloexec(argOf(event, 2), 1n) };
+      if (cmd === 'F_SETFD') {
+        const fact = base(event, 'set-cloexec', fd === undefined ? [] : [fd]);
+        fact.cloexec = hasCloexec(argOf(event, 2), 1n);
+        return fact;
+      }
       return undefined;
     }
   }
