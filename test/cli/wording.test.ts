@@ -30,11 +30,11 @@ function state(pid: number): string {
 }
 
 test('snapshot of a one-thread process says "1 thread", not "1 threads"', async () => {
-  const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
+  const sleeper = spawn('sleep', ['600'], { stdio: 'ignore' }); // outlives a snapshot slowed by load
   try {
     const deadline = Date.now() + 10_000;
     while (state(sleeper.pid!) !== 'S' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    const r = runCli(['snapshot', String(sleeper.pid)]);
+    const r = runCli(['snapshot', String(sleeper.pid)], { timeout: 120_000 });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, new RegExp(`^process ${sleeper.pid} \\(sleep\\): 1 thread$`, 'm'));
     assert.match(r.stdout, /^1 thread seen, /m);

@@ -125,6 +125,20 @@ export class Workload {
     return { busy: BigInt(m[1]), ticks: BigInt(m[2]) };
   }
 
+  /**
+   * Resolves once the counters moved past `before` (each of `which`), polling with a deadline: on a
+   * loaded machine a thread that was just resumed may wait long for a CPU, so a fixed sleep is no proof.
+   */
+  async advancesFrom(before: { busy: bigint; ticks: bigint }, which: Array<'busy' | 'ticks'> = ['busy'], timeoutMs = 20_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const now = await this.counters();
+      if (which.every((k) => now[k] > before[k])) return true;
+      if (Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
   async stop(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise((resolve) => this.child.once('exit', resolve));
