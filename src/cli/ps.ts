@@ -4,12 +4,10 @@
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { ExitCode, TasklensError, noSuchProcess } from '../errors.js';
-import { isUnavailable, tryReadProcText } from '../procfs/files.js';
+import { ExitCode, noSuchProcess } from '../errors.js';
 import { listProcesses, type ProcessEntry } from '../procfs/listing.js';
-import { statusFields } from '../procfs/status.js';
-import { subtreePids } from '../procfs/tree.js';
-import { uidOf, uptimeSeconds, userNames } from '../procfs/system.js';
+import { selectProcesses } from '../procfs/select.js';
+import { uptimeSeconds, userNames } from '../procfs/system.js';
 import { psJsonRecords, renderPsText } from '../render/procfs/ps.js';
 import { jsonLine, reportError, withExamples } from './common.js';
 import { parsePidArgument } from './pid-arg.js';
@@ -42,47 +40,6 @@ interface Flags {
 }
 
 
-/** A TID that is not a process resolves to its thread group (its process). */
-function processOf(id: number): number | undefined {
-  const status = tryReadProcText(`/proc/${id}/status`);
-  if (isUnavailable(status)) return undefined;
-  const tgid = Number(statusFields(status).get('Tgid'));
-  return Number.isInteger(tgid) && tgid > 0 ? tgid : undefined;
-}
-
-function select(processes: ProcessEntry[], requested: number[], flags: Flags, users: Map<number, string>): { shown: ProcessEntry[]; missing: number[] } {
-  let shown = processes;
-  const missing: number[] = [];
-  if (requested.length) {
-    const present = new Set(processes.map((p) => p.pid));
-    const tops: number[] = [];
-    for (const id of requested) {
-      const pid = present.has(id) ? id : processOf(id);
-      if (pid !== undefined && present.has(pid)) tops.push(pid);
-      else missing.push(id);
-    }
-    const keep = subtreePids(processes, tops);
-    shown = shown.filter((p) => keep.has(p.pid));
-  }
-  if (!flags.kernel) shown = shown.filter((p) => !p.kernelThread);
-  if (flags.user !== undefined) {
-    const uid = uidOf(flags.user, users);
-    if (uid === undefined) {
-      throw new TasklensError('cli', 'unknown-user', `no user named "${flags.user}" in /etc/passwd`, {
-        hint: 'give a user name or a numeric UID',
-        exitCode: ExitCode.usage,
-      });
-    }
-    shown = shown.filter((p) => p.uid === uid);
-  }
-  if (flags.name !== undefined) {
-    const needle = flags.name.toLowerCase();
-    // Like pgrep, never match ourselves (our own command line contains the text).
-    shown = shown.filter((p) => p.pid !== process.pid && (p.comm.toLowerCase().includes(needle) || (p.cmdline ?? []).join(' ').toLowerCase().includes(needle)));
-  }
-  return { shown, missing };
-}
-
 export function register(program: Command, cli: CliRun): void {
   const command = program
     .command('ps')
@@ -109,7 +66,7 @@ ps, top and psutil call it a zombie (<defunct>); it is not one.`,
       try {
         const users = userNames();
         const processes = listProcesses({ threads: flags.threads === true });
-        const { shown, missing } = select(processes, pids ?? [], flags, users);
+        const { shown, missing } = selectProcesses(processes, { pids: pids ?? [], kernel: flags.kernel, user: flags.user, name: flags.name }, users);
         if (pids?.length && missing.length === pids.length) {
           throw noSuchProcess('procfs', missing.join(', '), existsSync('/proc/self') ? undefined : 'is /proc mounted?');
         }

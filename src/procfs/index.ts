@@ -8,6 +8,7 @@
 export { isUnavailable, orElse, type Maybe, type Unavailable, type UnavailableReason } from './files.js';
 export { listProcesses, listPids, listTids, type ListOptions, type ProcessEntry, type ThreadEntry } from './listing.js';
 export { buildProcessTree, subtreePids, walkTree, type ProcessNode } from './tree.js';
+export { selectProcesses, processOf, type ProcessSelection } from './select.js';
 export { inspectProcess, type InspectOptions, type ProcessDetail, type ThreadDetail } from './process.js';
 export {
   findZombies,

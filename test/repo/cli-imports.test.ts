@@ -28,7 +28,7 @@ const IMPORTS_STILL_TO_MOVE: Record<string, string[]> = {
   'output-files.ts': ['errors', 'render/escape', 'system-errors'],
   'pid-arg.ts': ['pid'],
   'program.ts': ['errors', 'render/escape'],
-  'ps.ts': ['errors', 'procfs/files', 'procfs/listing', 'procfs/status', 'procfs/system', 'procfs/tree', 'render/procfs/ps', 'sched/schedstat-sample'],
+  'ps.ts': ['errors', 'procfs/listing', 'procfs/select', 'procfs/system', 'render/procfs/ps', 'sched/schedstat-sample'],
   'snapshot.ts': ['ptrace/snapshot', 'render/snapshot/json', 'render/snapshot/text'],
   'trace-engine.ts': ['bpf/engine', 'bpf/session', 'capture/index', 'errors', 'render/escape'],
   'trace.ts': ['capture/index', 'doctor/index', 'errors', 'explain/index', 'kb/signals', 'model/index', 'parse/index', 'parse/types', 'render/doctor/index', 'render/escape', 'render/exec-search', 'render/explain/json', 'render/explain/live', 'render/timeline', 'render/tree/index', 'report/index', 'system-errors'],
