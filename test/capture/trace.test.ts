@@ -170,14 +170,25 @@ test('stop() twice escalates to SIGKILL for a program that ignores SIGINT', { ti
   assert.equal(result.signal, 'SIGKILL', lines.slice(-5).join('\n'));
 });
 
-test('attach with -p, then stop(): strace detaches and the target keeps running', { timeout: 30_000 }, async () => {
-  const target = spawn('sleep', ['30'], { stdio: 'ignore' });
+/** Resolves once `pid` is traced (TracerPid non-zero), polling /proc with a deadline. */
+async function untilTraced(pid: number, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (/^TracerPid:\s+0$/m.test(readFileSync(`/proc/${pid}/status`, 'latin1'))) {
+    if (Date.now() > deadline) throw new Error(`${pid} was not traced within ${timeoutMs} ms`);
+    await sleep(10);
+  }
+}
+
+test('attach with -p, then stop(): strace detaches and the target keeps running', { timeout: 60_000 }, async () => {
+  const target = spawn('sleep', ['60'], { stdio: 'ignore' });
   try {
     await sleep(100);
     const session = await startTrace({ pid: target.pid!, mode: 'full' });
     // strace completes a line only when the call returns: sleep's restart_syscall stays open until we detach.
-    setTimeout(() => session.stop(), 300);
-    const lines = await collect(session);
+    const collected = collect(session);
+    await untilTraced(target.pid!);
+    session.stop();
+    const lines = await collected;
     const result = await session.result;
     assert.equal(result.detached, true);
     assert.equal(result.exitCode, null);
@@ -193,12 +204,16 @@ test('attach with -p, then stop(): strace detaches and the target keeps running'
   }
 });
 
-test('attached to a process that exits by itself, its exit code comes from the log', { timeout: 30_000 }, async () => {
-  const target = spawn('sh', ['-c', 'sleep 0.6; exit 4'], { stdio: 'ignore' });
+test('attached to a process that exits by itself, its exit code comes from the log', { timeout: 60_000 }, async () => {
+  // The target exits when told to, after strace holds it: a fixed sleep let it exit before the attach under load.
+  const target = spawn('sh', ['-c', 'read line; exit 4'], { stdio: ['pipe', 'ignore', 'ignore'] });
   try {
     await sleep(100);
     const session = await startTrace({ pid: target.pid!, mode: 'lifecycle' });
-    await collect(session);
+    const collected = collect(session);
+    await untilTraced(target.pid!);
+    target.stdin!.end('go\n');
+    await collected;
     const result = await session.result;
     assert.equal(result.exitCode, 4);
     assert.equal(result.detached, false);

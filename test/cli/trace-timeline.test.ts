@@ -42,7 +42,12 @@ for (const shell of ['sh', 'bash'].filter((s) => existsSync(`/bin/${s}`))) {
     assert.ok(exited >= 0 && reaped >= 0, r.stderr);
     assert.ok(reaped > exited, `the reap is shown after the exit:\n${r.stderr}`);
     assert.ok(list[reaped].time >= list[exited].time);
-    if (shell === 'bash') assert.match(list[reaped].text, /\(started \+\d+\.\d+, took 0\.2\d+ s\)/, 'a split call names its start and duration');
+    if (shell === 'bash') {
+      // The duration is at least the child's sleep; on a loaded machine it can be much more.
+      const took = /\(started \+\d+\.\d+, took (\d+\.\d+) s\)/.exec(list[reaped].text);
+      assert.ok(took, `a split call names its start and duration: ${list[reaped].text}`);
+      assert.ok(Number(took[1]) >= 0.19, list[reaped].text);
+    }
   });
 }
 
