@@ -39,6 +39,16 @@ async function traced(engine: 'bpf' | 'strace', command: string[], cwd: string):
   return graphOf(engine === 'bpf' ? await startBpfTrace(options) : await startTrace({ ...options, mode: 'lifecycle' }));
 }
 
+/**
+ * Signals received, comparable across two separate runs: a standard signal that arrives while one of
+ * its kind is still pending is merged by the kernel (two children exiting together can give one
+ * SIGCHLD or two, run by run), so standard signals count once; real-time signals queue and count each.
+ */
+function received(names: string[]): string[] {
+  const standard = new Set(names.filter((n) => !n.startsWith('SIGRT')));
+  return [...standard, ...names.filter((n) => n.startsWith('SIGRT'))].sort();
+}
+
 /** The tree with pids replaced by their order of birth, and only the lifecycle facts both engines report. */
 function shape(graph: TaskGraph): unknown {
   const doc = treeToJSON(graph);
@@ -55,7 +65,7 @@ function shape(graph: TaskGraph): unknown {
     status: p.status ? `${p.status.kind} ${p.status.code ?? ''}${p.status.signal ?? ''}` : 'none',
     reaped: p.reaped ? `${p.reaped.syscall} ${p.reaped.status?.kind ?? ''}` : 'no',
     threads: p.threads.filter((t) => !t.leader).map((t) => `${t.birth.kind} ${t.status?.kind ?? 'none'}`).sort(),
-    signals: p.signals.filter((s) => !s.stopped).map((s) => s.signal).sort(),
+    signals: received(p.signals.filter((s) => !s.stopped).map((s) => s.signal)),
     sent: p.sent.map((s) => `${s.syscall} ${s.signal} ${s.ok}`),
     children: p.children.map(walk),
   });
