@@ -31,6 +31,8 @@ if [ "$runtime" -eq 0 ]; then
   command -v g++ >/dev/null 2>&1 || need+=(g++)
   command -v gdb >/dev/null 2>&1 || need+=(gdb)
   command -v ps >/dev/null 2>&1 || need+=(procps)
+  # python3's pty module plays the job-control shell in the run tests; wild logs trace python3 too.
+  command -v python3 >/dev/null 2>&1 || need+=(python3)
   # bpftrace is the kernel-tracepoint engine (trace --engine bpf, watch) and its tests.
   command -v bpftrace >/dev/null 2>&1 || need+=(bpftrace)
   [ -e /usr/share/man/man2/read.2.gz ] || need+=(manpages-dev)
