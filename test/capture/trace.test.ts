@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { startTrace, type TraceSession } from '../../src/capture/index.js';
 import { lineText } from '../../src/parse/index.js';
 import { TasklensError, ExitCode } from '../../src/errors.js';
+import { syscallByName } from '../../src/kb/syscalls.js';
 
 const quiet = ['ignore', 'ignore', 'pipe'] as ['ignore', 'ignore', 'pipe'];
 
@@ -170,6 +171,16 @@ test('stop() twice escalates to SIGKILL for a program that ignores SIGINT', { ti
   assert.equal(result.signal, 'SIGKILL', lines.slice(-5).join('\n'));
 });
 
+/** Resolves once `pid` is blocked in the system call `name` (/proc/PID/syscall), polling with a deadline. */
+async function untilInSyscall(pid: number, name: string, timeoutMs = 20_000): Promise<void> {
+  const nr = String(syscallByName(name)!.number);
+  const deadline = Date.now() + timeoutMs;
+  while (readFileSync(`/proc/${pid}/syscall`, 'latin1').split(' ')[0] !== nr) {
+    if (Date.now() > deadline) throw new Error(`${pid} did not block in ${name} within ${timeoutMs} ms`);
+    await sleep(10);
+  }
+}
+
 /** Resolves once `pid` is traced (TracerPid non-zero), polling /proc with a deadline. */
 async function untilTraced(pid: number, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -186,7 +197,10 @@ test('attach with -p, then stop(): strace detaches and the target keeps running'
     const session = await startTrace({ pid: target.pid!, mode: 'full' });
     // strace completes a line only when the call returns: sleep's restart_syscall stays open until we detach.
     const collected = collect(session);
+    // strace prints the open restart_syscall line (completed by `<detached ...>`) once it has seen the
+    // call's entry: wait until the target sleeps in restart_syscall, not only until it is traced.
     await untilTraced(target.pid!);
+    await untilInSyscall(target.pid!, 'restart_syscall');
     session.stop();
     const lines = await collected;
     const result = await session.result;
